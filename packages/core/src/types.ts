@@ -1,0 +1,112 @@
+import type { ConnectionCache } from './connection-cache.js';
+import type { Logger } from './logger.js';
+
+/** How the HPA compares a metric with its target. `Utilization` is refused for external metrics, as in KEDA. */
+export type MetricTargetType = 'AverageValue' | 'Value';
+
+/** One HPA metric a scaler reports: its name (`s0-kafka-orders`), target type and target value. */
+export interface MetricSpec {
+  metricName: string;
+  targetType: MetricTargetType;
+  targetValue: number;
+}
+
+/** One measured value of a metric. */
+export interface MetricValue {
+  metricName: string;
+  value: number;
+}
+
+/** What one poll of a scaler returns: the metric values and whether the trigger is active. */
+export interface MetricsAndActivity {
+  metrics: MetricValue[];
+  isActive: boolean;
+}
+
+/**
+ * A connection to one event source for one trigger.
+ *
+ * @example
+ * const scaler = kafkaScaler.create(kafkaScaler.parse({ metadata }), context);
+ * const [spec] = scaler.getMetricSpecs();
+ * const { metrics, isActive } = await scaler.getMetricsAndActivity(spec.metricName, { signal });
+ * await scaler.close();
+ */
+export interface Scaler {
+  getMetricSpecs(): MetricSpec[];
+  getMetricsAndActivity(metricName: string, options?: { signal?: AbortSignal }): Promise<MetricsAndActivity>;
+  close(): Promise<void>;
+}
+
+/** A scaler that also pushes activity changes as they happen (KEDA's `PushScaler`). */
+export interface PushScaler extends Scaler {
+  /** Runs until `signal` aborts, calling `onActivity` whenever the source becomes active or inactive. */
+  run(onActivity: (isActive: boolean) => void, signal: AbortSignal): Promise<void>;
+}
+
+/** What a scaler definition's `parse()` receives: one trigger, with its authentication and environment resolved. */
+export interface TriggerInput {
+  /** `trigger.metadata`: string values, exactly as written in YAML. */
+  metadata: Record<string, string>;
+  /** Parameters resolved from the trigger's TriggerAuthentication. */
+  authParams?: Record<string, string>;
+  /** Environment of the scale target, read through `<name>FromEnv` metadata keys. */
+  resolvedEnv?: Record<string, string>;
+  /** Position of the trigger in `spec.triggers`; metric names are `s{index}-{name}`. Default 0. */
+  triggerIndex?: number;
+  triggerName?: string;
+  /** Default `AverageValue`. */
+  metricType?: MetricTargetType;
+  /** True when the ScaledObject uses scalingModifiers (KEDA's `AsMetricSource`). */
+  asMetricSource?: boolean;
+}
+
+/** A notice a scaler emits while parsing or running (KEDA emits these as Kubernetes events). */
+export interface ScalerEvent {
+  type: 'Normal' | 'Warning';
+  reason: string;
+  message: string;
+}
+
+/** Everything a scaler receives from its host when it is created. */
+export interface ScalerContext {
+  logger: Logger;
+  /** Aborted when the owner (autoscaler, controller) stops. */
+  signal: AbortSignal;
+  /** Shared, ref-counted clients: many triggers against the same broker share one connection. */
+  connections: ConnectionCache;
+  /** Timeout of one poll, in milliseconds, when the host has one. */
+  timeoutMs?: number;
+  /** Receives notices (deprecation announcements, warnings). */
+  emit?: (event: ScalerEvent) => void;
+}
+
+/**
+ * A scaler package's description of one KEDA trigger type.
+ *
+ * @example
+ * export const myScaler = defineScaler({
+ *   type: 'my-queue',
+ *   parse: (input) => parseParameters(myParameters, input, { scalerType: 'my-queue' }),
+ *   create: (config, context) => new MyScaler(config, context),
+ * });
+ */
+export interface ScalerDefinition<Config = unknown> {
+  /** KEDA trigger type: `kafka`, `rabbitmq`, `aws-sqs-queue`, `azure-servicebus`, ... */
+  type: string;
+  /** Pure: validates the trigger and returns its typed config. Throws `ScalerConfigError`. */
+  parse(input: TriggerInput): Config;
+  create(config: Config, context: ScalerContext): Scaler | PushScaler;
+  /** The npm package that provides this definition (for messages). */
+  packageName?: string;
+}
+
+/** Typed identity helper for writing a `ScalerDefinition`. */
+export function defineScaler<Config>(definition: ScalerDefinition<Config>): ScalerDefinition<Config> {
+  return definition;
+}
+
+/** True when the scaler implements `run` (push activity). */
+export function isPushScaler(scaler: Scaler): scaler is PushScaler {
+  return typeof (scaler as Partial<PushScaler>).run === 'function';
+}
