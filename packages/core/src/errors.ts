@@ -51,7 +51,7 @@ export class ScalerError extends Error {
   }
 
   /** True when `value` is an instance of this class (or a subclass), even from another copy of the package. */
-  static isInstance<T extends typeof ScalerError>(this: T, value: unknown): value is InstanceType<T> {
+  static isInstance<T extends ScalerError>(this: { readonly kind: string; prototype: T }, value: unknown): value is T {
     if (typeof value !== 'object' || value === null) return false;
     const chain = (value as { [ERROR_BRAND]?: unknown })[ERROR_BRAND];
     // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass the check is called on
@@ -64,6 +64,14 @@ export interface ScalerConfigErrorOptions extends ScalerErrorOptions {
   parameter?: string;
   /** The trigger type (`kafka`). */
   scalerType?: string;
+  /** Every problem found, when several parameters are wrong at once (the first is `parameter`). */
+  problems?: readonly ConfigProblem[];
+}
+
+/** One invalid trigger parameter. */
+export interface ConfigProblem {
+  parameter: string | undefined;
+  message: string;
 }
 
 /**
@@ -74,11 +82,13 @@ export class ScalerConfigError extends ScalerError {
   static override readonly kind: string = 'ScalerConfigError';
   readonly parameter: string | undefined;
   readonly scalerType: string | undefined;
+  readonly problems: readonly ConfigProblem[];
 
   constructor(message: string, options: ScalerConfigErrorOptions = {}) {
     super(message, { code: options.code ?? 'CONFIG_ERROR', cause: options.cause });
     this.parameter = options.parameter;
     this.scalerType = options.scalerType;
+    this.problems = options.problems ?? [{ parameter: options.parameter, message }];
   }
 }
 

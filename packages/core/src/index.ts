@@ -1,9 +1,12 @@
+export * from './autoscaler/index.js';
 export type { Clock, TimerHandle } from './clock.js';
 export { systemClock } from './clock.js';
 export type { ConnectionCache, Lease } from './connection-cache.js';
 export { connectionKey, createConnectionCache } from './connection-cache.js';
-export type { TriggerObservation, DecideInput, ScalingEngineOptions } from './engine/types.js';
+export * from './engine/index.js';
+export type { DecideInput, ScalingEngineOptions, TriggerObservation } from './engine/types.js';
 export type {
+  ConfigProblem,
   ScalerConfigErrorOptions,
   ScalerErrorCode,
   ScalerErrorOptions,
@@ -17,6 +20,7 @@ export {
   toScalerError,
   UnknownTriggerTypeError,
 } from './errors.js';
+export * from './hpa/index.js';
 export type {
   HpaBehavior,
   HpaScalingPolicy,
@@ -28,8 +32,10 @@ export type {
 } from './hpa/types.js';
 export type { Logger } from './logger.js';
 export { createConsoleLogger, silentLogger } from './logger.js';
+export * from './manifest/index.js';
 export type * from './manifest/types.js';
 export { metricNameWithIndex, normalizeMetricName, toMetricValue } from './metric-name.js';
+export * from './parameters/index.js';
 export { knownScalerPackages, registry, ScalerRegistry } from './registry.js';
 export type {
   MetricSpec,
