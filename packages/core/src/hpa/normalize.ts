@@ -1,0 +1,294 @@
+import { DEFAULT_DOWNSCALE_STABILIZATION_SECONDS, defaultBehavior } from './behavior-defaults.js';
+import { MAX_INT32, MIN_INT32, requireNumber } from './quantity.js';
+import type {
+  DefaultedScalingRules,
+  HpaBehavior,
+  LegacyScalingOptions,
+  NormalizeInput,
+  NormalizeReason,
+  NormalizeResult,
+  Recommendation,
+  ScaleEvent,
+  StabilizationReason,
+} from './types.js';
+
+/** Kubernetes' legacy scale-up limit factor and minimum (`scaleUpLimitFactor`, `scaleUpLimitMinimum`). */
+export const DEFAULT_SCALE_UP_LIMIT_FACTOR = 2;
+export const DEFAULT_SCALE_UP_LIMIT_MINIMUM = 4;
+
+/** Both directions of a behavior after API and controller defaulting. */
+export interface ResolvedBehavior {
+  scaleUp: DefaultedScalingRules & { stabilizationWindowSeconds: number };
+  scaleDown: DefaultedScalingRules & { stabilizationWindowSeconds: number };
+}
+
+/**
+ * API defaulting of both directions plus the controller's `maybeInitScaleDownStabilizationWindow`
+ * (an unset scale-down window becomes `downscaleStabilizationWindowSeconds`, default 300).
+ */
+export function resolveBehavior(behavior: HpaBehavior, legacy?: LegacyScalingOptions): ResolvedBehavior {
+  const up = defaultBehavior(behavior.scaleUp, 'scaleUp');
+  const down = defaultBehavior(behavior.scaleDown, 'scaleDown');
+  return {
+    scaleUp: { ...up, stabilizationWindowSeconds: up.stabilizationWindowSeconds ?? 0 },
+    scaleDown: {
+      ...down,
+      stabilizationWindowSeconds:
+        down.stabilizationWindowSeconds ??
+        legacy?.downscaleStabilizationWindowSeconds ??
+        DEFAULT_DOWNSCALE_STABILIZATION_SECONDS,
+    },
+  };
+}
+
+/** Stores `{replicas, timestamp}` in slot `old` (reusing the object) or appends it. */
+function storeRecommendation(list: Recommendation[], old: number, replicas: number, now: number): void {
+  if (old >= 0) {
+    const slot = list[old] as Recommendation;
+    slot.replicas = replicas;
+    slot.timestamp = now;
+  } else {
+    list.push({ timestamp: now, replicas });
+  }
+}
+
+/**
+ * Legacy `stabilizeRecommendation` on a list it owns (modified in place): the max over the window,
+ * including `desired`; the LAST entry older than the window is overwritten, else the proposal is appended.
+ */
+export function stabilizeLegacyInPlace(list: Recommendation[], now: number, desired: number, windowMs: number): number {
+  const cutoff = now - windowMs;
+  let maxRec = desired;
+  let old = -1;
+  for (let i = 0; i < list.length; i++) {
+    const r = list[i] as Recommendation;
+    if (r.timestamp < cutoff) old = i;
+    else if (r.replicas > maxRec) maxRec = r.replicas;
+  }
+  storeRecommendation(list, old, desired, now);
+  return maxRec;
+}
+
+/**
+ * `stabilizeRecommendationWithBehaviors` on a list it owns (modified in place): the minimum over the
+ * scale-up window and the maximum over the scale-down window (both strict: `t > now - W`), the result
+ * clamped toward `current`. The raw `desired` is stored in the LAST slot older than both windows, or appended.
+ */
+export function stabilizeWithBehaviorInPlace(
+  list: Recommendation[],
+  now: number,
+  current: number,
+  desired: number,
+  upWindowMs: number,
+  downWindowMs: number,
+): number {
+  const upCut = now - upWindowMs;
+  const downCut = now - downWindowMs;
+  let up = desired;
+  let down = desired;
+  let old = -1;
+  for (let i = 0; i < list.length; i++) {
+    const r = list[i] as Recommendation;
+    const t = r.timestamp;
+    if (t > upCut && r.replicas < up) up = r.replicas;
+    if (t > downCut && r.replicas > down) down = r.replicas;
+    if (t < upCut && t < downCut) old = i;
+  }
+  let rec = current;
+  if (rec < up) rec = up;
+  if (rec > down) rec = down;
+  storeRecommendation(list, old, desired, now);
+  return rec;
+}
+
+/** `getReplicasChangePerPeriod`: the sum of changes strictly inside the period; `outdated` is ignored. */
+export function changeInPeriod(events: readonly ScaleEvent[] | undefined, now: number, periodSeconds: number): number {
+  if (events === undefined) return 0;
+  const cutoff = now - periodSeconds * 1000;
+  let sum = 0;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i] as ScaleEvent;
+    if (e.timestamp > cutoff) sum += e.replicaChange;
+  }
+  return sum;
+}
+
+/** `calculateScaleUpLimitWithScalingRules`: percent policies round UP, computed in float64 order. */
+export function scaleUpLimit(
+  current: number,
+  upEvents: readonly ScaleEvent[] | undefined,
+  downEvents: readonly ScaleEvent[] | undefined,
+  rules: DefaultedScalingRules,
+  now: number,
+): number {
+  if (rules.selectPolicy === 'Disabled') return current;
+  const useMin = rules.selectPolicy === 'Min';
+  let result = useMin ? MAX_INT32 : MIN_INT32;
+  for (const p of rules.policies) {
+    const start =
+      current - changeInPeriod(upEvents, now, p.periodSeconds) + changeInPeriod(downEvents, now, p.periodSeconds);
+    const proposed = p.type === 'Pods' ? start + p.value : Math.ceil(start * (1 + p.value / 100));
+    result = useMin ? Math.min(result, proposed) : Math.max(result, proposed);
+  }
+  return result;
+}
+
+/** `calculateScaleDownLimitWithBehaviors`: percent policies TRUNCATE toward zero; may be negative. */
+export function scaleDownLimit(
+  current: number,
+  upEvents: readonly ScaleEvent[] | undefined,
+  downEvents: readonly ScaleEvent[] | undefined,
+  rules: DefaultedScalingRules,
+  now: number,
+): number {
+  if (rules.selectPolicy === 'Disabled') return current;
+  const useMin = rules.selectPolicy === 'Min';
+  // Min = the least removal = the highest floor.
+  let result = useMin ? MIN_INT32 : MAX_INT32;
+  for (const p of rules.policies) {
+    const start =
+      current - changeInPeriod(upEvents, now, p.periodSeconds) + changeInPeriod(downEvents, now, p.periodSeconds);
+    const proposed = p.type === 'Pods' ? start - p.value : Math.trunc(start * (1 - p.value / 100));
+    result = useMin ? Math.max(result, proposed) : Math.min(result, proposed);
+  }
+  return result;
+}
+
+/** Result of the rate/limit step. */
+export interface LimitResult {
+  replicas: number;
+  reason: NormalizeReason;
+  limit: number | undefined;
+}
+
+/** `convertDesiredReplicasWithBehaviorRate` (strict comparisons pick the reason). */
+export function applyBehaviorRate(
+  now: number,
+  current: number,
+  desired: number,
+  min: number,
+  max: number,
+  behavior: ResolvedBehavior,
+  upEvents: readonly ScaleEvent[] | undefined,
+  downEvents: readonly ScaleEvent[] | undefined,
+): LimitResult {
+  if (desired > current) {
+    let lim = scaleUpLimit(current, upEvents, downEvents, behavior.scaleUp, now);
+    if (lim < current) lim = current;
+    const [allowed, reason]: [number, NormalizeReason] = max > lim ? [lim, 'ScaleUpLimit'] : [max, 'TooManyReplicas'];
+    if (desired > allowed) return { replicas: allowed, reason, limit: lim };
+    return { replicas: desired, reason: 'DesiredWithinRange', limit: lim };
+  }
+  if (desired < current) {
+    let lim = scaleDownLimit(current, upEvents, downEvents, behavior.scaleDown, now);
+    if (lim > current) lim = current;
+    const [allowed, reason]: [number, NormalizeReason] = min < lim ? [lim, 'ScaleDownLimit'] : [min, 'TooFewReplicas'];
+    if (desired < allowed) return { replicas: allowed, reason, limit: lim };
+    return { replicas: desired, reason: 'DesiredWithinRange', limit: lim };
+  }
+  return { replicas: desired, reason: 'DesiredWithinRange', limit: undefined };
+}
+
+/** `convertDesiredReplicasWithRules` (legacy, no behavior): ×factor or +minimum per reconcile. */
+export function applyLegacyRules(
+  current: number,
+  stabilized: number,
+  min: number,
+  max: number,
+  legacy: LegacyScalingOptions | undefined,
+): LimitResult {
+  const factor = legacy?.scaleUpLimitFactor ?? DEFAULT_SCALE_UP_LIMIT_FACTOR;
+  const minimum = legacy?.scaleUpLimitMinimum ?? DEFAULT_SCALE_UP_LIMIT_MINIMUM;
+  const limit = Math.trunc(Math.max(factor * current, minimum));
+  const [allowed, cond]: [number, NormalizeReason] = max > limit ? [limit, 'ScaleUpLimit'] : [max, 'TooManyReplicas'];
+  if (stabilized < min) return { replicas: min, reason: 'TooFewReplicas', limit };
+  if (stabilized > allowed) return { replicas: allowed, reason: cond, limit };
+  return { replicas: stabilized, reason: 'DesiredWithinRange', limit };
+}
+
+function stabilizationReasonOf(
+  behavior: boolean,
+  desired: number,
+  current: number,
+  stabilized: number,
+): StabilizationReason {
+  if (stabilized === desired) return 'ReadyForNewScale';
+  if (!behavior) return 'ScaleDownStabilized';
+  return desired >= current ? 'ScaleUpStabilized' : 'ScaleDownStabilized';
+}
+
+function validateInput(input: NormalizeInput): void {
+  const fn = 'hpa.normalize';
+  requireNumber(fn, 'now', input.now);
+  requireNumber(fn, 'currentReplicas', input.currentReplicas, 'nonNegative');
+  requireNumber(fn, 'desiredReplicas', input.desiredReplicas);
+  requireNumber(fn, 'minReplicas', input.minReplicas, 'nonNegative');
+  requireNumber(fn, 'maxReplicas', input.maxReplicas, 'nonNegative');
+  if (!Array.isArray(input.recommendations)) {
+    throw new TypeError(
+      `${fn}: "recommendations" must be an array of {timestamp, replicas}, got ${typeof input.recommendations}`,
+    );
+  }
+}
+
+/**
+ * The HPA's normalization step: stabilization window(s), then rate limits (with `behavior`) or the legacy
+ * ×2/+4 scale-up limit and 5-minute downscale window (without), then min/max. Pure: inputs are not modified;
+ * the returned `recommendations` is the new list to pass next time (the raw `desiredReplicas` stored with
+ * upstream's slot reuse). Scale events are recorded separately with `hpa.recordScaleEvent` once the new
+ * count has been applied.
+ *
+ * @example
+ * const r = hpa.normalize({ now, currentReplicas: 4, desiredReplicas: 10, minReplicas: 1, maxReplicas: 20,
+ *   behavior: {}, recommendations: [], scaleUpEvents: [], scaleDownEvents: [] });
+ * // r.replicas === 8 (Percent 100 / 15 s beats Pods 4), r.reason === 'ScaleUpLimit'
+ */
+export function normalize(input: NormalizeInput): NormalizeResult {
+  validateInput(input);
+  const { now, currentReplicas: current, desiredReplicas: desired, minReplicas: min, maxReplicas: max } = input;
+  const recommendations = input.recommendations.map((r) => ({ timestamp: r.timestamp, replicas: r.replicas }));
+  if (input.behavior === undefined || input.behavior === null) {
+    const windowSeconds = input.legacy?.downscaleStabilizationWindowSeconds ?? DEFAULT_DOWNSCALE_STABILIZATION_SECONDS;
+    const stabilized = stabilizeLegacyInPlace(recommendations, now, desired, windowSeconds * 1000);
+    const limited = applyLegacyRules(current, stabilized, min, max, input.legacy);
+    return result(limited, stabilized, stabilizationReasonOf(false, desired, current, stabilized), recommendations);
+  }
+  const behavior = resolveBehavior(input.behavior, input.legacy);
+  const stabilized = stabilizeWithBehaviorInPlace(
+    recommendations,
+    now,
+    current,
+    desired,
+    behavior.scaleUp.stabilizationWindowSeconds * 1000,
+    behavior.scaleDown.stabilizationWindowSeconds * 1000,
+  );
+  const limited = applyBehaviorRate(
+    now,
+    current,
+    stabilized,
+    min,
+    max,
+    behavior,
+    input.scaleUpEvents,
+    input.scaleDownEvents,
+  );
+  return result(limited, stabilized, stabilizationReasonOf(true, desired, current, stabilized), recommendations);
+}
+
+function result(
+  limited: LimitResult,
+  stabilized: number,
+  stabilizationReason: StabilizationReason,
+  recommendations: Recommendation[],
+): NormalizeResult {
+  const out: NormalizeResult = {
+    replicas: limited.replicas,
+    reason: limited.reason,
+    limited: limited.replicas !== stabilized,
+    stabilizedReplicas: stabilized,
+    stabilizationReason,
+    recommendations,
+  };
+  if (limited.limit !== undefined) out.scaleLimit = limited.limit;
+  return out;
+}
