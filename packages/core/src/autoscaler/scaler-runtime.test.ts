@@ -1,0 +1,350 @@
+import { constantScaler, FakeClock, failingScaler, pushScaler, slowScaler } from '@scalerkit/testing';
+import { describe, expect, it, vi } from 'vitest';
+import { ScalerError, ScalerTimeoutError } from '../errors.js';
+import type { MetricsAndActivity, Scaler } from '../types.js';
+import { createScalerRuntime, wrapScaler } from './scaler-runtime.js';
+
+const base = { type: 'kafka', triggerIndex: 1 };
+
+async function rejection(promise: Promise<unknown>): Promise<ScalerError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (!ScalerError.isInstance(error)) throw new Error(`not a ScalerError: ${String(error)}`);
+    return error;
+  }
+  throw new Error('expected a rejection');
+}
+
+function scriptedResults(results: Array<MetricsAndActivity | Error | unknown>): Scaler & { calls: number } {
+  const scaler = {
+    calls: 0,
+    getMetricSpecs: () => [{ metricName: 's1-m', targetType: 'AverageValue' as const, targetValue: 1 }],
+    async getMetricsAndActivity() {
+      const result = results[scaler.calls++];
+      if (result instanceof Error) throw result;
+      return result as MetricsAndActivity;
+    },
+    close: async () => {},
+  };
+  return scaler;
+}
+
+describe('createScalerRuntime', () => {
+  it('is also exported as wrapScaler', () => {
+    expect(wrapScaler).toBe(createScalerRuntime);
+  });
+
+  it('passes specs and metrics through, clamping values with milli precision and keeping activity', async () => {
+    const scaler = scriptedResults([
+      {
+        metrics: [
+          { metricName: 'a', value: Number.NaN },
+          { metricName: 'b', value: Number.POSITIVE_INFINITY },
+          { metricName: 'c', value: -4 },
+          { metricName: 'd', value: 1.23456 },
+        ],
+        isActive: true,
+      },
+    ]);
+    const runtime = createScalerRuntime(scaler, base);
+    expect(runtime.getMetricSpecs()).toEqual([{ metricName: 's1-m', targetType: 'AverageValue', targetValue: 1 }]);
+    expect(await runtime.getMetricsAndActivity('s1-m')).toEqual({
+      metrics: [
+        { metricName: 'a', value: 0 },
+        { metricName: 'b', value: 0 },
+        { metricName: 'c', value: 0 },
+        { metricName: 'd', value: 1.235 },
+      ],
+      isActive: true,
+    });
+    expect(runtime.isPush).toBe(false);
+    expect(runtime.scaler).toBe(scaler);
+  });
+
+  it('refuses every use after close() with code CLOSED, and close is idempotent', async () => {
+    const scaler = constantScaler(1);
+    const runtime = createScalerRuntime(scaler, base);
+    const first = runtime.close();
+    expect(runtime.close()).toBe(first);
+    await first;
+    await runtime.close();
+    expect(scaler.closeCount).toBe(1);
+    expect(runtime.closed).toBe(true);
+    const error = await rejection(runtime.getMetricsAndActivity('s0-scripted'));
+    expect(error.code).toBe('CLOSED');
+    expect(error.message).toBe('kafka trigger 1: getMetricsAndActivity() called after close()');
+    expect(() => runtime.getMetricSpecs()).toThrow(expect.objectContaining({ code: 'CLOSED' }));
+    expect((await rejection(runtime.run(() => {}, new AbortController().signal))).code).toBe('CLOSED');
+    expect(scaler.calls).toHaveLength(0);
+  });
+
+  it('rejects a pending poll with CLOSED when closed meanwhile, clearing its timer', async () => {
+    const clock = new FakeClock();
+    const runtime = createScalerRuntime(slowScaler({ delayMs: 60_000, clock }), { ...base, timeoutMs: 5_000, clock });
+    const pending = rejection(runtime.getMetricsAndActivity('s0-scripted'));
+    await clock.flush();
+    await runtime.close();
+    expect((await pending).code).toBe('CLOSED');
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('times out, aborting the signal it passed, and clears its timer when the scaler respects it', async () => {
+    const clock = new FakeClock();
+    let seen: AbortSignal | undefined;
+    const inner = slowScaler({ delayMs: 60_000, clock });
+    const spy = vi.spyOn(inner, 'getMetricsAndActivity').mockImplementation((name, options) => {
+      seen = options?.signal;
+      return slowScaler({ delayMs: 60_000, clock }).getMetricsAndActivity(name, options);
+    });
+    const runtime = createScalerRuntime(inner, { ...base, timeoutMs: 3_000, clock, refreshOnError: true });
+    const pending = rejection(runtime.getMetricsAndActivity('s0-scripted'));
+    await clock.advance(2_999);
+    expect(seen?.aborted).toBe(false);
+    await clock.advance(1);
+    const error = await pending;
+    expect(ScalerTimeoutError.isInstance(error)).toBe(true);
+    expect(error.code).toBe('TIMEOUT');
+    expect(error.message).toBe('kafka trigger 1: getMetricsAndActivity("s0-scripted") timed out after 3000 ms');
+    expect((error as ScalerTimeoutError).timeoutMs).toBe(3_000);
+    expect(seen?.aborted).toBe(true);
+    expect(seen?.reason).toBe(error);
+    // no retry after a timeout: the deadline covers the whole call
+    expect(spy).toHaveBeenCalledTimes(1);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('rejects within the timeout even when the scaler ignores the signal', async () => {
+    const clock = new FakeClock();
+    const inner = slowScaler({ delayMs: 60_000, clock, respectSignal: false });
+    const runtime = createScalerRuntime(inner, { ...base, timeoutMs: 1_000, clock });
+    const pending = runtime.getMetricsAndActivity('s0-scripted');
+    let settledAt: number | undefined;
+    pending.catch(() => {
+      settledAt = clock.now();
+    });
+    await clock.advance(1_000);
+    expect(settledAt).toBe(1_000);
+    expect((await rejection(pending)).code).toBe('TIMEOUT');
+    // only the scaler's own timer remains
+    expect(clock.pendingTimers).toBe(1);
+    await clock.advance(59_000);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('never runs two calls on the scaler at once: a call waits for a stuck one, within its own deadline', async () => {
+    const clock = new FakeClock();
+    const inner = slowScaler({ delayMs: 4_000, clock, respectSignal: false, value: 3 });
+    const runtime = createScalerRuntime(inner, { ...base, timeoutMs: 3_000, clock });
+    const first = rejection(runtime.getMetricsAndActivity('s0-scripted'));
+    await clock.advance(3_000);
+    expect((await first).code).toBe('TIMEOUT');
+    const second = rejection(runtime.getMetricsAndActivity('s0-scripted'));
+    await clock.advance(1_000); // the stuck call ends at 4 000, then the second starts
+    expect(inner.calls.map((call) => call.at)).toEqual([0, 4_000]);
+    await clock.advance(2_000); // the second call's deadline (6 000) passes before its answer (8 000)
+    expect((await second).code).toBe('TIMEOUT');
+    expect(inner.maxInFlight).toBe(1);
+  });
+
+  it('rejects with ABORTED when the caller aborts, and at once when already aborted', async () => {
+    const clock = new FakeClock();
+    const runtime = createScalerRuntime(slowScaler({ delayMs: 10_000, clock }), { ...base, clock, timeoutMs: 5_000 });
+    const controller = new AbortController();
+    const pending = rejection(runtime.getMetricsAndActivity('s0-scripted', { signal: controller.signal }));
+    controller.abort(new Error('stopping'));
+    const error = await pending;
+    expect(error.code).toBe('ABORTED');
+    expect(error.message).toBe('kafka trigger 1: getMetricsAndActivity("s0-scripted") aborted');
+    expect(error.cause).toEqual(new Error('stopping'));
+    expect(clock.pendingTimers).toBe(0);
+    expect((await rejection(runtime.getMetricsAndActivity('s0-scripted', { signal: controller.signal }))).code).toBe(
+      'ABORTED',
+    );
+  });
+
+  it('wraps thrown values in a ScalerError with the trigger type and index, keeping the cause', async () => {
+    const cause = new Error('connection refused');
+    const runtime = createScalerRuntime(scriptedResults([cause, cause]), { ...base, triggerName: 'orders' });
+    const error = await rejection(runtime.getMetricsAndActivity('s1-m'));
+    expect(error.message).toBe('kafka trigger 1 (orders): connection refused');
+    expect(error.code).toBe('SCALER_ERROR');
+    expect(error.cause).toBe(cause);
+
+    const thrownString = createScalerRuntime(scriptedResults(['nope', 'nope']), { ...base, refreshOnError: false });
+    // a string thrown by the scaler (not an Error)
+    const stringScaler = {
+      ...constantScaler(0),
+      getMetricSpecs: () => [],
+      getMetricsAndActivity: () => Promise.reject('plain string'),
+      close: async () => {},
+    };
+    const wrapped = await rejection(createScalerRuntime(stringScaler, base).getMetricsAndActivity('x'));
+    expect(wrapped.message).toBe('kafka trigger 1: plain string');
+    expect(wrapped.cause).toBe('plain string');
+    await thrownString.close();
+  });
+
+  it('keeps the code of a ScalerError thrown by the scaler', async () => {
+    const cause = new ScalerError('kafka: authentication failed', { code: 'AUTHENTICATION_ERROR' });
+    const error = await rejection(
+      createScalerRuntime(scriptedResults([cause]), { ...base, refreshOnError: false }).getMetricsAndActivity('s1-m'),
+    );
+    expect(error.code).toBe('AUTHENTICATION_ERROR');
+    expect(error.message).toBe('kafka trigger 1: kafka: authentication failed');
+    expect(error.cause).toBe(cause);
+  });
+
+  it.each([
+    [undefined, 'kafka trigger 1: getMetricsAndActivity() must return { metrics: [], isActive }'],
+    [{ metrics: [], isActive: 'yes' }, 'kafka trigger 1: getMetricsAndActivity() returned a non-boolean isActive'],
+    [
+      { metrics: [{ metricName: 'a', value: '3' }], isActive: true },
+      'kafka trigger 1: each metric must be { metricName: string, value: number }',
+    ],
+  ])('refuses a malformed answer %j with METRIC_ERROR', async (answer, message) => {
+    const runtime = createScalerRuntime(scriptedResults([answer]), { ...base, refreshOnError: false });
+    const error = await rejection(runtime.getMetricsAndActivity('s1-m'));
+    expect(error.code).toBe('METRIC_ERROR');
+    expect(error.message).toBe(message);
+  });
+
+  it('retries a failed poll once after rebuilding the scaler, closing the replaced one (KEDA refresh)', async () => {
+    const broken = failingScaler('stale connection');
+    const fresh = constantScaler(7);
+    const rebuild = vi.fn(() => fresh);
+    const runtime = createScalerRuntime(broken, { ...base, rebuild });
+    expect(await runtime.getMetricsAndActivity('s0-scripted')).toEqual({
+      metrics: [{ metricName: 's0-scripted', value: 7 }],
+      isActive: true,
+    });
+    expect(rebuild).toHaveBeenCalledTimes(1);
+    expect(broken.calls).toHaveLength(1);
+    expect(broken.closeCount).toBe(1);
+    expect(runtime.scaler).toBe(fresh);
+    await runtime.close();
+    expect(fresh.closeCount).toBe(1);
+    expect(broken.closeCount).toBe(1);
+  });
+
+  it('surfaces the error only when the retry fails too: one failure costs two calls', async () => {
+    const first = failingScaler('down');
+    const second = failingScaler('still down');
+    const runtime = createScalerRuntime(first, { ...base, rebuild: () => second });
+    const error = await rejection(runtime.getMetricsAndActivity('s0-scripted'));
+    expect(error.message).toBe('kafka trigger 1: still down');
+    expect(first.calls.length + second.calls.length).toBe(2);
+  });
+
+  it('retries on the same scaler without rebuild, and not at all with refreshOnError false', async () => {
+    const flaky = scriptedResults([new Error('blip'), { metrics: [], isActive: false }]);
+    expect(await createScalerRuntime(flaky, base).getMetricsAndActivity('s1-m')).toEqual({
+      metrics: [],
+      isActive: false,
+    });
+    expect(flaky.calls).toBe(2);
+
+    const once = scriptedResults([new Error('blip'), { metrics: [], isActive: false }]);
+    const rebuild = vi.fn(() => constantScaler(1));
+    const error = await rejection(
+      createScalerRuntime(once, { ...base, refreshOnError: false, rebuild }).getMetricsAndActivity('s1-m'),
+    );
+    expect(error.message).toBe('kafka trigger 1: blip');
+    expect(once.calls).toBe(1);
+    expect(rebuild).not.toHaveBeenCalled();
+  });
+
+  it('reports a failing rebuild as the error, keeping the old scaler', async () => {
+    const broken = failingScaler('down');
+    const runtime = createScalerRuntime(broken, {
+      ...base,
+      rebuild: () => {
+        throw new Error('vault unreachable');
+      },
+    });
+    const error = await rejection(runtime.getMetricsAndActivity('s0-scripted'));
+    expect(error.message).toBe('kafka trigger 1: vault unreachable');
+    expect(runtime.scaler).toBe(broken);
+  });
+
+  it('wraps errors of getMetricSpecs and close', async () => {
+    const scaler: Scaler = {
+      getMetricSpecs: () => {
+        throw new Error('no topic');
+      },
+      getMetricsAndActivity: async () => ({ metrics: [], isActive: false }),
+      close: async () => {
+        throw new Error('socket hang up');
+      },
+    };
+    const runtime = createScalerRuntime(scaler, base);
+    expect(() => runtime.getMetricSpecs()).toThrow('kafka trigger 1: no topic');
+    const error = await rejection(runtime.close());
+    expect(error.message).toBe('kafka trigger 1: socket hang up');
+    expect(runtime.close()).toBe(runtime.close());
+    await runtime.close().catch(() => {});
+  });
+
+  it('refuses a negative timeout', () => {
+    expect(() => createScalerRuntime(constantScaler(1), { ...base, timeoutMs: -1 })).toThrow(
+      'kafka trigger 1: timeoutMs must be a number >= 0, got -1',
+    );
+  });
+
+  describe('push scalers', () => {
+    it('runs the push scaler, delivers activity, and ends when the signal aborts', async () => {
+      const scaler = pushScaler();
+      const runtime = createScalerRuntime(scaler, base);
+      expect(runtime.isPush).toBe(true);
+      const seen: boolean[] = [];
+      const controller = new AbortController();
+      const running = runtime.run((active) => seen.push(active), controller.signal);
+      scaler.push(true);
+      scaler.push(false);
+      controller.abort();
+      await running;
+      expect(seen).toEqual([true, false]);
+      expect(scaler.running).toBe(false);
+    });
+
+    it('ends run() on close and drops later pushes', async () => {
+      const scaler = pushScaler();
+      const runtime = createScalerRuntime(scaler, base);
+      const seen: boolean[] = [];
+      const running = runtime.run((active) => seen.push(active), new AbortController().signal);
+      await runtime.close();
+      await running;
+      expect(scaler.running).toBe(false);
+      expect(scaler.push(true)).toBe(false);
+      expect(seen).toEqual([]);
+    });
+
+    it('restarts run() on the rebuilt scaler', async () => {
+      const first = pushScaler();
+      const broken = Object.assign(first, { getMetricsAndActivity: () => Promise.reject(new Error('lost')) });
+      const second = pushScaler({ value: 1 });
+      const runtime = createScalerRuntime(broken, { ...base, rebuild: () => second });
+      const seen: boolean[] = [];
+      const controller = new AbortController();
+      const running = runtime.run((active) => seen.push(active), controller.signal);
+      await runtime.getMetricsAndActivity('s0-scripted');
+      expect(first.running).toBe(false);
+      expect(second.running).toBe(true);
+      expect(first.push(true)).toBe(false);
+      second.push(true);
+      controller.abort();
+      await running;
+      expect(seen).toEqual([true]);
+    });
+
+    it('rejects run() with a wrapped error when the scaler run fails, and resolves at once for a polled scaler', async () => {
+      const scaler = pushScaler();
+      scaler.run = () => Promise.reject(new Error('stream closed'));
+      const error = await rejection(createScalerRuntime(scaler, base).run(() => {}, new AbortController().signal));
+      expect(error.message).toBe('kafka trigger 1: stream closed');
+      await expect(
+        createScalerRuntime(constantScaler(1), base).run(() => {}, new AbortController().signal),
+      ).resolves.toBeUndefined();
+    });
+  });
+});

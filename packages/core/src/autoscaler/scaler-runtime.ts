@@ -1,0 +1,326 @@
+import { type Clock, systemClock, type TimerHandle } from '../clock.js';
+import { ScalerError, ScalerTimeoutError } from '../errors.js';
+import { type Logger, silentLogger } from '../logger.js';
+import { toMetricValue } from '../metric-name.js';
+import { isPushScaler, type MetricSpec, type MetricsAndActivity, type PushScaler, type Scaler } from '../types.js';
+
+/** Options of `createScalerRuntime` / `wrapScaler`. */
+export interface ScalerRuntimeOptions {
+  /** Trigger type (`kafka`), for error messages. */
+  type: string;
+  /** Position of the trigger in `spec.triggers`, for error messages. */
+  triggerIndex: number;
+  triggerName?: string;
+  /** Deadline of one `getMetricsAndActivity` call (retry included). 0 or absent: none. */
+  timeoutMs?: number;
+  clock?: Clock;
+  logger?: Logger;
+  /**
+   * Builds a fresh scaler (KEDA's `refreshScaler`: re-parse, re-create). Used by the retry after a
+   * failed poll; the replaced scaler is closed.
+   */
+  rebuild?: () => Scaler | Promise<Scaler>;
+  /**
+   * KEDA's scalers cache retries a failed poll once, after rebuilding the scaler (§2.4: one failure costs
+   * two calls). Without `rebuild`, the retry uses the same scaler. Default true.
+   */
+  refreshOnError?: boolean;
+}
+
+/**
+ * One scaler as the autoscaler uses it: refuses use after `close()` (code `CLOSED`), bounds each poll by
+ * a timeout (aborting the signal it passes, and rejecting with `ScalerTimeoutError` even when the scaler
+ * ignores the signal), never runs two polls of the scaler at once, retries a failed poll once after a
+ * rebuild, wraps every failure in a `ScalerError` naming the trigger, clamps metric values like KEDA.
+ */
+export interface ScalerRuntime extends Scaler {
+  readonly type: string;
+  readonly triggerIndex: number;
+  readonly triggerName: string | undefined;
+  /** The scaler currently wrapped (changes after a rebuild). */
+  readonly scaler: Scaler;
+  /** True when the wrapped scaler is a `PushScaler` (then `run` is present). */
+  readonly isPush: boolean;
+  readonly closed: boolean;
+  /**
+   * Runs the push scaler until `signal` aborts or the runtime closes (resolves at once for a polled
+   * scaler). Restarted on the new scaler after a rebuild. Rejects with a wrapped error when the scaler's
+   * own `run` fails.
+   */
+  run(onActivity: (isActive: boolean) => void, signal: AbortSignal): Promise<void>;
+}
+
+const noop = (): void => {};
+
+class Runtime implements ScalerRuntime {
+  readonly type: string;
+  readonly triggerIndex: number;
+  readonly triggerName: string | undefined;
+  readonly #label: string;
+  readonly #timeoutMs: number;
+  readonly #clock: Clock;
+  readonly #logger: Logger;
+  readonly #rebuild: (() => Scaler | Promise<Scaler>) | undefined;
+  readonly #refreshOnError: boolean;
+  #scaler: Scaler;
+  #closing: Promise<void> | undefined;
+  /** Settles when the previous call's work on the scaler has settled: calls run one at a time. */
+  #tail: Promise<void> = Promise.resolve();
+  /** Cancels each pending call (on close). */
+  readonly #pending = new Set<(error: ScalerError) => void>();
+  /** Push runs: restart on a new scaler, or end. */
+  readonly #runs = new Set<{ restart: () => void; end: () => void }>();
+
+  constructor(scaler: Scaler, options: ScalerRuntimeOptions) {
+    this.#scaler = scaler;
+    this.type = options.type;
+    this.triggerIndex = options.triggerIndex;
+    this.triggerName = options.triggerName || undefined;
+    this.#label = `${options.type} trigger ${options.triggerIndex}${this.triggerName ? ` (${this.triggerName})` : ''}`;
+    const timeout = options.timeoutMs ?? 0;
+    if (!Number.isFinite(timeout) || timeout < 0) {
+      throw new ScalerError(`${this.#label}: timeoutMs must be a number >= 0, got ${timeout}`, {
+        code: 'CONFIG_ERROR',
+      });
+    }
+    this.#timeoutMs = timeout;
+    this.#clock = options.clock ?? systemClock;
+    this.#logger = options.logger ?? silentLogger;
+    this.#rebuild = options.rebuild;
+    this.#refreshOnError = options.refreshOnError ?? true;
+  }
+
+  get scaler(): Scaler {
+    return this.#scaler;
+  }
+
+  get isPush(): boolean {
+    return isPushScaler(this.#scaler);
+  }
+
+  get closed(): boolean {
+    return this.#closing !== undefined;
+  }
+
+  getMetricSpecs(): MetricSpec[] {
+    if (this.closed) throw this.#closedError('getMetricSpecs');
+    let specs: unknown;
+    try {
+      specs = this.#scaler.getMetricSpecs();
+    } catch (error) {
+      throw this.#wrap(error);
+    }
+    if (!Array.isArray(specs)) {
+      throw new ScalerError(`${this.#label}: getMetricSpecs() returned ${typeof specs}, expected an array`, {
+        code: 'METRIC_ERROR',
+      });
+    }
+    return specs.map((spec: MetricSpec) => ({ ...spec }));
+  }
+
+  getMetricsAndActivity(metricName: string, options: { signal?: AbortSignal } = {}): Promise<MetricsAndActivity> {
+    if (this.closed) return Promise.reject(this.#closedError('getMetricsAndActivity'));
+    const outer = options.signal;
+    if (outer?.aborted) return Promise.reject(this.#abortedError(metricName, outer.reason));
+    return new Promise((resolve, reject) => {
+      const controller = new AbortController();
+      let timer: TimerHandle | undefined;
+      let settled = false;
+      const settle = (error: ScalerError | undefined, value?: MetricsAndActivity) => {
+        if (settled) return;
+        settled = true;
+        if (timer !== undefined) this.#clock.clearTimeout(timer);
+        outer?.removeEventListener('abort', onOuterAbort);
+        this.#pending.delete(cancel);
+        if (error) {
+          // Tell the scaler to stop; its late answer (or failure) is ignored.
+          if (!controller.signal.aborted) controller.abort(error);
+          reject(error);
+        } else {
+          resolve(value as MetricsAndActivity);
+        }
+      };
+      const cancel = (error: ScalerError) => settle(error);
+      const onOuterAbort = () => cancel(this.#abortedError(metricName, outer?.reason));
+      outer?.addEventListener('abort', onOuterAbort, { once: true });
+      this.#pending.add(cancel);
+      if (this.#timeoutMs > 0) {
+        timer = this.#clock.setTimeout(() => {
+          timer = undefined;
+          cancel(
+            new ScalerTimeoutError(
+              `${this.#label}: getMetricsAndActivity("${metricName}") timed out after ${this.#timeoutMs} ms`,
+              this.#timeoutMs,
+            ),
+          );
+        }, this.#timeoutMs);
+      }
+      const work = this.#tail.then(() => this.#attempts(metricName, controller.signal));
+      this.#tail = work.then(noop, noop);
+      work.then(
+        (value) => settle(undefined, value),
+        (error) => settle(this.#wrap(error)),
+      );
+    });
+  }
+
+  run(onActivity: (isActive: boolean) => void, signal: AbortSignal): Promise<void> {
+    if (this.closed) return Promise.reject(this.#closedError('run'));
+    if (!isPushScaler(this.#scaler) || signal.aborted) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      let current: AbortController | undefined;
+      let done = false;
+      const end = (error?: ScalerError) => {
+        if (done) return;
+        done = true;
+        current?.abort();
+        signal.removeEventListener('abort', onAbort);
+        this.#runs.delete(handle);
+        if (error) reject(error);
+        else resolve();
+      };
+      const onAbort = () => end();
+      const restart = () => {
+        current?.abort();
+        const scaler = this.#scaler;
+        if (!isPushScaler(scaler)) return end();
+        const controller = new AbortController();
+        current = controller;
+        const deliver = (isActive: boolean) => {
+          if (!done && current === controller && !this.closed) onActivity(isActive === true);
+        };
+        let running: Promise<void>;
+        try {
+          running = Promise.resolve(scaler.run(deliver, controller.signal));
+        } catch (error) {
+          running = Promise.reject(error);
+        }
+        running.then(
+          () => {
+            if (current === controller) end();
+          },
+          (error) => {
+            if (current === controller) end(controller.signal.aborted ? undefined : this.#wrap(error));
+          },
+        );
+      };
+      const handle = { restart, end: () => end() };
+      this.#runs.add(handle);
+      signal.addEventListener('abort', onAbort, { once: true });
+      restart();
+    });
+  }
+
+  close(): Promise<void> {
+    if (this.#closing) return this.#closing;
+    const closedError = this.#closedError('getMetricsAndActivity');
+    this.#closing = (async () => {
+      for (const cancel of [...this.#pending]) cancel(closedError);
+      for (const run of [...this.#runs]) run.end();
+      try {
+        await this.#scaler.close();
+      } catch (error) {
+        throw this.#wrap(error);
+      }
+    })();
+    return this.#closing;
+  }
+
+  async #attempts(metricName: string, signal: AbortSignal): Promise<MetricsAndActivity> {
+    if (signal.aborted) throw signal.reason;
+    try {
+      return this.#normalize(await this.#scaler.getMetricsAndActivity(metricName, { signal }));
+    } catch (error) {
+      if (signal.aborted || !this.#refreshOnError || this.closed) throw error;
+      this.#logger.debug('scaler poll failed, retrying once', {
+        trigger: this.#label,
+        metricName,
+        error: error instanceof Error ? error.message : String(error),
+        rebuild: this.#rebuild !== undefined,
+      });
+      if (this.#rebuild) await this.#refresh();
+      if (signal.aborted) throw error;
+      return this.#normalize(await this.#scaler.getMetricsAndActivity(metricName, { signal }));
+    }
+  }
+
+  async #refresh(): Promise<void> {
+    const rebuild = this.#rebuild as () => Scaler | Promise<Scaler>;
+    const previous = this.#scaler;
+    const next = await rebuild();
+    if (this.closed) {
+      await next.close().catch(noop);
+      throw this.#closedError('getMetricsAndActivity');
+    }
+    this.#scaler = next;
+    for (const run of [...this.#runs]) run.restart();
+    try {
+      await previous.close();
+    } catch (error) {
+      this.#logger.warn('closing the replaced scaler failed', {
+        trigger: this.#label,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
+  #normalize(result: unknown): MetricsAndActivity {
+    const candidate = result as Partial<MetricsAndActivity> | null | undefined;
+    if (typeof candidate !== 'object' || candidate === null || !Array.isArray(candidate.metrics)) {
+      throw new ScalerError(`${this.#label}: getMetricsAndActivity() must return { metrics: [], isActive }`, {
+        code: 'METRIC_ERROR',
+      });
+    }
+    if (typeof candidate.isActive !== 'boolean') {
+      throw new ScalerError(`${this.#label}: getMetricsAndActivity() returned a non-boolean isActive`, {
+        code: 'METRIC_ERROR',
+      });
+    }
+    const metrics = candidate.metrics.map((metric) => {
+      if (typeof metric?.metricName !== 'string' || typeof metric.value !== 'number') {
+        throw new ScalerError(`${this.#label}: each metric must be { metricName: string, value: number }`, {
+          code: 'METRIC_ERROR',
+        });
+      }
+      return { metricName: metric.metricName, value: toMetricValue(metric.value) };
+    });
+    return { metrics, isActive: candidate.isActive };
+  }
+
+  #wrap(error: unknown): ScalerError {
+    const prefix = `${this.#label}: `;
+    if (ScalerError.isInstance(error) && error.message.startsWith(prefix)) return error;
+    const detail = error instanceof Error ? error.message : String(error);
+    if (ScalerTimeoutError.isInstance(error)) {
+      return new ScalerTimeoutError(prefix + detail, error.timeoutMs, { cause: error });
+    }
+    const code = ScalerError.isInstance(error) ? error.code : 'SCALER_ERROR';
+    return new ScalerError(prefix + detail, { code, cause: error });
+  }
+
+  #closedError(operation: string): ScalerError {
+    return new ScalerError(`${this.#label}: ${operation}() called after close()`, { code: 'CLOSED' });
+  }
+
+  #abortedError(metricName: string, reason: unknown): ScalerError {
+    return new ScalerError(`${this.#label}: getMetricsAndActivity("${metricName}") aborted`, {
+      code: 'ABORTED',
+      cause: reason,
+    });
+  }
+}
+
+/**
+ * Wraps a scaler in the runtime shim the autoscaler uses for every trigger.
+ *
+ * @example
+ * const runtime = createScalerRuntime(scaler, { type: 'kafka', triggerIndex: 0, timeoutMs: 10_000 });
+ * const { metrics, isActive } = await runtime.getMetricsAndActivity('s0-kafka-orders');
+ * await runtime.close();
+ */
+export function createScalerRuntime(scaler: Scaler | PushScaler, options: ScalerRuntimeOptions): ScalerRuntime {
+  return new Runtime(scaler, options);
+}
+
+/** Alias of `createScalerRuntime`. */
+export const wrapScaler: typeof createScalerRuntime = createScalerRuntime;
