@@ -1,2 +1,4 @@
 // Public API of this area; re-exported by ../index.ts.
-export {};
+export { createScalingEngine } from './engine.js';
+export { triggerKeyOf } from './model.js';
+export type * from './types.js';

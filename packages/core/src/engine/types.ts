@@ -1,3 +1,4 @@
+import type { LegacyScalingOptions, ToleranceInput } from '../hpa/types.js';
 import type { MetricSpec, MetricValue } from '../types.js';
 
 /** What one trigger reported at one instant. */
@@ -24,4 +25,171 @@ export interface ScalingEngineOptions {
   metricSpecs: Record<string, MetricSpec[]>;
   /** Creation time of the ScaledObject (ms), for `initialCooldownPeriod`. Default 0. */
   createdAt?: number;
+  /**
+   * Failures counted per metric and decide while a trigger errors (default 1). KEDA counts every query,
+   * the poll's and each HPA fetch's, so 2 models one poll plus one HPA sync per decide.
+   */
+  fallbackFailuresPerDecision?: number;
+  /** HPA controller settings (tolerance and legacy limits); Kubernetes defaults when absent. */
+  hpa?: { tolerance?: ToleranceInput; legacy?: LegacyScalingOptions };
+}
+
+/** Machine-readable reason of a `Decision`. */
+export type DecisionReason =
+  /** `autoscaling.keda.sh/paused`: nothing is changed. */
+  | 'Paused'
+  /** `autoscaling.keda.sh/paused-replicas`: the target is held at that count. */
+  | 'PausedReplicas'
+  /** The executor activated the target from 0 to `max(minReplicaCount, 1)`. */
+  | 'ScaledFromZero'
+  /** The executor activated the target from `idleReplicaCount` to `max(minReplicaCount, 1)`. */
+  | 'ScaledFromIdle'
+  /** Activation was due but `paused-scale-out` blocks it. */
+  | 'PausedScaleOut'
+  /** The executor scaled the target to 0 after the cooldown. */
+  | 'ScaledToZero'
+  /** The executor scaled the target to `idleReplicaCount` after the cooldown. */
+  | 'ScaledToIdle'
+  /** Inactive, waiting for `cooldownPeriod` / `initialCooldownPeriod` before scaling to 0 / idle. */
+  | 'Cooldown'
+  /** Scale to 0 / idle was due but `paused-scale-in` blocks it. */
+  | 'PausedScaleIn'
+  /** Below the minimum: raised to it (executor while inactive, or the HPA's min). */
+  | 'BelowMinimum'
+  /** Above `maxReplicaCount`: the HPA lowers it without looking at metrics. */
+  | 'AboveMaximum'
+  /** Inactive with a trigger error and no fallback: KEDA blocks scale-in until the error clears. */
+  | 'TriggerErrorHoldsScaleIn'
+  /** Inactive with a trigger error and `fallback.replicas != 0`: waiting for the failure threshold. */
+  | 'FallbackWaiting'
+  /** The HPA changed the count from the metrics. */
+  | 'Hpa'
+  /** The HPA could not act (every metric invalid, or a scale-down with an invalid metric). */
+  | 'MetricsUnavailable'
+  /** Nothing to change. */
+  | 'NoChange';
+
+/** One HPA metric as the engine evaluated it. */
+export interface MetricExplanation {
+  triggerKey: string;
+  metricName: string;
+  targetType: 'AverageValue' | 'Value';
+  target: number;
+  /** The value the HPA saw (after milli rounding; the fallback value when in fallback). */
+  value?: number;
+  /** The HPA's usage figure (Value: the total; AverageValue: the per-pod average). */
+  usage?: number;
+  ratio?: number;
+  withinTolerance?: boolean;
+  proposedReplicas?: number;
+  /** True when the value is the fallback value. */
+  fallback?: boolean;
+  /** Why the metric was invalid for the HPA. */
+  invalid?: string;
+}
+
+/** Fallback state of one metric. */
+export interface MetricFailureState {
+  metricName: string;
+  failures: number;
+  /** Failures are above the threshold. */
+  active: boolean;
+}
+
+/** One trigger as the engine saw it. */
+export interface TriggerExplanation {
+  key: string;
+  type: string;
+  /** Activity the engine used (a trigger in fallback counts as active). */
+  isActive: boolean;
+  /** The error message when the trigger failed and is not covered by fallback. */
+  error?: string;
+  fallback?: MetricFailureState[];
+  /** Resource (cpu/memory) triggers are evaluated by the HPA itself; they give no activity. */
+  resource?: boolean;
+}
+
+/** What the KEDA executor did. */
+export interface ExecutorExplanation {
+  action: 'none' | 'activate' | 'scaleToZero' | 'scaleToIdle' | 'scaleToMinimum';
+  reason: DecisionReason;
+  /** Set while inactive: when the cooldown (or initial cooldown) ends. */
+  cooldown?: { period: 'cooldownPeriod' | 'initialCooldownPeriod'; since: number; endsAt: number; remainingMs: number };
+  lastActiveTime?: number;
+  /** `PartialTriggerError`: active with an error, `lastActiveTime` not refreshed. */
+  partialTriggerError?: boolean;
+}
+
+/** What the HPA did. */
+export interface HpaExplanation {
+  branch: 'disabled' | 'aboveMaximum' | 'belowMinimum' | 'metrics' | 'skipped';
+  minReplicas: number;
+  maxReplicas: number;
+  metrics: MetricExplanation[];
+  /** Max over valid metric proposals (before stabilization). */
+  proposedReplicas?: number;
+  winningMetric?: string;
+  invalidMetrics?: number;
+  aborted?: boolean;
+  stabilizedReplicas?: number;
+  stabilizationReason?: 'ReadyForNewScale' | 'ScaleUpStabilized' | 'ScaleDownStabilized';
+  limitReason?: 'DesiredWithinRange' | 'ScaleUpLimit' | 'TooManyReplicas' | 'ScaleDownLimit' | 'TooFewReplicas';
+  limit?: number;
+  desiredReplicas: number;
+  /** True when `advanced.horizontalPodAutoscalerConfig.behavior` (or a pause-injected one) is in force. */
+  behavior: boolean;
+}
+
+/** Structured account of one decision. */
+export interface Explanation {
+  triggers: TriggerExplanation[];
+  activity: {
+    isActive: boolean;
+    isError: boolean;
+    forced: boolean;
+    composite?: { value?: number; activationTarget: number; formula: string; error?: string };
+  };
+  executor: ExecutorExplanation;
+  hpa: HpaExplanation;
+  fallback: { active: boolean; behavior?: string; replicas?: number };
+  pause: { paused: boolean; pausedReplicas?: number; pausedScaleIn: boolean; pausedScaleOut: boolean };
+}
+
+/** The outcome of one `ScalingEngine.decide`. */
+export interface Decision {
+  now: number;
+  currentReplicas: number;
+  desiredReplicas: number;
+  /** Any trigger active (or activation forced, or fallback active). */
+  isActive: boolean;
+  /** Some trigger failed and is not covered by fallback. */
+  isError: boolean;
+  fallbackActive: boolean;
+  paused: boolean;
+  reason: DecisionReason;
+  explanation: Explanation;
+  /** One human-readable line. */
+  toString(): string;
+}
+
+/** JSON-serialisable history of an engine (see `ScalingEngine.snapshot`). */
+export interface EngineSnapshot {
+  version: 1;
+  recommendations: { timestamp: number; replicas: number }[];
+  scaleUpEvents: { timestamp: number; replicaChange: number; outdated: boolean }[];
+  scaleDownEvents: { timestamp: number; replicaChange: number; outdated: boolean }[];
+  lastActiveTime: number | null;
+  /** Consecutive failures per metric name. */
+  failureCounts: Record<string, number>;
+  /** The HPA has seen its first reconcile (recommendations were seeded). */
+  hpaInitialized: boolean;
+}
+
+/** The pure scaling engine of one ScaledObject. */
+export interface ScalingEngine {
+  /** Trigger keys in spec order: the trigger's name, or its index as a string when unnamed. */
+  readonly triggerKeys: readonly string[];
+  decide(input: DecideInput): Decision;
+  snapshot(): EngineSnapshot;
+  restore(snapshot: EngineSnapshot): void;
 }

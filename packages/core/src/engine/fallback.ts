@@ -1,0 +1,46 @@
+import type { Fallback, ScaledObject } from '../manifest/types.js';
+
+/** KEDA's `HasValidFallback` (with scalingModifiers the target must parse as an integer > 0). */
+export function fallbackConfigured(so: ScaledObject, usesModifiers: boolean): boolean {
+  const f = so.spec.fallback;
+  if (f === undefined || f === null) return false;
+  if (!(f.failureThreshold >= 0) || !(f.replicas >= 0)) return false;
+  if (usesModifiers) {
+    const target = so.spec.advanced?.scalingModifiers?.target ?? '';
+    if (!/^[+-]?\d+$/.test(target.trim()) || Number.parseInt(target, 10) <= 0) return false;
+  }
+  return true;
+}
+
+/** The replica count `R` a fallback aims for (`static` and unknown behaviors use `fallback.replicas`). */
+export function fallbackReplicas(fallback: Fallback, currentReplicas: number): number {
+  switch (fallback.behavior) {
+    case 'currentReplicas':
+      return currentReplicas;
+    case 'currentReplicasIfHigher':
+      return Math.max(currentReplicas, fallback.replicas);
+    case 'currentReplicasIfLower':
+      return Math.min(currentReplicas, fallback.replicas);
+    default:
+      return fallback.replicas;
+  }
+}
+
+/**
+ * The metric value KEDA reports in fallback: `int64(T * 1000 * R)` milli-units (truncated), where R is
+ * divided by the ready pods for `Value` metrics so the HPA lands on R. Returns `undefined` (an error in
+ * KEDA) for a `Value` metric with no ready pods.
+ */
+export function fallbackMetricValue(
+  target: number,
+  targetType: 'AverageValue' | 'Value',
+  replicas: number,
+  readyReplicas: number,
+): number | undefined {
+  let r = replicas;
+  if (targetType === 'Value') {
+    if (readyReplicas === 0) return undefined;
+    r = r / readyReplicas;
+  }
+  return Math.trunc(target * 1000 * r) / 1000;
+}
