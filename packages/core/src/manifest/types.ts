@@ -157,6 +157,7 @@ export interface TriggerAuthenticationSpec {
   gcpSecretManager?: Record<string, unknown>;
   awsSecretManager?: Record<string, unknown>;
   boundServiceAccountToken?: { parameter: string; serviceAccountName: string }[];
+  oauth2?: Record<string, unknown>;
 }
 
 /** A parsed TriggerAuthentication or ClusterTriggerAuthentication. */

@@ -1,0 +1,540 @@
+import { describe, expect, it } from 'vitest';
+import { parseScaledObject } from './scaled-object.js';
+import { catchError } from './test-helpers.js';
+import type { ScaledObject } from './types.js';
+
+const kafkaYaml = `
+apiVersion: keda.sh/v1alpha1
+kind: ScaledObject
+metadata:
+  name: kafka-scaledobject
+  namespace: default
+spec:
+  scaleTargetRef:
+    name: azure-functions-deployment
+  pollingInterval: 30
+  triggers:
+  - type: kafka
+    metadata:
+      bootstrapServers: localhost:9092
+      consumerGroup: my-group
+      topic: test-topic
+      # Optional
+      lagThreshold: "50"
+      offsetResetPolicy: latest
+    authenticationRef:
+      name: keda-trigger-auth-kafka-credential
+`;
+
+const rabbitmqYaml = `
+apiVersion: keda.sh/v1alpha1
+kind: ScaledObject
+metadata:
+  name: rabbitmq-scaledobject
+  namespace: default
+  labels:
+    app: orders
+spec:
+  scaleTargetRef:
+    name: rabbitmq-deployment
+  triggers:
+  - type: rabbitmq
+    metadata:
+      protocol: amqp
+      queueName: testqueue
+      mode: QueueLength
+      value: "20"
+    authenticationRef:
+      name: keda-trigger-auth-rabbitmq-conn
+`;
+
+const sqsYaml = `
+apiVersion: keda.sh/v1alpha1
+kind: ScaledObject
+metadata:
+  name: aws-sqs-queue-scaledobject
+  namespace: default
+spec:
+  scaleTargetRef:
+    name: nginx-deployment
+  minReplicaCount: 1
+  maxReplicaCount: 10
+  cooldownPeriod: 60
+  idleReplicaCount: 0
+  triggers:
+  - type: aws-sqs-queue
+    authenticationRef:
+      name: keda-trigger-auth-aws-credentials
+      kind: ClusterTriggerAuthentication
+    metadata:
+      queueURL: https://sqs.eu-west-1.amazonaws.com/account_id/QueueName
+      queueLength: "5"
+      awsRegion: "eu-west-1"
+`;
+
+const serviceBusYaml = `
+apiVersion: keda.sh/v1alpha1
+kind: ScaledObject
+metadata:
+  name: azure-servicebus-queue-scaledobject
+  namespace: default
+  annotations:
+    autoscaling.keda.sh/paused-replicas: "2"
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: StatefulSet
+    name: order-processor
+    envSourceContainerName: processor
+  initialCooldownPeriod: 120
+  triggers:
+  - type: azure-servicebus
+    name: orders
+    metricType: Value
+    useCachedMetrics: true
+    metadata:
+      queueName: functions-sbqueue
+      namespace: service-bus-namespace
+      messageCount: "5"
+`;
+
+const cronCpuYaml = `
+apiVersion: keda.sh/v1alpha1
+kind: ScaledObject
+metadata:
+  name: cron-cpu-scaledobject
+spec:
+  scaleTargetRef:
+    name: web
+  minReplicaCount: 1
+  triggers:
+  - type: cron
+    metadata:
+      timezone: Asia/Kolkata
+      start: 30 * * * *
+      end: 45 * * * *
+      desiredReplicas: "10"
+  - type: cpu
+    metricType: Utilization
+    metadata:
+      value: "60"
+`;
+
+const behaviorFallbackYaml = `
+apiVersion: keda.sh/v1alpha1
+kind: ScaledObject
+metadata:
+  name: worker
+spec:
+  scaleTargetRef:
+    name: worker
+  minReplicaCount: 0
+  maxReplicaCount: 30
+  fallback:
+    failureThreshold: 3
+    replicas: 6
+    behavior: currentReplicasIfHigher
+  advanced:
+    restoreToOriginalReplicaCount: true
+    horizontalPodAutoscalerConfig:
+      name: keda-hpa-worker-custom
+      behavior:
+        scaleDown:
+          stabilizationWindowSeconds: 300
+          policies:
+          - type: Percent
+            value: 100
+            periodSeconds: 15
+        scaleUp:
+          stabilizationWindowSeconds: 0
+          selectPolicy: Max
+          tolerance: 50m
+          policies:
+          - type: Pods
+            value: 4
+            periodSeconds: 15
+          - type: Percent
+            value: 1000
+            periodSeconds: 1800
+  triggers:
+  - type: rabbitmq
+    metadata:
+      queueName: jobs
+      mode: QueueLength
+      value: "10"
+      hostFromEnv: RABBITMQ_HOST
+`;
+
+const scalingModifiersYaml = `
+apiVersion: keda.sh/v1alpha1
+kind: ScaledObject
+metadata:
+  name: composite
+spec:
+  scaleTargetRef:
+    name: composite-target
+  fallback:
+    failureThreshold: 2
+    replicas: 4
+    behavior: scalingModifiers
+  advanced:
+    scalingModifiers:
+      formula: "(trig_one + trig_two)/2"
+      target: "2"
+      activationTarget: "2.5"
+  triggers:
+  - type: kubernetes-workload
+    name: trig_one
+    metadata:
+      podSelector: 'pod=workload-test'
+  - type: metrics-api
+    name: trig_two
+    metadata:
+      url: "https://mockbin.org/bin/336a8d99-9e09-4f1f-979d-851a6d1b1423"
+      valueLocation: "tasks"
+`;
+
+const defaults = {
+  pollingInterval: 30,
+  initialCooldownPeriod: 0,
+  cooldownPeriod: 300,
+  minReplicaCount: 0,
+  maxReplicaCount: 100,
+};
+const unpaused = { paused: false, pausedScaleIn: false, pausedScaleOut: false, forceActivation: false };
+
+describe('parseScaledObject: valid manifests', () => {
+  it('parses the KEDA kafka example with every default applied', () => {
+    expect(parseScaledObject(kafkaYaml)).toEqual({
+      apiVersion: 'keda.sh/v1alpha1',
+      kind: 'ScaledObject',
+      metadata: { name: 'kafka-scaledobject', namespace: 'default', labels: {}, annotations: {} },
+      spec: {
+        scaleTargetRef: { name: 'azure-functions-deployment', apiVersion: 'apps/v1', kind: 'Deployment' },
+        ...defaults,
+        triggers: [
+          {
+            type: 'kafka',
+            name: '',
+            metadata: {
+              bootstrapServers: 'localhost:9092',
+              consumerGroup: 'my-group',
+              topic: 'test-topic',
+              lagThreshold: '50',
+              offsetResetPolicy: 'latest',
+            },
+            authenticationRef: { name: 'keda-trigger-auth-kafka-credential', kind: 'TriggerAuthentication' },
+            metricType: 'AverageValue',
+            useCachedMetrics: false,
+          },
+        ],
+      },
+      pause: unpaused,
+    } satisfies ScaledObject);
+  });
+
+  const table: { name: string; yaml: string; check: (so: ScaledObject) => void }[] = [
+    {
+      name: 'rabbitmq with labels',
+      yaml: rabbitmqYaml,
+      check: (so) => {
+        expect(so.metadata.labels).toEqual({ app: 'orders' });
+        expect(so.spec).toMatchObject(defaults);
+        expect(so.spec.advanced).toBeUndefined();
+        expect(so.spec.fallback).toBeUndefined();
+        expect(so.spec.idleReplicaCount).toBeUndefined();
+        expect(so.spec.triggers[0]?.metadata).toEqual({
+          protocol: 'amqp',
+          queueName: 'testqueue',
+          mode: 'QueueLength',
+          value: '20',
+        });
+      },
+    },
+    {
+      name: 'aws-sqs-queue with explicit bounds, idle 0 and a ClusterTriggerAuthentication',
+      yaml: sqsYaml,
+      check: (so) => {
+        expect(so.spec).toMatchObject({
+          minReplicaCount: 1,
+          maxReplicaCount: 10,
+          cooldownPeriod: 60,
+          idleReplicaCount: 0,
+        });
+        expect(so.spec.pollingInterval).toBe(30);
+        expect(so.spec.triggers[0]?.authenticationRef).toEqual({
+          name: 'keda-trigger-auth-aws-credentials',
+          kind: 'ClusterTriggerAuthentication',
+        });
+      },
+    },
+    {
+      name: 'azure-servicebus: Value metric, named trigger, cached metrics, StatefulSet, paused-replicas',
+      yaml: serviceBusYaml,
+      check: (so) => {
+        expect(so.spec.scaleTargetRef).toEqual({
+          name: 'order-processor',
+          apiVersion: 'apps/v1',
+          kind: 'StatefulSet',
+          envSourceContainerName: 'processor',
+        });
+        expect(so.spec.initialCooldownPeriod).toBe(120);
+        expect(so.spec.triggers[0]).toMatchObject({ name: 'orders', metricType: 'Value', useCachedMetrics: true });
+        expect(so.metadata.annotations).toEqual({ 'autoscaling.keda.sh/paused-replicas': '2' });
+        expect(so.pause).toEqual({ ...unpaused, paused: true, pausedReplicas: 2 });
+      },
+    },
+    {
+      name: 'cron + cpu (Utilization allowed on cpu)',
+      yaml: cronCpuYaml,
+      check: (so) => {
+        expect(so.metadata.namespace).toBeUndefined();
+        expect(so.spec.triggers.map((t) => [t.type, t.metricType])).toEqual([
+          ['cron', 'AverageValue'],
+          ['cpu', 'Utilization'],
+        ]);
+        expect(so.spec.triggers[0]?.metadata.start).toBe('30 * * * *');
+      },
+    },
+    {
+      name: 'advanced behavior and fallback',
+      yaml: behaviorFallbackYaml,
+      check: (so) => {
+        expect(so.spec.fallback).toEqual({ failureThreshold: 3, replicas: 6, behavior: 'currentReplicasIfHigher' });
+        expect(so.spec.advanced).toEqual({
+          restoreToOriginalReplicaCount: true,
+          horizontalPodAutoscalerConfig: {
+            name: 'keda-hpa-worker-custom',
+            behavior: {
+              scaleDown: {
+                stabilizationWindowSeconds: 300,
+                policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }],
+              },
+              scaleUp: {
+                stabilizationWindowSeconds: 0,
+                selectPolicy: 'Max',
+                tolerance: 0.05,
+                policies: [
+                  { type: 'Pods', value: 4, periodSeconds: 15 },
+                  { type: 'Percent', value: 1000, periodSeconds: 1800 },
+                ],
+              },
+            },
+          },
+        });
+      },
+    },
+    {
+      name: 'scalingModifiers with the scalingModifiers fallback behavior',
+      yaml: scalingModifiersYaml,
+      check: (so) => {
+        expect(so.spec.advanced).toEqual({
+          restoreToOriginalReplicaCount: false,
+          scalingModifiers: {
+            formula: '(trig_one + trig_two)/2',
+            target: '2',
+            activationTarget: '2.5',
+            metricType: 'AverageValue',
+          },
+        });
+        expect(so.spec.fallback?.behavior).toBe('scalingModifiers');
+      },
+    },
+  ];
+
+  for (const row of table) {
+    it(`parses ${row.name}`, () => row.check(parseScaledObject(row.yaml)));
+  }
+
+  it('defaults fallback.behavior to static and scalingModifiers.metricType to AverageValue', () => {
+    const so = parseScaledObject({
+      scaleTargetRef: { name: 'w' },
+      fallback: { failureThreshold: 0, replicas: 0 },
+      advanced: { scalingModifiers: { formula: 'a', target: '1.5', metricType: 'Value' } },
+      triggers: [{ type: 'prometheus', name: 'a', metadata: {} }],
+    });
+    expect(so.spec.fallback).toEqual({ failureThreshold: 0, replicas: 0, behavior: 'static' });
+    expect(so.spec.advanced?.scalingModifiers?.metricType).toBe('Value');
+  });
+
+  it('accepts idleReplicaCount 0 when minReplicaCount 0 is written explicitly (effective min 1)', () => {
+    const so = parseScaledObject({
+      scaleTargetRef: { name: 'w' },
+      minReplicaCount: 0,
+      idleReplicaCount: 0,
+      triggers: [{ type: 'kafka', metadata: {} }],
+    });
+    expect(so.spec.idleReplicaCount).toBe(0);
+  });
+
+  it('accepts minReplicaCount equal to maxReplicaCount', () => {
+    const so = parseScaledObject({
+      scaleTargetRef: { name: 'w' },
+      minReplicaCount: 7,
+      maxReplicaCount: 7,
+      triggers: [{ type: 'kafka', metadata: {} }],
+    });
+    expect([so.spec.minReplicaCount, so.spec.maxReplicaCount]).toEqual([7, 7]);
+  });
+
+  it('ignores unknown fields, as the API server prunes them', () => {
+    const so = parseScaledObject({
+      scaleTargetRef: { name: 'w', extra: 1 },
+      somethingNew: true,
+      triggers: [{ type: 'kafka', metadata: {}, futureField: 'x' }],
+    });
+    expect(so.spec).not.toHaveProperty('somethingNew');
+    expect(so.spec.scaleTargetRef).not.toHaveProperty('extra');
+    expect(so.spec.triggers[0]).not.toHaveProperty('futureField');
+  });
+
+  it('treats null fields as absent (the API server prunes nulls)', () => {
+    const so = parseScaledObject(
+      'spec:\n  scaleTargetRef:\n    name: w\n  cooldownPeriod:\n  fallback:\n  triggers:\n  - type: kafka\n    metadata: {}\n',
+    );
+    expect(so.spec.cooldownPeriod).toBe(300);
+    expect(so.spec.fallback).toBeUndefined();
+  });
+
+  it('accepts a trigger type no package registered', () => {
+    expect(
+      parseScaledObject({ scaleTargetRef: { name: 'w' }, triggers: [{ type: 'my-own-source', metadata: {} }] }).spec
+        .triggers[0]?.type,
+    ).toBe('my-own-source');
+  });
+
+  it('keeps a creationTimestamp', () => {
+    const so = parseScaledObject({
+      apiVersion: 'keda.sh/v1alpha1',
+      kind: 'ScaledObject',
+      metadata: { name: 'w', creationTimestamp: '2024-05-01T10:00:00Z' },
+      spec: { scaleTargetRef: { name: 'w' }, triggers: [{ type: 'kafka', metadata: {} }] },
+    });
+    expect(so.metadata.creationTimestamp).toBe('2024-05-01T10:00:00Z');
+  });
+});
+
+describe('parseScaledObject: input forms', () => {
+  const spec = { scaleTargetRef: { name: 'w' }, triggers: [{ type: 'kafka', metadata: { topic: 't' } }] };
+
+  it('takes the first ScaledObject of a multi-document YAML stream', () => {
+    const text = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n---\n${kafkaYaml}---\n${rabbitmqYaml}`;
+    expect(parseScaledObject(text).metadata.name).toBe('kafka-scaledobject');
+  });
+
+  it('skips empty documents of a stream', () => {
+    expect(parseScaledObject(`---\n# only a comment\n---\n${rabbitmqYaml}`).metadata.name).toBe(
+      'rabbitmq-scaledobject',
+    );
+  });
+
+  it('reports kind when a stream holds no ScaledObject', () => {
+    const error = catchError(() =>
+      parseScaledObject('kind: Secret\napiVersion: v1\n---\nkind: Service\napiVersion: v1\n'),
+    );
+    expect(error.issues).toEqual([
+      { path: 'kind', message: 'no ScaledObject document found among 2 documents (kinds: Secret, Service)' },
+    ]);
+  });
+
+  it('reports kind when the only document is of another kind', () => {
+    const error = catchError(() =>
+      parseScaledObject('apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec: {}\n'),
+    );
+    expect(error.issues.map((issue) => issue.path)).toEqual(['kind', 'apiVersion']);
+    expect(error.issues[0]?.message).toBe('must be "ScaledObject"; got "Deployment"');
+  });
+
+  it('parses JSON text', () => {
+    const json = JSON.stringify({
+      apiVersion: 'keda.sh/v1alpha1',
+      kind: 'ScaledObject',
+      metadata: { name: 'j' },
+      spec,
+    });
+    expect(parseScaledObject(json).metadata.name).toBe('j');
+  });
+
+  it('parses a manifest object', () => {
+    const so = parseScaledObject({
+      apiVersion: 'keda.sh/v1alpha1',
+      kind: 'ScaledObject',
+      metadata: { name: 'o' },
+      spec,
+    });
+    expect(so.metadata).toEqual({ name: 'o', labels: {}, annotations: {} });
+  });
+
+  it('parses a bare spec, naming it "unnamed"', () => {
+    const so = parseScaledObject(spec);
+    expect([so.apiVersion, so.kind, so.metadata.name]).toEqual(['keda.sh/v1alpha1', 'ScaledObject', 'unnamed']);
+    expect(so.spec.triggers[0]?.metadata).toEqual({ topic: 't' });
+  });
+
+  it('parses a bare spec written as YAML', () => {
+    expect(
+      parseScaledObject('scaleTargetRef:\n  name: w\ntriggers:\n- type: kafka\n  metadata: {}\n').metadata.name,
+    ).toBe('unnamed');
+  });
+
+  it('infers kind and apiVersion of a manifest object that has neither', () => {
+    expect(parseScaledObject({ metadata: { name: 'n' }, spec }).kind).toBe('ScaledObject');
+  });
+
+  it('does not modify its input', () => {
+    const input = { scaleTargetRef: { name: 'w' }, triggers: [{ type: 'kafka', metadata: { topic: 't' } }] };
+    const copy = structuredClone(input);
+    parseScaledObject(input);
+    expect(input).toEqual(copy);
+  });
+
+  const syntaxErrors: { name: string; text: string; message: string }[] = [
+    {
+      name: 'bad indentation',
+      text: 'spec:\n  scaleTargetRef: w\n    name: x\n',
+      message: 'YAML syntax error at line 2, column 19:',
+    },
+    { name: 'unterminated quote', text: 'spec:\n  a: "open\n', message: 'YAML syntax error at line 3, column 1:' },
+    {
+      name: 'duplicate key',
+      text: 'kind: ScaledObject\nkind: ScaledObject\n',
+      message: 'YAML syntax error at line 2, column 1: Map keys must be unique',
+    },
+    {
+      name: 'tab indentation',
+      text: 'spec:\n\tscaleTargetRef: {}\n',
+      message: 'YAML syntax error at line 2, column 1:',
+    },
+    { name: 'broken JSON', text: '{\n  "spec": {"a": 1,, }\n}', message: 'JSON syntax error at line 2, column 19:' },
+    {
+      name: 'a syntax error in a later document',
+      text: `${kafkaYaml}---\na: [1, 2\n`,
+      message: 'YAML syntax error at line',
+    },
+  ];
+  for (const row of syntaxErrors) {
+    it(`reports a YAML/JSON syntax error with line and column: ${row.name}`, () => {
+      const error = catchError(() => parseScaledObject(row.text));
+      expect(error.issues).toHaveLength(1);
+      expect(error.issues[0]?.path).toBe('');
+      expect(error.issues[0]?.message.startsWith(row.message)).toBe(true);
+    });
+  }
+
+  it('never quotes the source line of a syntax error', () => {
+    const error = catchError(() => parseScaledObject('spec:\n  password: hunter2-secret : x\n'));
+    expect(error.message).not.toContain('hunter2-secret');
+  });
+
+  it('refuses empty text and non-mapping documents', () => {
+    expect(catchError(() => parseScaledObject('')).issues[0]?.message).toBe(
+      'no document found; expected a ScaledObject manifest',
+    );
+    expect(catchError(() => parseScaledObject('- a\n- b\n')).issues[0]?.message).toBe(
+      'must be a ScaledObject manifest or its spec as a mapping; got a list',
+    );
+    expect(catchError(() => parseScaledObject(42)).issues[0]?.message).toBe(
+      'must be a ScaledObject manifest or its spec as a mapping; got a number',
+    );
+  });
+});
