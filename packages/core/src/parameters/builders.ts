@@ -89,13 +89,18 @@ type NoOptions = Record<never, never>;
 
 type HasDefault<O> = O extends { default: infer D } ? (undefined extends D ? false : true) : false;
 
-/** `T` when the options give a default or do not say `optional`; otherwise `T | undefined`. */
-export type ParameterOutput<T, O> =
-  HasDefault<O> extends true
-    ? T
-    : O extends { optional?: false | undefined; deprecated?: undefined }
-      ? T
-      : T | undefined;
+// Written with required-property checks: `O extends { optional?: false }` would hit TypeScript's weak-type
+// rule and fail for options like `{ order: [...] }`.
+type IsOptional<O> = O extends { deprecated: string }
+  ? true
+  : O extends { optional: infer Flag }
+    ? Flag extends false | undefined
+      ? false
+      : true
+    : false;
+
+/** `T` when the options give a default or are not optional (nor deprecated); otherwise `T | undefined`. */
+export type ParameterOutput<T, O> = HasDefault<O> extends true ? T : IsOptional<O> extends true ? T | undefined : T;
 
 interface Spec {
   kind: ParameterKind;
