@@ -1,0 +1,16 @@
+export type {
+  KafkaAdminLike,
+  KafkaJsAdminOptions,
+  KafkaPartitionMetadata,
+  KafkaPartitionOffset,
+  KafkaRequestInfo,
+  KafkaTopicMetadata,
+  KafkaTopicPartitions,
+} from './kafka-client.js';
+export { createKafkaJsAdmin } from './kafka-client.js';
+export type { PartitionLag, PartitionLagOptions, TotalLag, TotalLagOptions } from './kafka-lag.js';
+export { evenDistributionFactor, lagForPartition, NO_COMMITTED_OFFSET, totalLag } from './kafka-lag.js';
+export type { KafkaSaslMechanism, KafkaScalerConfig } from './kafka-parameters.js';
+export { kafkaParameters, parseKafkaParameters, parsePartitionLimitation } from './kafka-parameters.js';
+export type { KafkaAdminFactory, KafkaScalerOptions } from './kafka-scaler.js';
+export { DEFAULT_KAFKA_TIMEOUT_MS, KafkaScaler, kafkaClientOptions, kafkaScaler } from './kafka-scaler.js';

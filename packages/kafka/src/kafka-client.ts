@@ -1,0 +1,248 @@
+import { Kafka, type KafkaConfig, logLevel, type SASLOptions } from 'kafkajs';
+
+/** One partition of a topic and the broker that leads it. */
+export interface KafkaPartitionMetadata {
+  partition: number;
+  /** Node id of the partition leader (latest offsets are asked from it). */
+  leader: number;
+}
+
+/** A topic as a Metadata request describes it. */
+export interface KafkaTopicMetadata {
+  topic: string;
+  partitions: KafkaPartitionMetadata[];
+}
+
+/** One offset of one partition. */
+export interface KafkaPartitionOffset {
+  topic: string;
+  partition: number;
+  /** `-1` for a committed offset means the group has committed nothing there. */
+  offset: number;
+}
+
+/** The partitions to ask about, per topic. */
+export interface KafkaTopicPartitions {
+  topic: string;
+  partitions: number[];
+}
+
+/**
+ * The Kafka calls the scaler makes, and nothing else (one Kafka request each, in steady state). Implement
+ * it to use another client, or to replay recorded answers in tests; `createKafkaJsAdmin` adapts kafkajs.
+ * Every method rejects on a broker error or an error code in the answer.
+ */
+export interface KafkaAdminLike {
+  /** Metadata request. An empty list means every topic of the cluster. An unknown topic rejects. */
+  fetchTopicMetadata(topics: readonly string[]): Promise<KafkaTopicMetadata[]>;
+  /**
+   * OffsetFetch to the group coordinator. `null` means every topic the group has committed offsets in;
+   * otherwise exactly the given partitions are answered (offset -1 where nothing is committed).
+   */
+  fetchCommittedOffsets(
+    groupId: string,
+    topics: readonly KafkaTopicPartitions[] | null,
+  ): Promise<KafkaPartitionOffset[]>;
+  /** ListOffsets (latest, read-uncommitted: the high watermark), one request per partition leader. */
+  fetchLatestOffsets(topics: readonly KafkaTopicMetadata[]): Promise<KafkaPartitionOffset[]>;
+  /** Closes the connections. */
+  disconnect(): Promise<void>;
+}
+
+/** A Kafka request that completed, as reported to `onRequest` (for diagnostics and benchmarks). */
+export interface KafkaRequestInfo {
+  apiName: string;
+  broker: string;
+  durationMs: number;
+}
+
+/** Options of `createKafkaJsAdmin`: connection settings plus timeouts. */
+export interface KafkaJsAdminOptions {
+  brokers: string[];
+  clientId?: string;
+  /** kafkajs `ssl`: `true` or TLS options (`ca`, `cert`, `key`, `passphrase`, `rejectUnauthorized`). */
+  ssl?: KafkaConfig['ssl'];
+  /** PLAIN or SCRAM credentials. */
+  sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+  /** Upper bound of one request and of connecting (ms). Default 3000. */
+  requestTimeoutMs?: number;
+  /** Receives kafkajs log entries (already stripped of credentials). Default: dropped. */
+  log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown>) => void;
+  /** Called after each completed Kafka request. */
+  onRequest?: (info: KafkaRequestInfo) => void;
+}
+
+// The structural subset of kafkajs's internal cluster and broker objects used below. kafkajs 2.x has no
+// public call for "latest offsets only" or "metadata by leader" without extra round trips (its admin's
+// fetchTopicOffsets sends two ListOffsets rounds and fetchOffsets adds FindCoordinator and Metadata), so
+// the adapter drives the cluster its admin client is built on: the same requests KEDA (sarama) sends.
+interface InternalBroker {
+  nodeId?: number;
+  offsetFetch(request: {
+    groupId: string;
+    topics: { topic: string; partitions: { partition: number }[] }[];
+  }): Promise<{ responses: { topic: string; partitions: { partition: number; offset: string }[] }[] }>;
+  listOffsets(request: {
+    isolationLevel: number;
+    topics: { topic: string; partitions: { partition: number; timestamp: number }[] }[];
+  }): Promise<{ responses: { topic: string; partitions: { partition: number; offset: string }[] }[] }>;
+}
+interface InternalCluster {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  metadata(request: { topics: string[] }): Promise<{
+    topicMetadata: { topic: string; partitionMetadata: { partitionId: number; leader: number }[] }[];
+  }>;
+  findGroupCoordinator(request: { groupId: string }): Promise<InternalBroker>;
+  findBroker(request: { nodeId: number }): Promise<InternalBroker>;
+}
+type CreateCluster = (options: {
+  allowAutoTopicCreation: boolean;
+  isolationLevel: number;
+  metadataMaxAge: number;
+  instrumentationEmitter: { emit(eventName: string, payload?: unknown): void };
+}) => InternalCluster;
+
+const READ_UNCOMMITTED = 0;
+const LATEST_TIMESTAMP = -1;
+
+function findCreateCluster(kafka: Kafka): CreateCluster {
+  const symbol = Object.getOwnPropertySymbols(kafka).find(
+    (candidate) => candidate.description === 'private:Kafka:createCluster',
+  );
+  const factory = symbol === undefined ? undefined : (kafka as unknown as Record<symbol, unknown>)[symbol];
+  if (typeof factory !== 'function') {
+    throw new Error('kafka: this kafkajs version is not supported (expected kafkajs >=2.2.4 <3)');
+  }
+  return factory as CreateCluster;
+}
+
+const SECRET_FIELDS = /pass|secret|sasl|token|key|credential/i;
+
+function stripSecrets(fields: Record<string, unknown>): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(fields)) {
+    if (SECRET_FIELDS.test(name)) continue;
+    kept[name] = value instanceof Error ? value.message : value;
+  }
+  return kept;
+}
+
+/**
+ * Adapts kafkajs to `KafkaAdminLike`: one Metadata, one OffsetFetch to the (cached) group coordinator
+ * and one ListOffsets per partition leader, with bounded timeouts and no automatic topic creation.
+ *
+ * @example
+ * const admin = await createKafkaJsAdmin({ brokers: ['127.0.0.1:9092'] });
+ * const [orders] = await admin.fetchTopicMetadata(['orders']);
+ * await admin.disconnect();
+ */
+export async function createKafkaJsAdmin(options: KafkaJsAdminOptions): Promise<KafkaAdminLike> {
+  const requestTimeout = options.requestTimeoutMs ?? 3000;
+  const log = options.log;
+  const config: KafkaConfig = {
+    clientId: options.clientId ?? 'scalerkit-kafka',
+    brokers: options.brokers,
+    connectionTimeout: requestTimeout,
+    authenticationTimeout: requestTimeout,
+    requestTimeout,
+    enforceRequestTimeout: true,
+    // One quick retry for transient coordinator/leader moves; the caller's poll timeout bounds the rest.
+    retry: { retries: 1, initialRetryTime: 100, maxRetryTime: 500 },
+    logLevel: log ? logLevel.INFO : logLevel.NOTHING,
+    logCreator: () => (entry) => {
+      if (!log) return;
+      const { message, ...fields } = entry.log;
+      const level = entry.level === logLevel.ERROR ? 'error' : entry.level === logLevel.WARN ? 'warn' : 'debug';
+      log(level, `kafkajs ${entry.namespace}: ${message}`, stripSecrets(fields));
+    },
+  };
+  if (options.ssl !== undefined) config.ssl = options.ssl;
+  if (options.sasl) config.sasl = options.sasl as SASLOptions;
+  const kafka = new Kafka(config);
+  const onRequest = options.onRequest;
+  const cluster = findCreateCluster(kafka)({
+    allowAutoTopicCreation: false,
+    isolationLevel: READ_UNCOMMITTED,
+    metadataMaxAge: 300_000,
+    instrumentationEmitter: {
+      emit(eventName, payload) {
+        if (eventName !== 'network.request' || !onRequest) return;
+        const event = payload as { apiName?: string; broker?: string; duration?: number };
+        onRequest({ apiName: event.apiName ?? '?', broker: event.broker ?? '?', durationMs: event.duration ?? 0 });
+      },
+    },
+  });
+  await cluster.connect();
+
+  // sarama keeps the coordinator until it fails; so do we (FindCoordinator once, not per poll). Only the
+  // node id is kept: findBroker reconnects to it if its connection dropped.
+  const coordinators = new Map<string, number>();
+
+  return {
+    async fetchTopicMetadata(topics) {
+      const { topicMetadata } = await cluster.metadata({ topics: [...topics] });
+      return topicMetadata.map((entry) => ({
+        topic: entry.topic,
+        partitions: entry.partitionMetadata
+          .map((partition) => ({ partition: partition.partitionId, leader: partition.leader }))
+          .sort((a, b) => a.partition - b.partition),
+      }));
+    },
+
+    async fetchCommittedOffsets(groupId, topics) {
+      const known = coordinators.get(groupId);
+      const coordinator =
+        known === undefined
+          ? await cluster.findGroupCoordinator({ groupId })
+          : await cluster.findBroker({ nodeId: known });
+      if (coordinator.nodeId !== undefined) coordinators.set(groupId, coordinator.nodeId);
+      // kafkajs sends an empty topic list as "all topics the group committed in" (KEDA's null list).
+      const request = (topics ?? []).map(({ topic, partitions }) => ({
+        topic,
+        partitions: partitions.map((partition) => ({ partition })),
+      }));
+      try {
+        const { responses } = await coordinator.offsetFetch({ groupId, topics: request });
+        return responses.flatMap(({ topic, partitions }) =>
+          partitions.map(({ partition, offset }) => ({ topic, partition, offset: Number(offset) })),
+        );
+      } catch (error) {
+        coordinators.delete(groupId);
+        throw error;
+      }
+    },
+
+    async fetchLatestOffsets(topics) {
+      const byLeader = new Map<number, Map<string, number[]>>();
+      for (const { topic, partitions } of topics) {
+        for (const { partition, leader } of partitions) {
+          let perTopic = byLeader.get(leader);
+          if (!perTopic) byLeader.set(leader, (perTopic = new Map()));
+          perTopic.set(topic, [...(perTopic.get(topic) ?? []), partition]);
+        }
+      }
+      const answers = await Promise.all(
+        [...byLeader].map(async ([nodeId, perTopic]) => {
+          const broker = await cluster.findBroker({ nodeId });
+          const { responses } = await broker.listOffsets({
+            isolationLevel: READ_UNCOMMITTED,
+            topics: [...perTopic].map(([topic, partitions]) => ({
+              topic,
+              partitions: partitions.map((partition) => ({ partition, timestamp: LATEST_TIMESTAMP })),
+            })),
+          });
+          return responses.flatMap(({ topic, partitions }) =>
+            partitions.map(({ partition, offset }) => ({ topic, partition, offset: Number(offset) })),
+          );
+        }),
+      );
+      return answers.flat();
+    },
+
+    async disconnect() {
+      coordinators.clear();
+      await cluster.disconnect();
+    },
+  };
+}
