@@ -1,1 +1,106 @@
-export {};
+import { shortNumber, timeLabel } from './chart-scales.js';
+import type { SimulationResult, SimulationStep } from './simulation-types.js';
+
+/** Options of `renderTerminalChart`: the size of the replica plot in characters. Default 72 × 8. */
+export interface TerminalChartOptions {
+  width?: number;
+  height?: number;
+}
+
+const blocks = ' ▁▂▃▄▅▆▇█';
+
+/** The steps falling into each of `columns` equal time slices. */
+function columnsOf(result: SimulationResult, columns: number): SimulationStep[][] {
+  const buckets: SimulationStep[][] = Array.from({ length: columns }, () => []);
+  const end = Math.max(result.settings.until, result.steps.at(-1)?.time ?? 0) || 1;
+  for (const step of result.steps) {
+    const index = Math.min(columns - 1, Math.floor((step.time / end) * columns));
+    buckets[index]!.push(step);
+  }
+  // An empty column (more columns than steps) repeats the previous one.
+  for (let i = 1; i < columns; i++) if (buckets[i]!.length === 0) buckets[i] = buckets[i - 1]!;
+  return buckets;
+}
+
+function block(fraction: number): string {
+  const level = Math.max(0, Math.min(8, Math.round(fraction * 8)));
+  return blocks[level]!;
+}
+
+/**
+ * A compact text chart of a simulation for terminals: replicas as unicode block columns (the maximum in each
+ * time slice), a row for the metric of each trigger, a row of activity (`━` active, `!` fallback, `‖` paused,
+ * `x` failing) and a time axis.
+ *
+ * @example console.log(renderTerminalChart(result, { width: 60, height: 6 }))
+ */
+export function renderTerminalChart(result: SimulationResult, options: TerminalChartOptions = {}): string {
+  const width = Math.max(8, Math.floor(options.width ?? 72));
+  const height = Math.max(1, Math.floor(options.height ?? 8));
+  const buckets = columnsOf(result, width);
+  const replicas = buckets.map((bucket) => Math.max(0, ...bucket.map((step) => step.replicas)));
+  const top = Math.max(1, ...replicas);
+  const labelWidth = Math.max(String(top).length, 3);
+  const pad = (text: string) => text.padStart(labelWidth);
+  const lines: string[] = [];
+  const s = result.summary;
+  lines.push(
+    `${result.name}: max ${s.maxReplicas} replicas, ${s.scaleEvents} scale events, ${shortNumber(s.replicaSeconds / 3600)} replica-hours`,
+  );
+  lines.push(`${' '.repeat(labelWidth)}  replicas`);
+  for (let row = height - 1; row >= 0; row--) {
+    const label = row === height - 1 ? pad(String(top)) : row === 0 ? pad('0') : pad('');
+    const cells = replicas.map((value) => block((value / top) * height - row)).join('');
+    lines.push(`${label} ${row === 0 ? '┼' : '┤'}${cells}`);
+  }
+  for (const trigger of result.triggers) {
+    const values = buckets.map((bucket) => Math.max(0, ...bucket.map((step) => step.metrics[trigger.key] ?? 0)));
+    const peak = Math.max(...values);
+    const row = values.map((value) => (peak > 0 ? block(value / peak) : ' ')).join('');
+    lines.push(
+      `${pad('')} │${row} ${trigger.key === '0' ? 'metric' : trigger.key} (peak ${shortNumber(peak)}, target ${shortNumber(trigger.targetValue)})`,
+    );
+  }
+  const activity = buckets
+    .map((bucket) => {
+      if (bucket.some((step) => step.decision.fallbackActive)) return '!';
+      if (bucket.some((step) => step.decision.paused)) return '‖';
+      if (bucket.some((step) => Object.keys(step.errors).length > 0)) return 'x';
+      return bucket.some((step) => step.decision.isActive) ? '━' : ' ';
+    })
+    .join('');
+  lines.push(`${pad('')} │${activity} active`);
+  const end = Math.max(result.settings.until, result.steps.at(-1)?.time ?? 0);
+  const axis = [...`${'─'.repeat(width)}`];
+  const labels = [...' '.repeat(width + 12)];
+  for (const [position, text] of [
+    [0, timeLabel(0)],
+    [Math.floor(width / 2), timeLabel(end / 2)],
+    [width - 1, timeLabel(end)],
+  ] as const) {
+    axis[position] = '┴';
+    const start = Math.max(0, Math.min(position - Math.floor(text.length / 2), width + 12 - text.length));
+    for (let i = 0; i < text.length; i++) labels[start + i] = text[i]!;
+  }
+  lines.push(`${pad('')} └${axis.join('')}`);
+  lines.push(`${pad('')}  ${labels.join('').trimEnd()}`);
+  return lines.join('\n');
+}
+
+/** The summary of a simulation as aligned `name: value` lines. */
+export function formatSummary(result: SimulationResult): string {
+  const s = result.summary;
+  const rows: [string, string][] = [
+    ['max replicas', `${s.maxReplicas} (first at ${timeLabel(s.timeAtMaxReplicas)})`],
+    ['final replicas', String(s.finalReplicas)],
+    ['metric peak', `${shortNumber(s.backlogPeak)} at ${timeLabel(s.timeOfBacklogPeak)}`],
+    ['scale from zero', s.timeToScaleFromZero === null ? 'n/a' : timeLabel(s.timeToScaleFromZero)],
+    ['scale events', String(s.scaleEvents)],
+    ['replica-seconds', shortNumber(s.replicaSeconds)],
+    ['active', timeLabel(s.activeSeconds)],
+    ['fallback', timeLabel(s.fallbackSeconds)],
+    ['decisions', `${s.decisions} (every ${timeLabel(result.settings.pollingInterval)})`],
+  ];
+  const width = Math.max(...rows.map(([name]) => name.length));
+  return rows.map(([name, value]) => `${name.padEnd(width)}  ${value}`).join('\n');
+}

@@ -1,0 +1,94 @@
+import type { MetricTargetType } from '@scalerkit/core';
+
+/** The part of the engine's `Decision` a simulation records (the full object is kept in `decision`). */
+export interface SimulatedDecision {
+  desiredReplicas: number;
+  isActive: boolean;
+  fallbackActive: boolean;
+  paused: boolean;
+  reason: string;
+  /** The engine's structured account of the decision (see `Decision.explanation` in @scalerkit/core). */
+  explanation: unknown;
+}
+
+/** The state of the simulated world at one step. Times are seconds since the start of the simulation. */
+export interface SimulationStep<D extends SimulatedDecision = SimulatedDecision> {
+  time: number;
+  /** `spec.replicas` of the target after this step's decision was applied. */
+  replicas: number;
+  /** Replicas that have finished starting (`readyDelay`). */
+  readyReplicas: number;
+  /** `desiredReplicas` of the latest decision. */
+  desiredReplicas: number;
+  /** The metric value each trigger reported (key: trigger name, or index as a string); absent when it failed. */
+  metrics: Record<string, number | undefined>;
+  /** Each trigger's activity. */
+  activity: Record<string, boolean>;
+  /** Each failing trigger's error message (only failing triggers appear). */
+  errors: Record<string, string>;
+  /** True when the engine was consulted at this step (a poll was due). */
+  polled: boolean;
+  /** The latest decision (the same object until the next poll). */
+  decision: D;
+  /** Workload only: items waiting at this step, and the arrival rate (items per second). */
+  backlog?: number;
+  arrivalRate?: number;
+}
+
+/** One trigger as the simulation saw it. */
+export interface SimulatedTrigger {
+  key: string;
+  type: string;
+  metricName: string;
+  targetType: MetricTargetType;
+  targetValue: number;
+  /** Activity is `value > activationTarget`. */
+  activationTarget: number;
+}
+
+/** One change of `spec.replicas`. */
+export interface SimulationScaleEvent {
+  time: number;
+  from: number;
+  to: number;
+  reason: string;
+}
+
+/** Figures of merit of one simulation. Times are seconds since the start; `null` when it never happened. */
+export interface SimulationSummary {
+  steps: number;
+  decisions: number;
+  maxReplicas: number;
+  /** First time `maxReplicas` was reached. */
+  timeAtMaxReplicas: number;
+  finalReplicas: number;
+  /** Largest metric value seen (the backlog in a workload simulation), over all triggers. */
+  backlogPeak: number;
+  timeOfBacklogPeak: number;
+  /** Seconds from the first step at 0 replicas with an active trigger to the first ready replica. */
+  timeToScaleFromZero: number | null;
+  scaleEvents: number;
+  /** Sum of `replicas × step`: the cost of the run. */
+  replicaSeconds: number;
+  /** Seconds during which the decision was active, in fallback, paused. */
+  activeSeconds: number;
+  fallbackSeconds: number;
+  pausedSeconds: number;
+}
+
+/** Everything `simulate` returns. */
+export interface SimulationResult<D extends SimulatedDecision = SimulatedDecision> {
+  name: string;
+  steps: SimulationStep<D>[];
+  triggers: SimulatedTrigger[];
+  scaleEvents: SimulationScaleEvent[];
+  summary: SimulationSummary;
+  settings: {
+    until: number;
+    step: number;
+    pollingInterval: number;
+    readyDelay: number;
+    minReplicaCount: number;
+    maxReplicaCount: number;
+  };
+}

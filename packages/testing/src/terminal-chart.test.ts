@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { formatSummary, renderTerminalChart } from './terminal-chart.js';
+import { sampleResult } from './test-fixtures.js';
+
+describe('renderTerminalChart', () => {
+  it('draws replicas, metric, activity and a time axis', () => {
+    const chart = renderTerminalChart(sampleResult(), { width: 20, height: 2 });
+    expect(chart.split('\n')).toEqual([
+      'orders-worker: max 4 replicas, 2 scale events, 0.47 replica-hours',
+      '     replicas',
+      '  4 ┤   ███████████      ',
+      '  0 ┼   █████████████████',
+      '    │  █▇▇▆▆▅▄▄  ▂▁▁      queue (peak 200, target 20)',
+      '    │  ━━━━━━━━!!━━  ‖‖‖‖ active',
+      '    └┴─────────┴────────┴',
+      '     0s       5m       10m',
+    ]);
+  });
+
+  it('marks paused slices when neither fallback nor activity is shown', () => {
+    const result = sampleResult();
+    for (const step of result.steps) step.decision = { ...step.decision, isActive: false, fallbackActive: false };
+    const activity = renderTerminalChart(result, { width: 20, height: 2 }).split('\n')[5];
+    expect(activity).toBe('    │          xx    ‖‖‖‖ active');
+  });
+
+  it('formats the summary', () => {
+    expect(formatSummary(sampleResult())).toBe(
+      [
+        'max replicas     4 (first at 1m30s)',
+        'final replicas   2',
+        'metric peak      200 at 1m',
+        'scale from zero  50s',
+        'scale events     2',
+        'replica-seconds  1682',
+        'active           6m',
+        'fallback         1m',
+        'decisions        21 (every 30s)',
+      ].join('\n'),
+    );
+  });
+});
