@@ -1,28 +1,141 @@
 import { ScalerError } from '../errors.js';
+import { toMilli } from '../hpa/quantity.js';
 import type { Fallback, ScaledObject } from '../manifest/types.js';
+import { fallbackMetricValue, fallbackReplicas } from './fallback.js';
+import { type CompiledFormula, compileFormula } from './formula.js';
+import type { PreparedMetric, PreparedTrigger } from './model.js';
+
+/** The HPA metric name KEDA uses for a scalingModifiers composite. */
+export const COMPOSITE_METRIC_NAME = 'composite-metric';
 
 /** A compiled `advanced.scalingModifiers`. */
 export interface CompiledModifiers {
   formula: string;
+  evaluate: CompiledFormula;
+  activationTarget: number;
+  metric: PreparedMetric;
 }
 
-/** Compiles the formula; `undefined` when the ScaledObject does not use scalingModifiers. */
+/** One HPA metric input (shared shape with the engine). */
+export interface ModifierMetricInput {
+  metric: PreparedMetric;
+  valueMilli: number;
+  invalid: string | undefined;
+  fallback: boolean;
+}
+
+function configError(message: string): never {
+  throw new ScalerError(message, { code: 'CONFIG_ERROR' });
+}
+
+/** Compiles the formula; `undefined` when the ScaledObject does not use scalingModifiers (KEDA `IsUsingModifiers`). */
 export function compileScalingModifiers(so: ScaledObject): CompiledModifiers | undefined {
   const m = so.spec.advanced?.scalingModifiers;
-  if (m === undefined || (!m.formula && !m.target && !m.activationTarget)) return undefined;
-  throw new ScalerError('scalingModifiers are not supported yet', { code: 'NOT_SUPPORTED' });
+  if (m === undefined || m === null || (!m.formula && !m.target && !m.activationTarget)) return undefined;
+  if (!m.formula) configError('scalingModifiers: "formula" is mandatory when scalingModifiers are used');
+  if (!m.target) configError('scalingModifiers: "target" is mandatory when a formula is given');
+  const target = Number(m.target);
+  if (m.target.trim() === '' || !Number.isFinite(target) || target <= 0) {
+    configError(`scalingModifiers: "target" must be a number > 0, got ${JSON.stringify(m.target)}`);
+  }
+  const activation = m.activationTarget === undefined || m.activationTarget === '' ? 0 : Number(m.activationTarget);
+  if (!Number.isFinite(activation)) {
+    // KEDA accepts this and then aborts every poll; refusing it up front is the only useful outcome.
+    configError(`scalingModifiers: "activationTarget" must be a number, got ${JSON.stringify(m.activationTarget)}`);
+  }
+  const names = so.spec.triggers
+    .filter((t) => t.name !== '' && t.type !== 'cpu' && t.type !== 'memory')
+    .map((t) => t.name);
+  const metricType = m.metricType ?? 'AverageValue';
+  return {
+    formula: m.formula,
+    evaluate: compileFormula(m.formula, names),
+    activationTarget: activation,
+    metric: {
+      triggerKey: COMPOSITE_METRIC_NAME,
+      metricName: COMPOSITE_METRIC_NAME,
+      lowerName: COMPOSITE_METRIC_NAME,
+      targetType: metricType,
+      target,
+      targetMilli: toMilli(target),
+    },
+  };
 }
 
-export function evaluateModifiers(
-  _modifiers: CompiledModifiers,
-  _context: {
-    inputs: unknown[];
-    triggers: unknown[];
-    isError: boolean;
-    fallback: Fallback | undefined;
-    current: number;
-    ready: number;
-  },
-): { inputs: never[]; composite: undefined; isActive: boolean; fallbackActive: boolean } {
-  throw new ScalerError('scalingModifiers are not supported yet', { code: 'NOT_SUPPORTED' });
+export interface ModifierContext {
+  inputs: ModifierMetricInput[];
+  triggers: PreparedTrigger[];
+  isError: boolean;
+  /** Set only when fallback is configured and valid. */
+  fallback: Fallback | undefined;
+  current: number;
+  ready: number;
+}
+
+export interface ModifierOutcome {
+  inputs: ModifierMetricInput[];
+  composite: { value?: number; activationTarget: number; formula: string; error?: string };
+  isActive: boolean;
+  fallbackActive: boolean;
+}
+
+/** KEDA's `HandleScalingModifiers` + the activity rule `composite > activationTarget` (strict). */
+export function evaluateModifiers(mod: CompiledModifiers, ctx: ModifierContext): ModifierOutcome {
+  const composite: ModifierOutcome['composite'] = { activationTarget: mod.activationTarget, formula: mod.formula };
+  const metric = mod.metric;
+  const done = (
+    valueMilli: number | undefined,
+    error: string | undefined,
+    fallbackActive: boolean,
+  ): ModifierOutcome => {
+    if (error !== undefined) composite.error = error;
+    if (valueMilli !== undefined) composite.value = valueMilli / 1000;
+    const isActive = !ctx.isError && valueMilli !== undefined && valueMilli / 1000 > mod.activationTarget;
+    const input: ModifierMetricInput =
+      valueMilli === undefined
+        ? {
+            metric,
+            valueMilli: 0,
+            invalid: error ?? `no matching metrics found for ${COMPOSITE_METRIC_NAME}`,
+            fallback: false,
+          }
+        : { metric, valueMilli, invalid: undefined, fallback: fallbackActive };
+    return { inputs: [input], composite, isActive, fallbackActive };
+  };
+
+  // A non-`scalingModifiers` fallback replaces everything with `target × R` as the composite.
+  const fb = ctx.fallback;
+  if (
+    fb !== undefined &&
+    fb.behavior !== 'scalingModifiers' &&
+    ctx.inputs.some((i) => i.fallback && i.invalid === undefined)
+  ) {
+    const value = fallbackMetricValue(metric.target, metric.targetType, fallbackReplicas(fb, ctx.current), ctx.ready);
+    if (value === undefined) return done(undefined, 'fallback for a Value metric needs ready pods', true);
+    return done(toMilli(value), undefined, true);
+  }
+  const firstError = ctx.inputs.find((i) => i.invalid !== undefined);
+  if (firstError !== undefined) return done(undefined, firstError.invalid, false);
+
+  const variables: Record<string, number | null> = {};
+  for (const input of ctx.inputs) {
+    const trigger = ctx.triggers.find((t) => t.key === input.metric.triggerKey);
+    if (trigger === undefined || trigger.trigger.name === '') continue;
+    // In `scalingModifiers` fallback a failed trigger is nil, for `??` to handle; the last metric wins.
+    variables[trigger.trigger.name] = input.fallback ? null : input.valueMilli / 1000;
+  }
+  let result: unknown;
+  try {
+    result = mod.evaluate(variables);
+  } catch (e) {
+    return done(undefined, `formula evaluation failed: ${(e as Error).message}`, false);
+  }
+  if (result === null || result === undefined) {
+    if (fb === undefined) return done(undefined, 'formula returned nil and no fallback is configured', false);
+    return done(Math.trunc(fb.replicas * metric.target * 1000), undefined, false);
+  }
+  if (typeof result !== 'number' || Number.isNaN(result)) {
+    return done(undefined, `formula must return a number, got ${typeof result}`, false);
+  }
+  return done(Math.trunc(result * 1000), undefined, false);
 }
