@@ -1,4 +1,4 @@
-// Declarative trigger parameters: the TypeScript counterpart of KEDA's `keda:"..."` struct tags.
+// Scalar, list and map builders, and the `parameters` namespace every scaler package declares with.
 import {
   type Conversion,
   convertBoolean,
@@ -10,170 +10,29 @@ import {
   type ListElementKind,
   listDescription,
 } from './convert.js';
+import { describeValues, enumeration, enumList } from './enum-builders.js';
+import {
+  build,
+  type CommonParameterOptions,
+  declarationError,
+  type NoOptions,
+  type Parameter,
+  type ParameterOutput,
+  roundTrip,
+  typeProblem,
+} from './parameter.js';
 
-/** Where a parameter's value may come from (KEDA's `order`; `metadata` is KEDA's `triggerMetadata`). */
-export type ParameterSource = 'metadata' | 'authParams' | 'resolvedEnv';
-
-/** The sources every parameter may name. */
-export const PARAMETER_SOURCES: readonly ParameterSource[] = ['metadata', 'authParams', 'resolvedEnv'];
-
-/** What a parameter converts its string into. */
-export type ParameterKind =
-  | 'string'
-  | 'integer'
-  | 'float'
-  | 'boolean'
-  | 'enum'
-  | 'enumList'
-  | 'list'
-  | 'map'
-  | 'duration';
-
-/** Options every parameter builder accepts. */
-export interface CommonParameterOptions<Default> {
-  /** Accepted key names, tried in order (KEDA `name=a;b`). Default: the property key. */
-  name?: string | readonly string[];
-  /** Sources tried in order; source order beats name order. Default `['metadata']`. */
-  order?: readonly ParameterSource[];
-  /** Used when the parameter is absent (or empty). Checked when the parameter is declared. */
-  default?: Default;
-  /** Absent is not an error; the value is then `undefined`. */
-  optional?: boolean;
-  /** Giving this parameter is an error with this message (KEDA `deprecated`). Implies optional. */
-  deprecated?: string;
-  /** Giving this parameter emits a Normal `KEDAScalersInfo` event with this message (KEDA `deprecatedAnnounce`). */
-  deprecatedAnnounce?: string;
-  /** Never show the value in errors or events. */
-  secret?: boolean;
-  /** One sentence for documentation tables. */
-  description?: string;
-}
-
-/**
- * A declared trigger parameter. Build one with `parameters.string()`, `parameters.integer()`, ...
- * `Output` is the type it contributes to the parsed config (`T`, or `T | undefined` when optional without default).
- */
-export interface Parameter<Output = unknown> {
-  readonly kind: ParameterKind;
-  /** Explicit names; `undefined` means the property key. */
-  readonly names: readonly string[] | undefined;
-  readonly order: readonly ParameterSource[];
-  readonly optional: boolean;
-  readonly hasDefault: boolean;
-  /** The (validated) default; arrays and maps are copied before being handed out. */
-  readonly defaultValue: unknown;
-  readonly deprecated: string | undefined;
-  readonly deprecatedAnnounce: string | undefined;
-  readonly secret: boolean;
-  readonly description: string | undefined;
-  /** Human description of the accepted values (`an integer`, `one of latest, earliest`). */
-  readonly typeLabel: string;
-  /** The default as a user would write it in YAML, for docs. */
-  readonly defaultLabel: string | undefined;
-  /** Converts a found value (already trimmed, never empty). Failure texts never contain the value. */
-  readonly convert: (raw: string) => Conversion<unknown>;
-  /** Phantom: carries `Output` for `InferParameters`; always undefined at runtime. */
-  readonly '~output'?: () => Output;
-}
-
-/** A set of declared parameters, keyed by config property. */
-export type ParameterShape = Record<string, Parameter<unknown>>;
-
-/** The typed config `parseParameters` returns for a parameter shape. */
-export type InferParameters<P extends ParameterShape> = {
-  -readonly [K in keyof P]: P[K] extends Parameter<infer Output> ? Output : never;
-};
-
-/** The options type when none are given. */
-type NoOptions = Record<never, never>;
-
-type HasDefault<O> = O extends { default: infer D } ? (undefined extends D ? false : true) : false;
-
-// Written with required-property checks: `O extends { optional?: false }` would hit TypeScript's weak-type
-// rule and fail for options like `{ order: [...] }`.
-type IsOptional<O> = O extends { deprecated: string }
-  ? true
-  : O extends { optional: infer Flag }
-    ? Flag extends false | undefined
-      ? false
-      : true
-    : false;
-
-/** `T` when the options give a default or are not optional (nor deprecated); otherwise `T | undefined`. */
-export type ParameterOutput<T, O> = HasDefault<O> extends true ? T : IsOptional<O> extends true ? T | undefined : T;
-
-interface Spec {
-  kind: ParameterKind;
-  typeLabel: string;
-  convert: (raw: string) => Conversion<unknown>;
-  /** Validates a default and returns it normalised, or a reason it is invalid. */
-  checkDefault: (value: unknown) => { value: unknown; label: string } | { problem: string };
-}
-
-/** Thrown for a mistake in a parameter declaration (a programming error, found when the module loads). */
-function declarationError(message: string): TypeError {
-  return new TypeError(`invalid parameter declaration: ${message}`);
-}
-
-function build<Output>(spec: Spec, options: CommonParameterOptions<unknown> = {}): Parameter<Output> {
-  const names =
-    options.name === undefined ? undefined : typeof options.name === 'string' ? [options.name] : [...options.name];
-  if (
-    names !== undefined &&
-    (names.length === 0 || names.some((name) => typeof name !== 'string' || name.trim() === ''))
-  ) {
-    throw declarationError(
-      `name must be a non-empty string or a non-empty list of them, got ${JSON.stringify(options.name)}`,
-    );
-  }
-  const order = options.order === undefined ? ['metadata' as const] : [...options.order];
-  for (const source of order) {
-    if (!PARAMETER_SOURCES.includes(source)) {
-      throw declarationError(
-        `unknown source ${JSON.stringify(source)} in order, expected one of ${PARAMETER_SOURCES.join(', ')}`,
-      );
-    }
-  }
-  let defaultValue: unknown;
-  let defaultLabel: string | undefined;
-  const hasDefault = options.default !== undefined;
-  if (hasDefault) {
-    const checked = spec.checkDefault(options.default);
-    if ('problem' in checked) {
-      throw declarationError(`default ${JSON.stringify(options.default)} is not ${spec.typeLabel}: ${checked.problem}`);
-    }
-    defaultValue = checked.value;
-    defaultLabel = checked.label;
-  }
-  return Object.freeze({
-    kind: spec.kind,
-    names: names === undefined ? undefined : Object.freeze(names),
-    order: Object.freeze(order),
-    optional: options.optional === true,
-    hasDefault,
-    defaultValue,
-    deprecated: options.deprecated,
-    deprecatedAnnounce: options.deprecatedAnnounce,
-    secret: options.secret === true,
-    description: options.description,
-    typeLabel: spec.typeLabel,
-    defaultLabel,
-    convert: spec.convert,
-  });
-}
-
-/** Checks a typed default by writing it the way a user would and converting it back. */
-function roundTrip(convert: (raw: string) => Conversion<unknown>, label: string): ReturnType<Spec['checkDefault']> {
-  const converted = convert(label);
-  if (!converted.ok)
-    return { problem: converted.detail ? converted.detail((text) => JSON.stringify(text)) : 'rejected' };
-  return { value: converted.value, label };
-}
-
-const typeProblem = (expected: string) => ({ problem: `expected ${expected}` });
-
-// ---------------------------------------------------------------------------------------------------------------
-// Scalar builders
+export type { EnumListOptions, EnumOptions } from './enum-builders.js';
+export type {
+  CommonParameterOptions,
+  InferParameters,
+  Parameter,
+  ParameterKind,
+  ParameterOutput,
+  ParameterShape,
+  ParameterSource,
+} from './parameter.js';
+export { PARAMETER_SOURCES } from './parameter.js';
 
 export type StringOptions = CommonParameterOptions<string>;
 
@@ -259,138 +118,6 @@ function duration<const O extends DurationOptions = NoOptions>(options?: O): Par
         if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return { value, label: `${value}ms` };
         return typeProblem('a non-negative number of milliseconds or a Go duration string');
       },
-    },
-    options,
-  );
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Enumerations
-
-type EnumValues = readonly [string, ...string[]];
-
-export interface EnumOptions<Value extends string> extends CommonParameterOptions<Value> {
-  /**
-   * Accept several values separated by this (KEDA splits enum values on `,`). With a separator the config
-   * holds the validated raw string; prefer `parameters.enumList` to get an array.
-   */
-  separator?: string;
-  /** At most one of these may appear among the separated values (KEDA `exclusiveSet`). */
-  exclusiveSet?: readonly Value[];
-}
-
-export interface EnumListOptions<Value extends string> extends CommonParameterOptions<readonly Value[]> {
-  /** Element separator, default `,`. */
-  separator?: string;
-  /** At most one of these may appear in the list (KEDA `exclusiveSet`). */
-  exclusiveSet?: readonly Value[];
-}
-
-function checkDeclaredValues(
-  values: readonly string[],
-  exclusiveSet: readonly string[] | undefined,
-  separator: string,
-) {
-  if (!Array.isArray(values) || values.length === 0 || values.some((value) => typeof value !== 'string')) {
-    throw declarationError('enum values must be a non-empty list of strings');
-  }
-  if (separator === '') throw declarationError('separator must not be empty');
-  for (const member of exclusiveSet ?? []) {
-    if (!values.includes(member))
-      throw declarationError(`exclusiveSet member ${JSON.stringify(member)} is not an enum value`);
-  }
-}
-
-function describeValues(values: readonly string[]): string {
-  return values.join(', ');
-}
-
-/** Splits on the separator, trims each part and checks membership and the exclusive set (KEDA 273-306). */
-function enumElements(
-  raw: string,
-  values: readonly string[],
-  separator: string,
-  exclusiveSet: readonly string[] | undefined,
-  expected: string,
-): Conversion<string[]> {
-  const parts = raw.split(separator).map((part) => part.trim());
-  for (const [index, part] of parts.entries()) {
-    if (!values.includes(part)) {
-      return {
-        ok: false,
-        expected,
-        detail: parts.length === 1 ? undefined : (show) => `element ${index + 1} ${show(part)} is not allowed`,
-      };
-    }
-  }
-  if (exclusiveSet !== undefined) {
-    const present = parts.filter((part) => exclusiveSet.includes(part));
-    if (present.length > 1) {
-      return { ok: false, expected, detail: () => `at most one of ${describeValues(exclusiveSet)} may be given` };
-    }
-  }
-  return { ok: true, value: parts };
-}
-
-type EnumOutput<V extends EnumValues, O> = O extends { separator: string } ? string : V[number];
-
-/**
- * One of `values`, case-sensitive: `parameters.enum(['latest', 'earliest'], { default: 'latest' })`.
- * Without `separator` the whole value must be one member (KEDA would also accept `latest,earliest` here;
- * we refuse it so the type stays exact). With `separator`, every separated, trimmed part must be a member
- * and the config holds the raw string.
- */
-function enumeration<const V extends EnumValues, const O extends EnumOptions<V[number]> = NoOptions>(
-  values: V,
-  options?: O,
-): Parameter<ParameterOutput<EnumOutput<V, O>, O>> {
-  const separator = options?.separator;
-  const exclusiveSet = options?.exclusiveSet;
-  checkDeclaredValues(values, exclusiveSet, separator ?? ',');
-  const expected =
-    separator === undefined
-      ? `one of ${describeValues(values)}`
-      : `a list separated by ${JSON.stringify(separator)} of ${describeValues(values)}`;
-  const convert = (raw: string): Conversion<unknown> => {
-    if (separator === undefined) {
-      return values.includes(raw) ? { ok: true, value: raw } : { ok: false, expected };
-    }
-    const elements = enumElements(raw, values, separator, exclusiveSet, expected);
-    return elements.ok ? { ok: true, value: raw } : elements;
-  };
-  return build(
-    {
-      kind: 'enum',
-      typeLabel: expected,
-      convert,
-      checkDefault: (value) => (typeof value === 'string' ? roundTrip(convert, value) : typeProblem('a string')),
-    },
-    options,
-  );
-}
-
-/**
- * A list of enum members: `parameters.enumList(['a', 'b', 'c'], { exclusiveSet: ['a', 'b'] })` turns
- * `c, a` into `['c', 'a']`. Parts are split on `separator` (default `,`), trimmed and checked.
- */
-function enumList<const V extends EnumValues, const O extends EnumListOptions<V[number]> = NoOptions>(
-  values: V,
-  options?: O,
-): Parameter<ParameterOutput<V[number][], O>> {
-  const separator = options?.separator ?? ',';
-  const exclusiveSet = options?.exclusiveSet;
-  checkDeclaredValues(values, exclusiveSet, separator);
-  const expected = `a list separated by ${JSON.stringify(separator)} of ${describeValues(values)}`;
-  const convert = (raw: string): Conversion<unknown> => enumElements(raw, values, separator, exclusiveSet, expected);
-  return build(
-    {
-      kind: 'enumList',
-      typeLabel: expected,
-      convert,
-      checkDefault: (value) =>
-        Array.isArray(value) && value.length > 0 && value.every((item) => typeof item === 'string')
-          ? roundTrip(convert, value.join(separator))
-          : typeProblem('a non-empty list of strings'),
     },
     options,
   );
