@@ -1,4 +1,17 @@
 // Public API of this area; re-exported by ../index.ts.
+export type { Autoscaler, AutoscalerOptions, AutoscalerState } from './autoscaler.js';
+export { asyncDisposeSymbol, createAutoscaler, DEFAULT_MAX_POLL_TIMEOUT_MS } from './autoscaler.js';
+export type {
+  AutoscalerErrorEvent,
+  AutoscalerErrorPhase,
+  AutoscalerEvents,
+  DecisionEvent,
+  PollEvent,
+  ScaleEvent,
+  ScalerNoticeEvent,
+} from './events.js';
+export type { InMemoryScaleTargetOptions, ScaleChange, ScaleTarget } from './scale-target.js';
+export { InMemoryScaleTarget } from './scale-target.js';
 export type { ScalerRuntime, ScalerRuntimeOptions } from './scaler-runtime.js';
 export { createScalerRuntime, wrapScaler } from './scaler-runtime.js';
 export type { Listener } from './typed-emitter.js';

@@ -1,0 +1,113 @@
+import { type Clock, systemClock } from '../clock.js';
+import type { Decision } from '../engine/index.js';
+import { ScalerError } from '../errors.js';
+
+/**
+ * What the autoscaler scales: a Deployment's `/scale` subresource, a process pool, a test double.
+ *
+ * @example
+ * const target: ScaleTarget = {
+ *   getReplicas: async () => ({ replicas: pool.size, readyReplicas: pool.ready }),
+ *   setReplicas: async (n) => pool.resize(n),
+ * };
+ */
+export interface ScaleTarget {
+  /** Current replicas, and ready ones (default: all of them). */
+  getReplicas(): Promise<{ replicas: number; readyReplicas?: number }>;
+  /** Called only when the decision differs from the current count. */
+  setReplicas(replicas: number, decision: Decision): Promise<void>;
+}
+
+/** One recorded change of an `InMemoryScaleTarget`. */
+export interface ScaleChange {
+  /** Clock time of the change (ms). */
+  at: number;
+  from: number;
+  to: number;
+  /** The decision that asked for it (absent for a change made by hand). */
+  decision?: Decision;
+}
+
+export interface InMemoryScaleTargetOptions {
+  /** Initial replicas, all ready. Default 0. */
+  replicas?: number;
+  /** Time a new replica takes to become ready. Default 0 (ready at once). */
+  readyDelayMs?: number;
+  /** Clock that times changes and readiness. Default the system clock. */
+  clock?: Clock;
+}
+
+function checkCount(value: unknown, what: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new ScalerError(`InMemoryScaleTarget: ${what} must be an integer >= 0, got ${String(value)}`, {
+      code: 'CONFIG_ERROR',
+    });
+  }
+  return value;
+}
+
+/**
+ * A scale target held in memory, for tests, simulations and examples. Records every change in
+ * `history`; new replicas become ready `readyDelayMs` after they are added (read lazily from the
+ * clock: no timers), and scaling in removes not-yet-ready replicas first, as Kubernetes does.
+ *
+ * @example
+ * const target = new InMemoryScaleTarget({ replicas: 1, readyDelayMs: 20_000, clock });
+ */
+export class InMemoryScaleTarget implements ScaleTarget {
+  /** Every change, oldest first. */
+  readonly history: ScaleChange[] = [];
+  readonly #clock: Clock;
+  readonly #readyDelayMs: number;
+  /** When each replica is (or was) ready, oldest replica first. */
+  #readyAt: number[];
+
+  constructor(options: InMemoryScaleTargetOptions = {}) {
+    this.#clock = options.clock ?? systemClock;
+    const delay = options.readyDelayMs ?? 0;
+    if (typeof delay !== 'number' || !Number.isFinite(delay) || delay < 0) {
+      throw new ScalerError(`InMemoryScaleTarget: readyDelayMs must be a number >= 0, got ${String(delay)}`, {
+        code: 'CONFIG_ERROR',
+      });
+    }
+    this.#readyDelayMs = delay;
+    const replicas = checkCount(options.replicas ?? 0, 'replicas');
+    this.#readyAt = new Array<number>(replicas).fill(Number.NEGATIVE_INFINITY);
+  }
+
+  get replicas(): number {
+    return this.#readyAt.length;
+  }
+
+  get readyReplicas(): number {
+    const now = this.#clock.now();
+    return this.#readyAt.filter((at) => at <= now).length;
+  }
+
+  async getReplicas(): Promise<{ replicas: number; readyReplicas: number }> {
+    return { replicas: this.replicas, readyReplicas: this.readyReplicas };
+  }
+
+  async setReplicas(replicas: number, decision?: Decision): Promise<void> {
+    this.scaleTo(replicas, decision);
+  }
+
+  /** Synchronous `setReplicas`, also for changes made "by hand" in a test. No-op when unchanged. */
+  scaleTo(replicas: number, decision?: Decision): void {
+    checkCount(replicas, 'replicas');
+    const from = this.replicas;
+    if (replicas === from) return;
+    const now = this.#clock.now();
+    if (replicas > from) {
+      const readyAt = now + this.#readyDelayMs;
+      this.#readyAt.push(...new Array<number>(replicas - from).fill(readyAt));
+    } else {
+      // Kubernetes deletes not-ready pods before ready ones, newest first.
+      const kept = [...this.#readyAt].sort((a, b) => a - b).slice(0, replicas);
+      this.#readyAt = kept;
+    }
+    const change: ScaleChange = { at: now, from, to: replicas };
+    if (decision !== undefined) change.decision = decision;
+    this.history.push(change);
+  }
+}
