@@ -1,1 +1,258 @@
-export {};
+import {
+  createScalingEngine,
+  type Decision,
+  type MetricSpec,
+  parseScaledObject,
+  type ScaledObject,
+  type TriggerObservation,
+} from '@scalerkit/core';
+import { parseDuration } from './duration.js';
+import { simulationTriggers } from './simulation-targets.js';
+import type { SimulationResult, SimulationScaleEvent, SimulationStep } from './simulation-types.js';
+import { summarize } from './summary.js';
+import { arrivalRateFunction, type Duration, type Workload } from './workload.js';
+
+/** What a timeline point or function says about a trigger at one time. */
+export interface MetricSample {
+  value?: number;
+  /** The poll fails with this message (`true`: a generic message). */
+  error?: string | true;
+  /** Overrides the activity computed as `value > activationTarget`. */
+  isActive?: boolean;
+}
+
+/**
+ * One trigger's metric over time: a constant, points held until the next point (`{ at: '5m', value: 40 }`,
+ * `{ at: '10m', error: 'broker down' }`; 0 before the first point), or a function of the time in seconds.
+ */
+export type MetricSeries =
+  | number
+  | readonly ({ at: Duration } & MetricSample)[]
+  | ((timeSeconds: number) => number | MetricSample);
+
+/** Options of `simulate`. Durations are seconds or text (`90s`, `2h`). */
+export interface SimulateOptions {
+  /** A parsed ScaledObject, or anything `parseScaledObject` accepts (YAML, JSON, manifest object). */
+  scaledObject: ScaledObject | string | Record<string, unknown>;
+  /** `spec.replicas` at time 0 (all ready). */
+  initialReplicas: number;
+  /** Per trigger key (name, or index as a string), the metric it reports. */
+  timeline?: Record<string, MetricSeries>;
+  /** A closed-loop queue: its backlog is the metric of `workload.trigger` (default the first trigger). */
+  workload?: Workload;
+  /** Length of the simulation. */
+  until: Duration;
+  /** Time step. Default 1 s. */
+  step?: Duration;
+  /** Seconds before a new replica is ready. Default 0. */
+  readyDelay?: Duration;
+  /** How often the engine is consulted. Default `spec.pollingInterval` (see docs/testing-policies.md). */
+  pollingInterval?: Duration;
+  /** Each trigger's metric specs, when the trigger metadata does not say (key as in `timeline`). */
+  metricSpecs?: Record<string, MetricSpec[]>;
+  /** Each trigger's activation threshold, when the trigger metadata does not say. */
+  activationTargets?: Record<string, number>;
+  /** Wall time (ms) of simulation time 0, given to the engine as `now`. Default 0. */
+  start?: number;
+  /** Creation time of the ScaledObject (ms) for `initialCooldownPeriod`. Default `start`. */
+  createdAt?: number;
+}
+
+type Sampler = (time: number) => MetricSample;
+
+function toSampler(series: MetricSeries, path: string): Sampler {
+  if (typeof series === 'number') return () => ({ value: series });
+  if (typeof series === 'function') {
+    return (time) => {
+      const sample = series(time);
+      return typeof sample === 'number' ? { value: sample } : sample;
+    };
+  }
+  if (!Array.isArray(series)) throw new Error(`${path} must be a number, a list of points or a function`);
+  const points = series
+    .map((point, index) => ({ ...point, at: parseDuration(point.at, `${path}[${index}].at`) }))
+    .sort((a, b) => a.at - b.at);
+  let cursor = -1;
+  return (time) => {
+    // Simulation time only moves forward: advance a cursor instead of searching.
+    if (cursor >= 0 && points[cursor]!.at > time) cursor = -1;
+    while (cursor + 1 < points.length && points[cursor + 1]!.at <= time) cursor += 1;
+    return cursor < 0 ? { value: 0 } : points[cursor]!;
+  };
+}
+
+function resolveScaledObject(input: SimulateOptions['scaledObject']): ScaledObject {
+  if (
+    typeof input === 'object' &&
+    input !== null &&
+    'pause' in input &&
+    (input as ScaledObject).kind === 'ScaledObject'
+  ) {
+    return input as ScaledObject;
+  }
+  return parseScaledObject(input);
+}
+
+/**
+ * Runs a ScaledObject through the real scaling engine in virtual time and returns every step.
+ * The engine is consulted at time 0 and then every `pollingInterval`; its decision is applied at once
+ * (`spec.replicas`), new replicas become ready after `readyDelay`, scale-in removes not-ready replicas first.
+ *
+ * @example
+ * const result = simulate({
+ *   scaledObject: yaml, initialReplicas: 0, until: '1h',
+ *   workload: { arrivals: { type: 'bursts', baseRate: 1, burstRate: 60, every: '20m', duration: '3m' },
+ *               serviceRatePerReplica: 5 },
+ * });
+ * expect(result.summary.maxReplicas).toBe(12);
+ */
+export function simulate(options: SimulateOptions): SimulationResult<Decision> {
+  const scaledObject = resolveScaledObject(options.scaledObject);
+  const until = parseDuration(options.until, 'until');
+  const step = parseDuration(options.step ?? 1, 'step');
+  if (step <= 0) throw new Error('step must be longer than 0');
+  const pollingInterval = parseDuration(
+    options.pollingInterval ?? scaledObject.spec.pollingInterval,
+    'pollingInterval',
+  );
+  const workload = options.workload;
+  const readyDelay = parseDuration(workload?.startupDelay ?? options.readyDelay ?? 0, 'readyDelay');
+  const initialReplicas = options.initialReplicas;
+  if (!Number.isInteger(initialReplicas) || initialReplicas < 0) {
+    throw new Error(`initialReplicas must be a non-negative integer, got ${initialReplicas}`);
+  }
+  const start = options.start ?? 0;
+
+  const triggers = simulationTriggers(scaledObject, options.metricSpecs, options.activationTargets);
+  const keys = triggers.map((trigger) => trigger.key);
+  const workloadKey = workload?.trigger ?? keys[0];
+  if (workload && !keys.includes(workloadKey!)) {
+    throw new Error(
+      `workload.trigger "${workloadKey}" is not a trigger of this ScaledObject (triggers: ${keys.join(', ')})`,
+    );
+  }
+  for (const key of Object.keys(options.timeline ?? {})) {
+    if (!keys.includes(key))
+      throw new Error(`timeline["${key}"] is not a trigger of this ScaledObject (triggers: ${keys.join(', ')})`);
+  }
+  const samplers = new Map<string, Sampler>();
+  for (const trigger of triggers) {
+    const series = options.timeline?.[trigger.key];
+    if (series !== undefined) samplers.set(trigger.key, toSampler(series, `timeline["${trigger.key}"]`));
+    else if (trigger.key !== workloadKey || !workload) samplers.set(trigger.key, () => ({ value: 0 }));
+  }
+  const arrivalRate = workload ? arrivalRateFunction(workload.arrivals) : undefined;
+  const serviceRate = workload?.serviceRatePerReplica ?? 0;
+
+  const metricSpecs: Record<string, MetricSpec[]> = {};
+  for (const trigger of triggers) {
+    metricSpecs[trigger.key] = [
+      { metricName: trigger.metricName, targetType: trigger.targetType, targetValue: trigger.targetValue },
+    ];
+  }
+  const engine = createScalingEngine(scaledObject, { metricSpecs, createdAt: options.createdAt ?? start });
+
+  // Each replica is the time (s) it becomes ready; kept sorted, so the last ones are the newest.
+  const pods: number[] = Array.from({ length: initialReplicas }, () => 0);
+  let backlog = workload?.initialBacklog ?? 0;
+  let decision: Decision | undefined;
+  let nextPoll = 0;
+  const steps: SimulationStep<Decision>[] = [];
+  const scaleEvents: SimulationScaleEvent[] = [];
+  const epsilon = step / 1e6;
+  const count = Math.floor(until / step + 1e-9);
+
+  for (let index = 0; index <= count; index++) {
+    const time = index * step;
+    const metrics: Record<string, number | undefined> = {};
+    const activity: Record<string, boolean> = {};
+    const errors: Record<string, string> = {};
+    const observations: Record<string, TriggerObservation> = {};
+    for (const trigger of triggers) {
+      const sample: MetricSample =
+        trigger.key === workloadKey && workload ? { value: backlog } : samplers.get(trigger.key)!(time);
+      if (sample.error !== undefined) {
+        const message = sample.error === true ? `${trigger.key}: simulated error` : sample.error;
+        errors[trigger.key] = message;
+        activity[trigger.key] = false;
+        observations[trigger.key] = { isActive: false, error: new Error(message) };
+        continue;
+      }
+      const value = sample.value ?? 0;
+      const isActive = sample.isActive ?? value > trigger.activationTarget;
+      metrics[trigger.key] = value;
+      activity[trigger.key] = isActive;
+      observations[trigger.key] = { isActive, metrics: [{ metricName: trigger.metricName, value }] };
+    }
+
+    let readyReplicas = countReady(pods, time);
+    const polled = time + epsilon >= nextPoll;
+    if (polled) {
+      nextPoll = time + pollingInterval;
+      decision = engine.decide({
+        now: start + time * 1000,
+        currentReplicas: pods.length,
+        readyReplicas,
+        triggers: observations,
+      });
+      const desired = decision.desiredReplicas;
+      if (desired !== pods.length) {
+        scaleEvents.push({ time, from: pods.length, to: desired, reason: decision.reason });
+        if (desired > pods.length) while (pods.length < desired) pods.push(time + readyDelay);
+        else pods.length = desired; // newest (least ready) first, as a ReplicaSet deletes not-ready pods first
+        readyReplicas = countReady(pods, time);
+      }
+    }
+
+    const record: SimulationStep<Decision> = {
+      time,
+      replicas: pods.length,
+      readyReplicas,
+      desiredReplicas: decision!.desiredReplicas,
+      metrics,
+      activity,
+      errors,
+      polled,
+      decision: decision!,
+    };
+    if (workload && arrivalRate) {
+      const rate = arrivalRate(time);
+      record.backlog = backlog;
+      record.arrivalRate = rate;
+      backlog = Math.max(0, backlog + rate * step - readyReplicas * serviceRate * step);
+    }
+    steps.push(record);
+  }
+
+  return {
+    name: scaledObject.metadata.name,
+    steps,
+    triggers,
+    scaleEvents,
+    summary: summarize(steps, scaleEvents, step),
+    settings: {
+      until,
+      step,
+      pollingInterval,
+      readyDelay,
+      minReplicaCount: scaledObject.spec.minReplicaCount,
+      maxReplicaCount: scaledObject.spec.maxReplicaCount,
+    },
+  };
+}
+
+function countReady(pods: readonly number[], time: number): number {
+  let ready = 0;
+  for (const readyAt of pods) if (readyAt <= time) ready += 1;
+  return ready;
+}
+
+export type {
+  SimulatedDecision,
+  SimulatedTrigger,
+  SimulationResult,
+  SimulationScaleEvent,
+  SimulationStep,
+  SimulationSummary,
+} from './simulation-types.js';
+export { summarize } from './summary.js';

@@ -1,0 +1,207 @@
+import { createScalingEngine, parseScaledObject } from '@scalerkit/core';
+import { describe, expect, it } from 'vitest';
+import { simulate } from './simulate.js';
+
+const manifest = (spec: string) => `apiVersion: keda.sh/v1alpha1
+kind: ScaledObject
+metadata: { name: worker }
+spec:
+  scaleTargetRef: { name: worker }
+${spec}`;
+
+const queue = manifest(`  pollingInterval: 10
+  cooldownPeriod: 60
+  minReplicaCount: 0
+  maxReplicaCount: 10
+  triggers:
+    - type: rabbitmq
+      name: queue
+      metadata: { queueName: jobs, mode: QueueLength, value: "20", activationValue: "5" }
+`);
+
+describe('simulate with a timeline', () => {
+  it('makes exactly the decisions the engine makes when driven by hand', () => {
+    const timeline = {
+      queue: [
+        { at: 0, value: 0 },
+        { at: 30, value: 90 },
+        { at: 120, value: 3 },
+        { at: 200, value: 0 },
+      ],
+    };
+    const result = simulate({ scaledObject: queue, initialReplicas: 0, timeline, until: 600, step: 1 });
+
+    const so = parseScaledObject(queue);
+    const engine = createScalingEngine(so, {
+      metricSpecs: { queue: [{ metricName: 's0-rabbitmq', targetType: 'AverageValue', targetValue: 20 }] },
+      createdAt: 0,
+    });
+    let replicas = 0;
+    const byHand: { time: number; desired: number; reason: string }[] = [];
+    const valueAt = (t: number) => (t < 30 ? 0 : t < 120 ? 90 : t < 200 ? 3 : 0);
+    for (let t = 0; t <= 600; t += 10) {
+      const value = valueAt(t);
+      const decision = engine.decide({
+        now: t * 1000,
+        currentReplicas: replicas,
+        readyReplicas: replicas,
+        triggers: { queue: { isActive: value > 5, metrics: [{ metricName: 's0-rabbitmq', value }] } },
+      });
+      byHand.push({ time: t, desired: decision.desiredReplicas, reason: decision.reason });
+      replicas = decision.desiredReplicas;
+    }
+    const simulated = result.steps
+      .filter((step) => step.polled)
+      .map((step) => ({ time: step.time, desired: step.decision.desiredReplicas, reason: step.decision.reason }));
+    expect(simulated).toEqual(byHand);
+    expect(result.summary.decisions).toBe(61);
+  });
+
+  it('activates at the first poll above the activation threshold and scales to zero after the cooldown', () => {
+    const timeline = {
+      queue: [
+        { at: 0, value: 5 },
+        { at: 25, value: 40 },
+        { at: 100, value: 0 },
+      ],
+    };
+    const result = simulate({ scaledObject: queue, initialReplicas: 0, timeline, until: 300 });
+    const at = (t: number) => result.steps[t]!;
+    expect(at(20).replicas).toBe(0); // 5 is not above activationValue 5
+    expect(at(29).replicas).toBe(0); // polled at 20, next poll at 30
+    expect(at(30).replicas).toBeGreaterThan(0);
+    expect(result.scaleEvents[0]).toMatchObject({ time: 30, from: 0, to: 1, reason: 'ScaledFromZero' });
+    // last active poll at 90; cooldown 60 s must have passed strictly: scale to zero at the poll at 160
+    const toZero = result.scaleEvents.find((event) => event.to === 0)!;
+    expect(toZero).toMatchObject({ time: 160, reason: 'ScaledToZero' });
+    expect(result.summary.finalReplicas).toBe(0);
+  });
+
+  it('reports errors at times and lets the engine see them', () => {
+    const timeline = {
+      queue: [
+        { at: 0, value: 50 },
+        { at: 60, error: 'broker down' as const },
+        { at: 120, value: 50 },
+      ],
+    };
+    const result = simulate({ scaledObject: queue, initialReplicas: 3, timeline, until: 180 });
+    expect(result.steps[70]!.errors).toEqual({ queue: 'broker down' });
+    expect(result.steps[70]!.metrics).toEqual({});
+    expect(result.steps[70]!.activity).toEqual({ queue: false });
+    expect(result.steps[70]!.decision.isError).toBe(true);
+    expect(result.steps[130]!.errors).toEqual({});
+  });
+
+  it('keeps new replicas unready for readyDelay', () => {
+    const result = simulate({
+      scaledObject: queue,
+      initialReplicas: 0,
+      timeline: { queue: 30 },
+      until: 60,
+      readyDelay: 15,
+    });
+    expect(result.steps[0]!.replicas).toBe(1);
+    expect(result.steps[14]!.readyReplicas).toBe(0);
+    expect(result.steps[15]!.readyReplicas).toBe(1);
+    expect(result.summary.timeToScaleFromZero).toBe(15);
+  });
+
+  it('takes timeline functions and steps that do not divide the polling interval', () => {
+    const result = simulate({
+      scaledObject: queue,
+      initialReplicas: 1,
+      timeline: { queue: (t) => (t >= 14 ? 100 : 0) },
+      until: 40,
+      step: 7,
+    });
+    expect(result.steps.map((step) => step.time)).toEqual([0, 7, 14, 21, 28, 35]);
+    expect(result.steps.map((step) => step.polled)).toEqual([true, false, true, false, true, false]);
+  });
+
+  it('rejects unknown trigger keys and bad options with the field named', () => {
+    expect(() => simulate({ scaledObject: queue, initialReplicas: 0, timeline: { nope: 1 }, until: 10 })).toThrow(
+      'timeline["nope"] is not a trigger of this ScaledObject (triggers: queue)',
+    );
+    expect(() => simulate({ scaledObject: queue, initialReplicas: -1, until: 10 })).toThrow(
+      'initialReplicas must be a non-negative integer, got -1',
+    );
+    expect(() => simulate({ scaledObject: queue, initialReplicas: 0, until: 'soon' })).toThrow(
+      'until must be seconds or a duration',
+    );
+  });
+
+  it('asks for metricSpecs when the trigger metadata has no target', () => {
+    const custom = manifest(`  triggers:
+    - type: my-source
+      metadata: { url: "http://x" }
+`);
+    expect(() => simulate({ scaledObject: custom, initialReplicas: 0, until: 10 })).toThrow(
+      'simulate: cannot tell the target of trigger "0" (type my-source); set spec.triggers[0].metadata.targetValue or pass metricSpecs["0"]',
+    );
+    const result = simulate({
+      scaledObject: custom,
+      initialReplicas: 1,
+      until: 10,
+      metricSpecs: { '0': [{ metricName: 's0-my', targetType: 'Value', targetValue: 4 }] },
+      timeline: { '0': 20 },
+    });
+    expect(result.triggers).toEqual([
+      { key: '0', type: 'my-source', metricName: 's0-my', targetType: 'Value', targetValue: 4, activationTarget: 0 },
+    ]);
+  });
+});
+
+describe('simulate with a workload', () => {
+  const steady = manifest(`  pollingInterval: 15
+  minReplicaCount: 1
+  maxReplicaCount: 20
+  triggers:
+    - type: aws-sqs-queue
+      metadata: { queueURL: "https://sqs/q", queueLength: "10" }
+`);
+
+  it('drains the backlog with ready replicas and scales to hold it near target × replicas', () => {
+    const result = simulate({
+      scaledObject: steady,
+      initialReplicas: 1,
+      until: 1800,
+      workload: { arrivals: 20, serviceRatePerReplica: 5 },
+    });
+    // 20 items/s need 4 replicas of 5 items/s; the HPA settles where backlog / replicas is near 10
+    const last = result.steps.at(-1)!;
+    expect(last.replicas).toBeGreaterThanOrEqual(4);
+    expect(result.summary.maxReplicas).toBeLessThanOrEqual(20);
+    expect(last.backlog).toBe(last.metrics['0']);
+    expect(result.steps[0]!.backlog).toBe(0);
+    expect(result.steps[1]!.backlog).toBe(15); // 20 arrived, 1 replica served 5
+  });
+
+  it('is deterministic', () => {
+    const options = {
+      scaledObject: steady,
+      initialReplicas: 1,
+      until: 3600,
+      workload: {
+        arrivals: { type: 'sine' as const, mean: 30, amplitude: 30, period: 1200 },
+        serviceRatePerReplica: 5,
+        startupDelay: 20,
+      },
+    };
+    const a = simulate(options);
+    const b = simulate(options);
+    expect(a.summary).toEqual(b.summary);
+    expect(a.scaleEvents).toEqual(b.scaleEvents);
+  });
+
+  it('names the workload trigger when it does not exist', () => {
+    expect(() =>
+      simulate({
+        scaledObject: steady,
+        initialReplicas: 1,
+        until: 10,
+        workload: { arrivals: 1, serviceRatePerReplica: 1, trigger: 'x' },
+      }),
+    ).toThrow('workload.trigger "x" is not a trigger of this ScaledObject (triggers: 0)');
+  });
+});
