@@ -1,4 +1,8 @@
 // Public API of this area; re-exported by ../index.ts.
 export { createScalingEngine } from './engine.js';
+export { compileFormula, FORMULA_FUNCTIONS } from './formula.js';
+export type { CombinedJobMetrics, JobScalerEntry, JobsToCreateInput } from './jobs.js';
+export { combineJobScalerMetrics, computeJobsToCreate, jobMaxReplicaCount, jobMinReplicaCount } from './jobs.js';
 export { triggerKeyOf } from './model.js';
+export { COMPOSITE_METRIC_NAME } from './modifiers.js';
 export type * from './types.js';
