@@ -33,6 +33,10 @@ const UNSUPPORTED_SOURCES = [
   'oauth2',
 ] as const;
 
+function own(record: Record<string, unknown> | undefined, key: string): unknown {
+  return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 function lookupKind(value: unknown): string {
   const kind = (value as { kind?: unknown } | null)?.kind;
   return typeof kind === 'string' ? kind : 'TriggerAuthentication';
@@ -62,9 +66,9 @@ function findAuthentication(
     return undefined;
   }
   const map = all as Record<string, unknown>;
-  const byKind = map[`${ref.kind}/${ref.name}`];
+  const byKind = own(map, `${ref.kind}/${ref.name}`);
   if (byKind !== undefined) return withKind(parseTriggerAuthentication(byKind), ref);
-  const byName = map[ref.name];
+  const byName = own(map, ref.name);
   if (byName === undefined) return undefined;
   // A bare spec stored under its name counts as the referenced kind.
   const bare = (byName as { kind?: unknown } | null)?.kind === undefined;
@@ -139,9 +143,10 @@ export async function resolveTriggerAuthentication(
   const params: Record<string, string> = {};
 
   for (const entry of spec.env ?? []) {
-    const env = (entry.containerName && sources.containerEnv?.[entry.containerName]) || sources.env;
-    const value = env && Object.hasOwn(env, entry.name) ? env[entry.name] : undefined;
-    if (value === undefined) {
+    const containerEnv = entry.containerName ? own(sources.containerEnv, entry.containerName) : undefined;
+    const env = (containerEnv as Record<string, string> | undefined) ?? sources.env;
+    const value = own(env, entry.name);
+    if (typeof value !== 'string') {
       logger?.warn(`${label}: env variable "${entry.name}" for parameter "${entry.parameter}" is not set`, {});
     } else params[entry.parameter] = value;
   }

@@ -20,10 +20,13 @@ export interface SecretProvider {
  * const secrets = createStaticSecretProvider({ 'rabbitmq-secret': { host: 'amqp://guest:guest@localhost:5672' } });
  */
 export function createStaticSecretProvider(values: Record<string, Record<string, string>>): SecretProvider {
+  const own = (record: Record<string, unknown> | undefined, key: string): unknown =>
+    record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
   const lookup = (namespace: string | undefined, name: string, key: string): string | undefined => {
-    const scoped = namespace === undefined ? undefined : values[`${namespace}/${name}`];
-    const entries = scoped && Object.hasOwn(scoped, key) ? scoped : values[name];
-    return entries && Object.hasOwn(entries, key) ? entries[key] : undefined;
+    const scoped = namespace === undefined ? undefined : own(values, `${namespace}/${name}`);
+    const fromScoped = own(scoped as Record<string, unknown> | undefined, key);
+    const value = fromScoped ?? own(own(values, name) as Record<string, unknown> | undefined, key);
+    return typeof value === 'string' ? value : undefined;
   };
   return { getSecret: lookup, getConfigMap: lookup };
 }
