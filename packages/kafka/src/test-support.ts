@@ -1,0 +1,87 @@
+// Helpers for this package's integration tests and benchmark (not exported, not bundled).
+import { Kafka, logLevel } from 'kafkajs';
+
+interface CommitBroker {
+  offsetCommit(request: {
+    groupId: string;
+    groupGenerationId: number;
+    memberId: string;
+    retentionTime?: number;
+    topics: { topic: string; partitions: { partition: number; offset: string }[] }[];
+  }): Promise<unknown>;
+}
+interface RecordsBroker {
+  deleteRecords(request: {
+    topics: { topic: string; partitions: { partition: number; offset: string }[] }[];
+  }): Promise<unknown>;
+}
+interface CommitCluster {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  findGroupCoordinator(request: { groupId: string }): Promise<CommitBroker>;
+  metadata(request: { topics: string[] }): Promise<{
+    topicMetadata: { topic: string; partitionMetadata: { partitionId: number; leader: number }[] }[];
+  }>;
+  findBroker(request: { nodeId: number }): Promise<RecordsBroker>;
+}
+
+async function withCluster<T>(brokers: string[], work: (cluster: CommitCluster) => Promise<T>): Promise<T> {
+  const kafka = new Kafka({ clientId: 'scalerkit-test', brokers, logLevel: logLevel.NOTHING });
+  const symbol = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster')!;
+  const createCluster = (kafka as unknown as Record<symbol, (options: object) => CommitCluster>)[symbol]!;
+  const cluster = createCluster({});
+  await cluster.connect();
+  try {
+    return await work(cluster);
+  } finally {
+    await cluster.disconnect();
+  }
+}
+
+/**
+ * Moves a partition's log start to `offset` with one DeleteRecords to its leader, as retention would
+ * (kafkajs's admin.deleteTopicRecords fails against KRaft brokers with KafkaJSBrokerNotFound).
+ */
+export function deleteRecordsBefore(
+  brokers: string[],
+  topic: string,
+  partition: number,
+  offset: number,
+): Promise<void> {
+  return withCluster(brokers, async (cluster) => {
+    const { topicMetadata } = await cluster.metadata({ topics: [topic] });
+    const leader = topicMetadata[0]!.partitionMetadata.find((entry) => entry.partitionId === partition)!.leader;
+    const broker = await cluster.findBroker({ nodeId: leader });
+    await broker.deleteRecords({ topics: [{ topic, partitions: [{ partition, offset: String(offset) }] }] });
+  });
+}
+
+/**
+ * Commits offsets for a group with one OffsetCommit (generation -1, no member), as a standalone consumer
+ * does. kafkajs's admin.setOffsets joins the group instead, which costs seconds per call.
+ */
+export async function commitOffsets(
+  brokers: string[],
+  groupId: string,
+  topic: string,
+  offsets: Record<number, number>,
+): Promise<void> {
+  await withCluster(brokers, async (cluster) => {
+    const coordinator = await cluster.findGroupCoordinator({ groupId });
+    await coordinator.offsetCommit({
+      groupId,
+      groupGenerationId: -1,
+      memberId: '',
+      retentionTime: -1,
+      topics: [
+        {
+          topic,
+          partitions: Object.entries(offsets).map(([partition, offset]) => ({
+            partition: Number(partition),
+            offset: String(offset),
+          })),
+        },
+      ],
+    });
+  });
+}
