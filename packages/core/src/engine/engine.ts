@@ -621,7 +621,7 @@ class Engine implements ScalingEngine {
  * });
  * const d = engine.decide({ now: Date.now(), currentReplicas: 2,
  *   triggers: { '0': { isActive: true, metrics: [{ metricName: 's0-rabbitmq-orders', value: 100 }] } } });
- * d.desiredReplicas; // 4 (default HPA: ×2 at most per step without behavior... see docs/engine.md)
+ * d.desiredReplicas; // 4: the metric asks for 5, the HPA without behavior allows max(2·2, 4) per step
  */
 export function createScalingEngine(scaledObject: ScaledObject, options: ScalingEngineOptions): ScalingEngine {
   return new Engine(scaledObject, options);
