@@ -374,6 +374,86 @@ describe('createAutoscaler', () => {
     });
   });
 
+  describe('connections', () => {
+    it('gives scalers its own connection cache and closes it on stop, even for a lease never released', async () => {
+      const clock = new FakeClock();
+      const closed: string[] = [];
+      let sharedSize = -1;
+      const definition = defineScaler({
+        type: 'leaky',
+        parse: (input) => ({ triggerIndex: input.triggerIndex ?? 0 }),
+        create: (config, context) => ({
+          getMetricSpecs: () => [
+            { metricName: `s${config.triggerIndex}-leaky`, targetType: 'AverageValue' as const, targetValue: 1 },
+          ],
+          async getMetricsAndActivity(metricName: string) {
+            await context.connections.acquire(
+              'leaky|host',
+              () => 'client',
+              (client) => {
+                closed.push(client);
+              },
+            );
+            sharedSize = context.connections.size;
+            return { metrics: [{ metricName, value: 1 }], isActive: true };
+          },
+          close: async () => {},
+        }),
+      });
+      const { autoscaler } = setup({
+        clock,
+        scaledObject: manifest({}, [{ type: 'leaky' }]),
+        registry: new ScalerRegistry().register(definition),
+      });
+      await autoscaler.start();
+      await clock.advance(0);
+      expect(sharedSize).toBe(1);
+      await autoscaler.stop();
+      expect(closed).toEqual(['client']);
+    });
+  });
+
+  describe('engine state', () => {
+    it('restores an engine snapshot, so a restarted autoscaler keeps its cooldown', async () => {
+      const clock = new FakeClock();
+      const series: ScriptStep[] = [
+        { at: 0, value: 5 },
+        { at: 5_000, value: 0 },
+      ];
+      const first = setup({ clock, scalers: { '0': scriptedScaler({ targetValue: 10, series, clock }) } });
+      await first.autoscaler.start();
+      await clock.advance(0);
+      const snapshot = first.autoscaler.engine?.snapshot();
+      await first.autoscaler.stop();
+      expect(snapshot?.lastActiveTime).toBe(0);
+      await clock.advance(5_000);
+
+      const restarted = setup({
+        clock,
+        replicas: 1,
+        engineSnapshot: snapshot,
+        scalers: { '0': scriptedScaler({ targetValue: 10, series, clock }) },
+      });
+      await restarted.autoscaler.start();
+      await clock.advance(10_000);
+      expect(restarted.decisions.map((event) => event.decision.reason)).toEqual(['Cooldown', 'Cooldown']);
+
+      const fresh = setup({
+        clock,
+        replicas: 1,
+        scalers: { '0': scriptedScaler({ targetValue: 10, series, clock }) },
+      });
+      await fresh.autoscaler.start();
+      await clock.advance(10_000);
+      // never active since its creation (now) and initialCooldownPeriod 0: scales in at the next poll
+      expect(fresh.decisions.map((event) => [event.at, event.decision.reason])).toEqual([
+        [15_000, 'Cooldown'],
+        [25_000, 'ScaledToZero'],
+      ]);
+      await Promise.all([restarted.autoscaler.stop(), fresh.autoscaler.stop()]);
+    });
+  });
+
   describe('pollNow()', () => {
     it('polls and decides at once, outside the schedule', async () => {
       const clock = new FakeClock();

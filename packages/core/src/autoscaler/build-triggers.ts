@@ -106,7 +106,11 @@ async function scalerFactory(
     timeoutMs: options.timeoutMs,
     emit: (event) => options.emit(key, event),
   };
-  const usesModifiers = options.scaledObject.spec.advanced?.scalingModifiers?.formula !== undefined;
+  // KEDA's IsUsingModifiers: scalingModifiers is set to something non-empty.
+  const modifiers = options.scaledObject.spec.advanced?.scalingModifiers;
+  const usesModifiers =
+    modifiers !== undefined &&
+    (modifiers.formula !== undefined || modifiers.target !== undefined || modifiers.activationTarget !== undefined);
   return async () => {
     const resolved =
       trigger.authenticationRef && options.authentication
