@@ -67,7 +67,12 @@ ensure_libs() {
   log "fetching the broker jars from Maven Central into $libs"
   rm -rf "$libs"
   mkdir -p "$libs"
-  (cd "$here/kafka" && mvn -B -q -Dstyle.color=never dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$libs")
+  if ! (cd "$here/kafka" && mvn -B -q -Dstyle.color=never dependency:copy-dependencies -DincludeScope=runtime \
+    -DoutputDirectory="$libs") >"$base/maven.log" 2>&1; then
+    log "Maven could not fetch the broker jars; last lines of $base/maven.log:" >&2
+    tail -n 20 "$base/maven.log" >&2
+    exit 1
+  fi
   echo "$sum" >"$stamp"
 }
 
