@@ -285,6 +285,48 @@ describe('createAutoscaler', () => {
     await autoscaler.stop();
   });
 
+  it('queries each metric of a multi-metric trigger: the last activity wins, an error marks the trigger', async () => {
+    const clock = new FakeClock();
+    const answers: Record<
+      string,
+      () => Promise<{ metrics: { metricName: string; value: number }[]; isActive: boolean }>
+    > = {
+      's0-a': async () => ({ metrics: [{ metricName: 's0-a', value: 4 }], isActive: true }),
+      's0-b': async () => ({ metrics: [{ metricName: 's0-b', value: 0 }], isActive: false }),
+    };
+    const scaler: Scaler = {
+      getMetricSpecs: () => [
+        { metricName: 's0-a', targetType: 'AverageValue', targetValue: 1 },
+        { metricName: 's0-b', targetType: 'AverageValue', targetValue: 1 },
+      ],
+      getMetricsAndActivity: (name) => (answers[name] as () => ReturnType<Scaler['getMetricsAndActivity']>)(),
+      close: async () => {},
+    };
+    const polls: unknown[] = [];
+    const { autoscaler } = setup({ clock, scalers: { '0': scaler }, refreshOnError: false });
+    autoscaler.on('poll', (event) => polls.push(event.triggers['0']));
+    await autoscaler.start();
+    await clock.advance(0);
+    const failure = new Error('b unavailable');
+    answers['s0-b'] = async () => {
+      throw failure;
+    };
+    await clock.advance(10_000);
+    expect(polls[0]).toEqual({
+      isActive: false,
+      metrics: [
+        { metricName: 's0-a', value: 4 },
+        { metricName: 's0-b', value: 0 },
+      ],
+    });
+    expect(polls[1]).toMatchObject({
+      isActive: true,
+      metrics: [{ metricName: 's0-a', value: 4 }],
+      error: { message: 'scripted trigger 0: b unavailable', cause: failure },
+    });
+    await autoscaler.stop();
+  });
+
   describe('stop()', () => {
     it('leaves no timer, closes each scaler once, and rejects nothing unhandled', async () => {
       const clock = new FakeClock();
@@ -548,6 +590,26 @@ spec:
         metricType: 'AverageValue',
         asMetricSource: false,
       });
+      await autoscaler.stop();
+    });
+
+    it('tells parse() the trigger is a metric source when the ScaledObject uses scalingModifiers', async () => {
+      const parse = vi.fn((input: { triggerIndex?: number }) => input);
+      const definition = defineScaler({
+        type: 'probe',
+        parse,
+        create: () => constantScaler(1, { metricName: 'probe' }),
+      });
+      const autoscaler = createAutoscaler({
+        scaledObject: manifest({ advanced: { scalingModifiers: { formula: 'q * 2', target: '5' } } }, [
+          { type: 'probe', name: 'q' },
+        ]),
+        target: new InMemoryScaleTarget(),
+        clock: new FakeClock(),
+        registry: new ScalerRegistry().register(definition),
+      });
+      await autoscaler.start();
+      expect(parse.mock.calls[0]?.[0]).toMatchObject({ triggerName: 'q', asMetricSource: true });
       await autoscaler.stop();
     });
 
