@@ -1,1 +1,14 @@
-export {};
+export type { ExplainCommandOptions } from './commands/explain.js';
+export { explainCommand, printExplanation } from './commands/explain.js';
+export type { RunCommandOptions } from './commands/run.js';
+export { runCommand } from './commands/run.js';
+export type { SimulateCommandOptions } from './commands/simulate.js';
+export { simulateCommand } from './commands/simulate.js';
+export type { ValidationProblem } from './commands/validate.js';
+export { validateCommand, validateText } from './commands/validate.js';
+export type { Io } from './io.js';
+export { processIo, UsageError } from './io.js';
+export type { MainOptions } from './main.js';
+export { main, usage } from './main.js';
+export type { ProcessPoolOptions } from './process-pool.js';
+export { ProcessPoolTarget } from './process-pool.js';

@@ -256,3 +256,4 @@ export type {
   SimulationSummary,
 } from './simulation-types.js';
 export { summarize } from './summary.js';
+export { simulationCsv } from './csv.js';

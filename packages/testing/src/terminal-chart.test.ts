@@ -40,3 +40,17 @@ describe('renderTerminalChart', () => {
     );
   });
 });
+
+describe('simulationCsv', () => {
+  it('writes one row per step with every trigger column', async () => {
+    const { simulationCsv } = await import('./csv.js');
+    const result = sampleResult();
+    const lines = simulationCsv(result).trimEnd().split('\n');
+    expect(lines).toHaveLength(602);
+    expect(lines[0]).toBe(
+      'time,replicas,readyReplicas,desiredReplicas,backlog,arrivalRate,metric:queue,active:queue,error:queue,isActive,fallbackActive,paused,polled,reason',
+    );
+    expect(lines[91]).toBe('90,4,0,4,,,185,true,,true,false,false,true,test');
+    expect(lines[301]).toBe('300,4,4,4,,,,true,"broker <down> & ""unreachable""",true,true,false,true,test');
+  });
+});

@@ -1,0 +1,126 @@
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+// End-to-end: the built binary, as a user runs it. The build is turbo's (cached when nothing changed).
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const bin = join(root, 'packages/cli/dist/bin.js');
+const fixtures = join(root, 'packages/cli/test-fixtures');
+
+beforeAll(() => {
+  execFileSync('npx', ['turbo', 'run', 'build', '--filter=@scalerkit/cli...', '--output-logs=errors-only'], {
+    cwd: root,
+    stdio: 'pipe',
+    env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
+  });
+}, 180_000);
+
+const cli = (args: string[]) => {
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd: fixtures, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+};
+
+/** Resolves with the first stdout line matching `pattern`. */
+function waitForLine(child: ChildProcess, pattern: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    const onData = (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const line = buffer.split('\n').find((candidate) => pattern.test(candidate));
+      if (line) {
+        child.stdout!.off('data', onData);
+        resolve(line);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', () => reject(new Error(`exited before printing ${pattern}:\n${buffer}`)));
+  });
+}
+
+describe('the scalerkit binary', () => {
+  it('is executable with a shebang', () => {
+    expect(readFileSync(bin, 'utf8').startsWith('#!/usr/bin/env node')).toBe(true);
+    expect(cli(['--version']).stdout.trim()).toBe('0.1.0');
+  });
+
+  it('validate: exits 1 with one line per problem and no stack trace', () => {
+    const { code, stdout, stderr } = cli(['validate', 'invalid.txt']);
+    expect(code).toBe(1);
+    expect(stdout.trim().split('\n')).toHaveLength(5);
+    expect(stdout).toContain(
+      'invalid.txt: ScaledObject/broken: spec.pollingInterval: must be greater than or equal to 1\n',
+    );
+    expect(`${stdout}${stderr}`).not.toMatch(/^\s+at /m);
+  });
+
+  it('validate: exits 0 for a valid file', () => {
+    expect(cli(['validate', 'valid.yaml'])).toEqual({
+      code: 0,
+      stdout: 'valid.yaml: ok (ScaledObject/orders, TriggerAuthentication/orders-auth)\n',
+      stderr: '',
+    });
+  });
+
+  it('simulate: prints chart and summary, writes the files', () => {
+    const out = mkdtempSync(join(tmpdir(), 'scalerkit-bin-'));
+    const { code, stdout } = cli([
+      'simulate',
+      'scripted.yaml',
+      '--until',
+      '20m',
+      '--svg',
+      join(out, 'a.svg'),
+      '--csv',
+      join(out, 'a.csv'),
+    ]);
+    expect(code).toBe(0);
+    expect(stdout).toContain('scale events');
+    expect(existsSync(join(out, 'a.svg'))).toBe(true);
+    expect(readFileSync(join(out, 'a.csv'), 'utf8').split('\n')[0]).toMatch(
+      /^time,replicas,readyReplicas,desiredReplicas/,
+    );
+  });
+
+  it('explain: fails with the package to install for a trigger type nothing provides', () => {
+    const { code, stderr } = cli(['explain', join(root, 'examples/demo/scaledobject.yaml')]);
+    expect(code).toBe(1);
+    expect(stderr).toContain('It is provided by @scalerkit/rabbitmq: install it');
+    expect(stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('run --target exec: starts workers as decided and stops them on SIGINT', async () => {
+    const worker = `process.on('SIGTERM', () => process.exit(0)); setInterval(() => {}, 1000);`;
+    const child = spawn(
+      process.execPath,
+      [bin, 'run', 'scripted.yaml', '--target', 'exec', '--grace', '2s', '--', process.execPath, '-e', worker],
+      {
+        cwd: fixtures,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    await waitForLine(child, /scaled 0 → 1/);
+    await waitForLine(child, /scaled 1 → 4/);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(stderr.match(/worker \d started/g)).toHaveLength(4);
+    expect(stderr.match(/worker \d exited/g)).toHaveLength(4);
+  }, 30_000);
+
+  it('run --target memory --for: stops by itself', () => {
+    const result = spawnSync(process.execPath, [bin, 'run', 'scripted.yaml', '--for', '1500ms'], {
+      cwd: fixtures,
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/decision 0 → 1 \(ScaledFromZero\)/);
+    expect(result.stdout.trim().split('\n').at(-1)).toMatch(/stopped$/);
+  });
+});

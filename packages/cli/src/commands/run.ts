@@ -1,0 +1,114 @@
+import {
+  createAutoscaler,
+  InMemoryScaleTarget,
+  parseScaledObject,
+  type ScalerRegistry,
+  type ScaleTarget,
+  silentLogger,
+} from '@scalerkit/core';
+import { authenticationSources, plainEnv } from '../authentication.js';
+import { readText } from '../documents.js';
+import { type Io, UsageError } from '../io.js';
+import { ProcessPoolTarget } from '../process-pool.js';
+
+/** Options of `scalerkit run`. */
+export interface RunCommandOptions {
+  target?: string;
+  /** Initial replicas of a memory target. */
+  replicas?: string;
+  /** Seconds between SIGTERM and SIGKILL of an exec worker. Default 10. */
+  grace?: string;
+  /** Stop after this many seconds (default: until SIGINT). */
+  for?: string;
+  /** The command of an exec target. */
+  command: string[];
+}
+
+function seconds(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
+  if (!match) throw new UsageError(`--${name} must be a duration like 30s, 5m or 500ms, got "${value}"`);
+  const factor = { ms: 0.001, s: 1, m: 60, h: 3600 }[match[2] ?? 's']!;
+  return Number(match[1]) * factor;
+}
+
+const clockTime = () => new Date().toISOString().slice(11, 19);
+
+/**
+ * `scalerkit run <file>`: the live autoscaler. `--target memory` scales a counter; `--target exec -- <command>`
+ * keeps that many local processes running. One progress line per decision; stops cleanly on `signal`.
+ */
+export async function runCommand(
+  file: string,
+  options: RunCommandOptions,
+  registry: ScalerRegistry,
+  io: Io,
+  signal: AbortSignal,
+): Promise<number> {
+  const text = await readText(file, io.cwd);
+  const scaledObject = parseScaledObject(text);
+  const kind = options.target ?? 'memory';
+  const graceSeconds = seconds(options.grace, 'grace') ?? 10;
+  const stopAfter = seconds(options.for, 'for');
+  let target: ScaleTarget;
+  let pool: ProcessPoolTarget | undefined;
+  if (kind === 'memory') {
+    if (options.command.length > 0) throw new UsageError('a command after "--" needs --target exec');
+    const replicas = options.replicas === undefined ? 0 : Number(options.replicas);
+    if (!Number.isInteger(replicas) || replicas < 0)
+      throw new UsageError(`--replicas must be an integer >= 0, got "${options.replicas}"`);
+    target = new InMemoryScaleTarget({ replicas });
+  } else if (kind === 'exec') {
+    if (options.command.length === 0)
+      throw new UsageError('--target exec needs a command: scalerkit run <file> --target exec -- <command...>');
+    pool = new ProcessPoolTarget(options.command, {
+      graceMs: graceSeconds * 1000,
+      env: io.env,
+      cwd: io.cwd,
+      log: (line) => io.err(`${clockTime()} ${line}`),
+    });
+    target = pool;
+  } else {
+    throw new UsageError(`--target must be memory or exec, got "${kind}"`);
+  }
+
+  const autoscaler = createAutoscaler({
+    scaledObject,
+    target,
+    registry,
+    authentication: authenticationSources(text, io),
+    resolvedEnv: plainEnv(io),
+    logger: silentLogger,
+  });
+  autoscaler.on('poll', (event) => {
+    const triggers = Object.entries(event.triggers).map(([key, observation]) => {
+      if (observation.error !== undefined) return `${key}=error`;
+      const value = observation.metrics?.map((metric) => metric.value).join('/') ?? '-';
+      return `${key}=${value}${observation.isActive ? '*' : ''}`;
+    });
+    io.out(`${clockTime()} poll ${triggers.join(' ')}`);
+  });
+  autoscaler.on('decision', ({ decision }) => io.out(`${clockTime()} decision ${decision.toString()}`));
+  autoscaler.on('scale', ({ from, to }) => io.out(`${clockTime()} scaled ${from} → ${to}`));
+  autoscaler.on('error', ({ phase, error, triggerKey }) =>
+    io.err(`${clockTime()} error in ${phase}${triggerKey ? ` (${triggerKey})` : ''}: ${error.message}`),
+  );
+
+  io.out(
+    `${clockTime()} running ${scaledObject.metadata.name} (${kind} target, polling every ${scaledObject.spec.pollingInterval}s); Ctrl-C stops`,
+  );
+  const stopped = new Promise<void>((resolve) => {
+    if (signal.aborted) resolve();
+    signal.addEventListener('abort', () => resolve(), { once: true });
+    if (stopAfter !== undefined) setTimeout(resolve, stopAfter * 1000).unref();
+  });
+  try {
+    await autoscaler.start();
+    await stopped;
+  } finally {
+    await autoscaler.stop();
+    await pool?.close();
+  }
+  io.out(`${clockTime()} stopped`);
+  return 0;
+}

@@ -1,0 +1,93 @@
+import { writeFile } from 'node:fs/promises';
+import { extname, resolve } from 'node:path';
+import { parseScaledObject } from '@scalerkit/core';
+import {
+  formatSummary,
+  parseArrivalCsv,
+  parseWorkload,
+  renderTerminalChart,
+  renderTimelineSvg,
+  simulate,
+  simulationCsv,
+  type Workload,
+  workloadPresets,
+} from '@scalerkit/testing';
+import { parse as parseYaml } from 'yaml';
+import { readText } from '../documents.js';
+import { type Io, UsageError } from '../io.js';
+
+/** Options of `scalerkit simulate`. */
+export interface SimulateCommandOptions {
+  workload?: string;
+  until?: string;
+  step?: string;
+  initialReplicas?: string;
+  serviceRate?: string;
+  startupDelay?: string;
+  svg?: string;
+  csv?: string;
+  width?: string;
+  height?: string;
+}
+
+function numberOption(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (value.trim() === '' || !Number.isFinite(parsed) || parsed < 0) {
+    throw new UsageError(`--${name} must be a non-negative number, got "${value}"`);
+  }
+  return parsed;
+}
+
+/** A preset name, a workload file (JSON/YAML) or an arrival trace (CSV). */
+async function loadWorkload(spec: string, options: SimulateCommandOptions, io: Io): Promise<Workload> {
+  let workload: Workload;
+  if (Object.hasOwn(workloadPresets, spec)) {
+    workload = { ...workloadPresets[spec as keyof typeof workloadPresets] };
+  } else if (/\.(json|ya?ml|csv)$/i.test(spec)) {
+    const text = await readText(spec, io.cwd);
+    if (extname(spec).toLowerCase() === '.csv') {
+      workload = { arrivals: parseArrivalCsv(text, spec), serviceRatePerReplica: 5, startupDelay: 20 };
+    } else {
+      workload = parseWorkload(parseYaml(text), spec);
+    }
+  } else {
+    throw new UsageError(
+      `--workload must be a preset (${Object.keys(workloadPresets).join(', ')}) or a .json, .yaml or .csv file, got "${spec}"`,
+    );
+  }
+  const serviceRate = numberOption(options.serviceRate, 'service-rate');
+  if (serviceRate !== undefined) workload.serviceRatePerReplica = serviceRate;
+  if (options.startupDelay !== undefined) workload.startupDelay = options.startupDelay;
+  return workload;
+}
+
+/** `scalerkit simulate <file>`: runs the ScaledObject against a workload; prints a chart and a summary. */
+export async function simulateCommand(file: string, options: SimulateCommandOptions, io: Io): Promise<number> {
+  const scaledObject = parseScaledObject(await readText(file, io.cwd));
+  const workload = await loadWorkload(options.workload ?? 'bursty', options, io);
+  const initialReplicas =
+    numberOption(options.initialReplicas, 'initial-replicas') ?? scaledObject.spec.minReplicaCount;
+  if (!Number.isInteger(initialReplicas)) throw new UsageError('--initial-replicas must be an integer');
+  const result = simulate({
+    scaledObject,
+    initialReplicas,
+    workload,
+    until: options.until ?? '1h',
+    step: options.step ?? '1s',
+  });
+  const width = numberOption(options.width, 'width') ?? 72;
+  const height = numberOption(options.height, 'height') ?? 8;
+  io.out(renderTerminalChart(result, { width, height }));
+  io.out('');
+  io.out(formatSummary(result));
+  if (options.svg) {
+    await writeFile(resolve(io.cwd, options.svg), renderTimelineSvg(result));
+    io.out(`wrote ${options.svg}`);
+  }
+  if (options.csv) {
+    await writeFile(resolve(io.cwd, options.csv), simulationCsv(result));
+    io.out(`wrote ${options.csv}`);
+  }
+  return 0;
+}

@@ -1,0 +1,146 @@
+import {
+  parseScaledJob,
+  parseScaledObject,
+  parseTriggerAuthentication,
+  ScaledObjectValidationError,
+  ScalerConfigError,
+  type ScalerRegistry,
+  type Trigger,
+  UnknownTriggerTypeError,
+} from '@scalerkit/core';
+import { entryLabel, kedaKinds, type ManifestEntry, readText, splitDocuments } from '../documents.js';
+import type { Io } from '../io.js';
+
+/** One problem found by `validate`. */
+export interface ValidationProblem {
+  /** `ScaledObject/orders` or `document 2`. */
+  resource: string;
+  /** `spec.triggers[0].metadata.lagThreshold`; empty for the whole document. */
+  path: string;
+  message: string;
+}
+
+/** Triggers whose parameters may come from a TriggerAuthentication or the environment: not checkable offline. */
+function needsRuntimeValues(trigger: Trigger): boolean {
+  return (
+    trigger.authenticationRef !== undefined || Object.keys(trigger.metadata).some((key) => key.endsWith('FromEnv'))
+  );
+}
+
+async function checkTriggers(
+  triggers: Trigger[],
+  registry: ScalerRegistry,
+  resource: string,
+  notes: string[],
+): Promise<ValidationProblem[]> {
+  const problems: ValidationProblem[] = [];
+  for (const [index, trigger] of triggers.entries()) {
+    const path = `spec.triggers[${index}]`;
+    let definition: Awaited<ReturnType<ScalerRegistry['resolve']>>;
+    try {
+      definition = await registry.resolve(trigger.type);
+    } catch (error) {
+      if (UnknownTriggerTypeError.isInstance(error)) {
+        notes.push(
+          `${resource}: ${path}: metadata of trigger type "${trigger.type}" not checked: ${
+            error.packageName ? `install ${error.packageName} to check it` : 'no scalerkit package provides this type'
+          }`,
+        );
+        continue;
+      }
+      throw error;
+    }
+    if (needsRuntimeValues(trigger)) {
+      notes.push(
+        `${resource}: ${path}: not fully checked: it reads TriggerAuthentication or environment values (try "scalerkit explain")`,
+      );
+      continue;
+    }
+    try {
+      definition.parse({
+        metadata: trigger.metadata,
+        triggerIndex: index,
+        triggerName: trigger.name || undefined,
+        metricType: trigger.metricType === 'Utilization' ? undefined : trigger.metricType,
+      });
+    } catch (error) {
+      if (!ScalerConfigError.isInstance(error)) throw error;
+      for (const problem of error.problems) {
+        problems.push({
+          resource,
+          path: problem.parameter ? `${path}.metadata.${problem.parameter}` : `${path}.metadata`,
+          message: problem.message,
+        });
+      }
+    }
+  }
+  return problems;
+}
+
+/** Checks one document; returns its problems (never throws for invalid input). */
+async function checkEntry(
+  entry: ManifestEntry,
+  registry: ScalerRegistry,
+  notes: string[],
+): Promise<ValidationProblem[]> {
+  const resource = entryLabel(entry);
+  if (entry.syntaxError) return [{ resource, path: '', message: entry.syntaxError }];
+  try {
+    switch (entry.kind) {
+      case 'ScaledObject': {
+        const so = parseScaledObject(entry.value);
+        return checkTriggers(so.spec.triggers, registry, resource, notes);
+      }
+      case 'ScaledJob': {
+        const sj = parseScaledJob(entry.value);
+        return checkTriggers(sj.spec.triggers, registry, resource, notes);
+      }
+      case 'TriggerAuthentication':
+      case 'ClusterTriggerAuthentication':
+        parseTriggerAuthentication(entry.value);
+        return [];
+      default:
+        if (entry.kind === undefined) {
+          return [{ resource, path: 'kind', message: `missing; expected one of ${kedaKinds.join(', ')}` }];
+        }
+        notes.push(`${resource}: skipped (not a KEDA resource)`);
+        return [];
+    }
+  } catch (error) {
+    if (ScaledObjectValidationError.isInstance(error)) {
+      return error.issues.map((issue) => ({ resource, path: issue.path, message: issue.message }));
+    }
+    throw error;
+  }
+}
+
+/** Checks every document of a manifest text. */
+export async function validateText(
+  text: string,
+  registry: ScalerRegistry,
+): Promise<{ problems: ValidationProblem[]; notes: string[]; resources: string[] }> {
+  const entries = splitDocuments(text);
+  const notes: string[] = [];
+  const problems: ValidationProblem[] = [];
+  for (const entry of entries) problems.push(...(await checkEntry(entry, registry, notes)));
+  const resources = entries.filter((entry) => entry.kind && kedaKinds.includes(entry.kind)).map(entryLabel);
+  if (entries.length === 0 || (resources.length === 0 && problems.length === 0)) {
+    problems.push({ resource: 'file', path: '', message: `no ${kedaKinds.join(', ')} found` });
+  }
+  return { problems, notes, resources };
+}
+
+/** `scalerkit validate <file...>`: one line per problem, exit 1 when there is any. */
+export async function validateCommand(files: string[], registry: ScalerRegistry, io: Io): Promise<number> {
+  let failed = false;
+  for (const file of files) {
+    const { problems, notes, resources } = await validateText(await readText(file, io.cwd), registry);
+    for (const note of notes) io.err(`${file}: note: ${note}`);
+    for (const problem of problems) {
+      io.out(`${file}: ${problem.resource}: ${problem.path ? `${problem.path}: ` : ''}${problem.message}`);
+    }
+    if (problems.length > 0) failed = true;
+    else io.out(`${file}: ok (${resources.join(', ')})`);
+  }
+  return failed ? 1 : 0;
+}

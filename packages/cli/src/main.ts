@@ -1,0 +1,150 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { registry as defaultRegistry, ScaledObjectValidationError, type ScalerRegistry } from '@scalerkit/core';
+import { scriptedScalerDefinition } from '@scalerkit/testing';
+import { explainCommand } from './commands/explain.js';
+import { runCommand } from './commands/run.js';
+import { simulateCommand } from './commands/simulate.js';
+import { validateCommand } from './commands/validate.js';
+import { type Io, processIo, UsageError } from './io.js';
+
+export const usage = `scalerkit — KEDA ScaledObjects without Kubernetes
+
+Usage:
+  scalerkit validate <file...>
+      Check every ScaledObject, ScaledJob and TriggerAuthentication; one line per problem.
+  scalerkit simulate <file> [--workload <preset|file>] [--until 1h] [--step 1s] [--initial-replicas N]
+                            [--service-rate N] [--startup-delay 20s] [--svg out.svg] [--csv out.csv]
+      Run the ScaledObject's real scaling engine against a simulated queue; print a chart and a summary.
+      Presets: steady, bursty (default), sine, spike, ramp. Files: .json/.yaml workload or .csv "time,rate" trace.
+  scalerkit explain <file> [--replicas N] [--timeout ms]
+      Poll every trigger once against its real source and explain the decision.
+  scalerkit run <file> [--target memory|exec] [--replicas N] [--grace 10s] [--for 5m] [-- <command...>]
+      The live autoscaler. With --target exec, keeps N copies of <command> running.
+
+Options:
+  -h, --help     show this help
+  -v, --version  show the version
+
+Exit codes: 0 ok, 1 problems found or the command failed, 2 wrong usage.`;
+
+const commandOptions = {
+  validate: {},
+  simulate: {
+    workload: { type: 'string' },
+    until: { type: 'string' },
+    step: { type: 'string' },
+    'initial-replicas': { type: 'string' },
+    'service-rate': { type: 'string' },
+    'startup-delay': { type: 'string' },
+    svg: { type: 'string' },
+    csv: { type: 'string' },
+    width: { type: 'string' },
+    height: { type: 'string' },
+  },
+  explain: { replicas: { type: 'string' }, timeout: { type: 'string' } },
+  run: { target: { type: 'string' }, replicas: { type: 'string' }, grace: { type: 'string' }, for: { type: 'string' } },
+} as const;
+
+type CommandName = keyof typeof commandOptions;
+
+/** Options of `main`. */
+export interface MainOptions {
+  io?: Io;
+  registry?: ScalerRegistry;
+  /** Stops `run` (the binary wires SIGINT and SIGTERM to it). */
+  signal?: AbortSignal;
+  version?: string;
+}
+
+function camel(name: string): string {
+  return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** Registers the `scripted` trigger type (constant `value`, for trying the CLI without a broker). */
+function withScripted(registry: ScalerRegistry): ScalerRegistry {
+  if (!registry.has('scripted')) registry.register(scriptedScalerDefinition());
+  return registry;
+}
+
+/**
+ * Runs the scalerkit command line with `argv` (without `node` and the script) and returns the exit code.
+ * Never throws: errors become one message line (no stack trace unless `SCALERKIT_DEBUG=1`).
+ */
+export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
+  const io = options.io ?? processIo;
+  const separator = argv.indexOf('--');
+  const args = separator === -1 ? [...argv] : argv.slice(0, separator);
+  const command = separator === -1 ? [] : argv.slice(separator + 1);
+  const first = args[0];
+  try {
+    if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
+      io.out(usage);
+      return first === undefined ? 2 : 0;
+    }
+    if (first === '-v' || first === '--version') {
+      io.out(options.version ?? '0.0.0');
+      return 0;
+    }
+    if (!Object.hasOwn(commandOptions, first)) throw new UsageError(`unknown command "${first}"`);
+    const name = first as CommandName;
+    let parsed: { values: Record<string, unknown>; positionals: string[] };
+    try {
+      const declared: ParseArgsConfig['options'] = { ...commandOptions[name], help: { type: 'boolean', short: 'h' } };
+      parsed = parseArgs({
+        args: args.slice(1),
+        options: declared,
+        allowPositionals: true,
+        strict: true,
+      });
+    } catch (error) {
+      throw new UsageError(`${name}: ${(error as Error).message.split(/\n|\. /)[0]}`);
+    }
+    if (parsed.values.help) {
+      io.out(usage);
+      return 0;
+    }
+    const values: Record<string, string> = {};
+    for (const [key, value] of Object.entries(parsed.values)) if (typeof value === 'string') values[camel(key)] = value;
+    const files = parsed.positionals;
+    if (files.length === 0) throw new UsageError(`${name}: a manifest file is required`);
+    if (name !== 'validate' && files.length > 1)
+      throw new UsageError(`${name}: one manifest file, got ${files.length}`);
+    if (name !== 'run' && command.length > 0) throw new UsageError(`${name}: unexpected arguments after "--"`);
+    const registry = withScripted(options.registry ?? defaultRegistry);
+    const file = files[0]!;
+    switch (name) {
+      case 'validate':
+        return await validateCommand(files, registry, io);
+      case 'simulate':
+        return await simulateCommand(file, values, io);
+      case 'explain':
+        return await explainCommand(file, values, registry, io);
+      case 'run':
+        return await runCommand(
+          file,
+          { ...values, command },
+          registry,
+          io,
+          options.signal ?? new AbortController().signal,
+        );
+    }
+  } catch (error) {
+    return report(error, args[1], io);
+  }
+}
+
+function report(error: unknown, file: string | undefined, io: Io): number {
+  if (process.env.SCALERKIT_DEBUG === '1' && error instanceof Error && error.stack) io.err(error.stack);
+  if (error instanceof UsageError) {
+    io.err(`scalerkit: ${error.message}`);
+    io.err('Run "scalerkit --help" for usage.');
+    return 2;
+  }
+  if (ScaledObjectValidationError.isInstance(error)) {
+    for (const issue of error.issues)
+      io.err(`${file ?? 'manifest'}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}`);
+    return 1;
+  }
+  io.err(`scalerkit: ${error instanceof Error ? error.message : String(error)}`);
+  return 1;
+}
