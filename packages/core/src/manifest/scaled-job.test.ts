@@ -118,6 +118,11 @@ describe('parseScaledJob: valid manifests', () => {
     });
   });
 
+  it('parses its own output to the same result', () => {
+    const once = parseScaledJob(jobYaml(strategies[2]?.[1] ?? ''));
+    expect(parseScaledJob(once)).toEqual(once);
+  });
+
   it('takes the ScaledJob of a stream that also holds a ScaledObject', () => {
     const so = 'apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: {name: so}\nspec: {}\n';
     expect(parseScaledJob(`${so}---\n${jobYaml('')}`).metadata.name).toBe('rabbitmq-consumer');

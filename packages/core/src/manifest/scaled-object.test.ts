@@ -232,6 +232,33 @@ describe('parseScaledObject: valid manifests', () => {
   });
 });
 
+describe('parseScaledObject: round trip', () => {
+  const fixtures = {
+    kafkaYaml,
+    rabbitmqYaml,
+    sqsYaml,
+    serviceBusYaml,
+    cronCpuYaml,
+    behaviorFallbackYaml,
+    scalingModifiersYaml,
+  };
+  for (const [name, yaml] of Object.entries(fixtures)) {
+    it(`parses its own output of ${name} to the same result`, () => {
+      const once = parseScaledObject(yaml);
+      expect(parseScaledObject(once)).toEqual(once);
+      expect(parseScaledObject(JSON.stringify(once))).toEqual(once);
+    });
+  }
+
+  it('reads an empty authenticationRef.kind as TriggerAuthentication', () => {
+    const so = parseScaledObject({
+      scaleTargetRef: { name: 'w' },
+      triggers: [{ type: 'kafka', metadata: {}, authenticationRef: { name: 'a', kind: '' } }],
+    });
+    expect(so.spec.triggers[0]?.authenticationRef).toEqual({ name: 'a', kind: 'TriggerAuthentication' });
+  });
+});
+
 describe('parseScaledObject: input forms', () => {
   const spec = { scaleTargetRef: { name: 'w' }, triggers: [{ type: 'kafka', metadata: { topic: 't' } }] };
 

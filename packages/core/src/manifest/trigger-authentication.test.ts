@@ -119,6 +119,13 @@ describe('parseTriggerAuthentication', () => {
     expect(auth.kind).toBe('TriggerAuthentication');
   });
 
+  it('parses its own output to the same result', () => {
+    for (const yaml of [secretYaml, envYaml, podIdentityYaml, clusterYaml]) {
+      const once = parseTriggerAuthentication(yaml);
+      expect(parseTriggerAuthentication(once)).toEqual(once);
+    }
+  });
+
   it('parses JSON text', () => {
     const json = JSON.stringify({
       apiVersion: 'keda.sh/v1alpha1',

@@ -22,7 +22,10 @@ export function isResourceTrigger(trigger: { type: string }): boolean {
 
 const authenticationRefSchema = z.object({
   name: z.string().min(1),
-  kind: withDefault(z.enum(['TriggerAuthentication', 'ClusterTriggerAuthentication']), 'TriggerAuthentication'),
+  // "" is Go's unset value, which KEDA reads as TriggerAuthentication.
+  kind: withDefault(z.enum(['TriggerAuthentication', 'ClusterTriggerAuthentication', '']), '').transform((kind) =>
+    kind === '' ? 'TriggerAuthentication' : kind,
+  ),
 });
 
 const triggerSchema = z.object({
