@@ -1,5 +1,6 @@
 import { ScalerError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { field } from './issues.js';
 import type { SecretProvider } from './secret-providers.js';
 import { parseTriggerAuthentication } from './trigger-authentication.js';
 import type { AuthenticationRef, TargetRef, TriggerAuthentication } from './types.js';
@@ -33,10 +34,6 @@ const UNSUPPORTED_SOURCES = [
   'oauth2',
 ] as const;
 
-function own(record: Record<string, unknown> | undefined, key: string): unknown {
-  return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
-}
-
 function lookupKind(value: unknown): string {
   const kind = (value as { kind?: unknown } | null)?.kind;
   return typeof kind === 'string' ? kind : 'TriggerAuthentication';
@@ -66,9 +63,9 @@ function findAuthentication(
     return undefined;
   }
   const map = all as Record<string, unknown>;
-  const byKind = own(map, `${ref.kind}/${ref.name}`);
+  const byKind = field(map, `${ref.kind}/${ref.name}`);
   if (byKind !== undefined) return withKind(parseTriggerAuthentication(byKind), ref);
-  const byName = own(map, ref.name);
+  const byName = field(map, ref.name);
   if (byName === undefined) return undefined;
   // A bare spec stored under its name counts as the referenced kind.
   const bare = (byName as { kind?: unknown } | null)?.kind === undefined;
@@ -143,9 +140,9 @@ export async function resolveTriggerAuthentication(
   const params: Record<string, string> = {};
 
   for (const entry of spec.env ?? []) {
-    const containerEnv = entry.containerName ? own(sources.containerEnv, entry.containerName) : undefined;
+    const containerEnv = entry.containerName ? field(sources.containerEnv, entry.containerName) : undefined;
     const env = (containerEnv as Record<string, string> | undefined) ?? sources.env;
-    const value = own(env, entry.name);
+    const value = field(env, entry.name);
     if (typeof value !== 'string') {
       logger?.warn(`${label}: env variable "${entry.name}" for parameter "${entry.parameter}" is not set`, {});
     } else params[entry.parameter] = value;

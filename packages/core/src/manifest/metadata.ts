@@ -53,12 +53,13 @@ export function parseHead<Kind extends string>(
   if (!manifest) return { apiVersion: KEDA_API_VERSION, kind: defaultKind, metadata };
 
   let kind = defaultKind;
-  if (manifest.kind !== undefined && manifest.kind !== null) {
+  const hasKind = manifest.kind !== undefined && manifest.kind !== null;
+  const hasApiVersion = manifest.apiVersion !== undefined && manifest.apiVersion !== null;
+  if (hasKind) {
     if (kinds.includes(manifest.kind as Kind)) kind = manifest.kind as Kind;
     else issues.add(['kind'], `must be ${kinds.map((k) => `"${k}"`).join(' or ')}; got ${quoteIfSafe(manifest.kind)}`);
   }
-  const hasKind = manifest.kind !== undefined && manifest.kind !== null;
-  if (manifest.apiVersion === undefined || manifest.apiVersion === null) {
+  if (!hasApiVersion) {
     if (hasKind) issues.add(['apiVersion'], `is required; accepted: "${KEDA_API_VERSION}"`);
   } else if (manifest.apiVersion !== KEDA_API_VERSION) {
     issues.add(['apiVersion'], `must be "${KEDA_API_VERSION}"; got ${quoteIfSafe(manifest.apiVersion)}`);
@@ -66,7 +67,6 @@ export function parseHead<Kind extends string>(
 
   // A wrong kind makes every spec issue noise: report the head alone.
   if (issues.hasIssuesAt(['kind'])) issues.throwIfAny(defaultKind);
-  const hasApiVersion = manifest.apiVersion !== undefined && manifest.apiVersion !== null;
   if (manifest.metadata === undefined || manifest.metadata === null) {
     // `{ spec }` alone is read like a bare spec; a full manifest (kind or apiVersion given) needs a name.
     if (hasKind || hasApiVersion) {

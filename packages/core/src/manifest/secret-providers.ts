@@ -1,3 +1,5 @@
+import { field } from './issues.js';
+
 /**
  * Where a TriggerAuthentication's `secretTargetRef` (and `configMapTargetRef`) values come from.
  * Return `undefined` when the secret or the key does not exist.
@@ -20,12 +22,9 @@ export interface SecretProvider {
  * const secrets = createStaticSecretProvider({ 'rabbitmq-secret': { host: 'amqp://guest:guest@localhost:5672' } });
  */
 export function createStaticSecretProvider(values: Record<string, Record<string, string>>): SecretProvider {
-  const own = (record: Record<string, unknown> | undefined, key: string): unknown =>
-    record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
   const lookup = (namespace: string | undefined, name: string, key: string): string | undefined => {
-    const scoped = namespace === undefined ? undefined : own(values, `${namespace}/${name}`);
-    const fromScoped = own(scoped as Record<string, unknown> | undefined, key);
-    const value = fromScoped ?? own(own(values, name) as Record<string, unknown> | undefined, key);
+    const scoped = namespace === undefined ? undefined : field(values, `${namespace}/${name}`);
+    const value = field(scoped, key) ?? field(field(values, name), key);
     return typeof value === 'string' ? value : undefined;
   };
   return { getSecret: lookup, getConfigMap: lookup };
