@@ -202,6 +202,10 @@ describe('scriptedScalerDefinition', () => {
     await expect(failing.getMetricsAndActivity('s0-timed')).rejects.toThrow('boom');
   });
 
+  it('does not require targetValue for a scalingModifiers metric source', () => {
+    expect(definition.parse({ metadata: { value: '3' }, asMetricSource: true }).targetValue).toBe(1);
+  });
+
   it.each([
     [{}, 'targetValue', 'scripted: missing required parameter "targetValue" (a number > 0)'],
     [{ targetValue: '0' }, 'targetValue', 'scripted: parameter "targetValue" must be a number > 0, got "0"'],

@@ -308,7 +308,7 @@ function parseSeries(type: string, raw: string): ScriptStep[] {
 
 /**
  * A `ScalerDefinition` for manifests and simulations. Metadata: `value` (default 0), `targetValue`
- * (required, > 0), `activationValue` (default 0), optional `metricName`, `series` (`"0:5,60000:20"`, ms
+ * (> 0; required unless the trigger is a scalingModifiers metric source, then default 1), `activationValue` (default 0), optional `metricName`, `series` (`"0:5,60000:20"`, ms
  * on `options.clock`) and `error` (every poll fails with it).
  *
  * @example
@@ -328,7 +328,15 @@ export function scriptedScalerDefinition(
         triggerIndex: input.triggerIndex ?? 0,
         metricType: input.metricType ?? 'AverageValue',
         value: parseNumber(type, metadata, 'value', 0, () => true, 'a number'),
-        targetValue: parseNumber(type, metadata, 'targetValue', undefined, (n) => n > 0, 'a number > 0'),
+        // With scalingModifiers the trigger is a metric source and, as in KEDA, needs no target.
+        targetValue: parseNumber(
+          type,
+          metadata,
+          'targetValue',
+          input.asMetricSource ? 1 : undefined,
+          (n) => n > 0,
+          'a number > 0',
+        ),
         activationValue: parseNumber(type, metadata, 'activationValue', 0, () => true, 'a number'),
       };
       if (metadata.series?.trim()) config.series = parseSeries(type, metadata.series);

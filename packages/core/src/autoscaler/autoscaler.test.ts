@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../clock.js';
 import { ScaledObjectValidationError, ScalerConfigError, UnknownTriggerTypeError } from '../errors.js';
 import { ScalerRegistry } from '../registry.js';
-import { defineScaler, type Scaler } from '../types.js';
+import { defineScaler, type Scaler, type ScalerContext } from '../types.js';
 import { type AutoscalerOptions, asyncDisposeSymbol, createAutoscaler } from './autoscaler.js';
 import type { AutoscalerErrorEvent, DecisionEvent } from './events.js';
 import { InMemoryScaleTarget, type ScaleTarget } from './scale-target.js';
@@ -611,6 +611,42 @@ spec:
       await autoscaler.start();
       expect(parse.mock.calls[0]?.[0]).toMatchObject({ triggerName: 'q', asMetricSource: true });
       await autoscaler.stop();
+    });
+
+    it('gives scalers a context: notices become scalerEvent events, the signal aborts on stop, the poll timeout', async () => {
+      const clock = new FakeClock();
+      let context: ScalerContext | undefined;
+      const definition = defineScaler({
+        type: 'noisy',
+        parse: () => ({}),
+        create: (_config, given) => {
+          context = given;
+          given.emit?.({ type: 'Normal', reason: 'KEDAScalersInfo', message: 'scaler noisy info: deprecated key' });
+          return constantScaler(1, { metricName: 'noisy' });
+        },
+      });
+      const notices: unknown[] = [];
+      const { autoscaler } = setup({
+        clock,
+        scaledObject: manifest({}, [{ type: 'noisy', name: 'n' }]),
+        registry: new ScalerRegistry().register(definition),
+        pollTimeoutMs: 2_500,
+      });
+      autoscaler.on('scalerEvent', (event) => notices.push(event));
+      await autoscaler.start();
+      expect(notices).toEqual([
+        {
+          at: 0,
+          triggerKey: 'n',
+          type: 'Normal',
+          reason: 'KEDAScalersInfo',
+          message: 'scaler noisy info: deprecated key',
+        },
+      ]);
+      expect(context?.timeoutMs).toBe(2_500);
+      expect(context?.signal.aborted).toBe(false);
+      await autoscaler.stop();
+      expect(context?.signal.aborted).toBe(true);
     });
 
     it('rebuilds a failing scaler through its definition and retries once (refresh-and-retry)', async () => {
