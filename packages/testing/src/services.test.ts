@@ -179,6 +179,6 @@ describe('describeWithService', () => {
       },
     );
     await r.done();
-    expect(r.calls).toEqual(['describe suite', 'it svc is reachable']);
+    expect(r.calls).toEqual(['describe suite', 'it svc is available']);
   });
 });

@@ -168,7 +168,7 @@ export function describeWithService(
       return;
     }
     if (options.required ?? servicesRequired()) {
-      vitest.it(`${name} is reachable`, () => {
+      vitest.it(`${name} is available`, () => {
         throw new ServiceUnavailableError(status);
       });
       return;

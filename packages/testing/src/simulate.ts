@@ -247,6 +247,7 @@ function countReady(pods: readonly number[], time: number): number {
   return ready;
 }
 
+export { simulationCsv } from './csv.js';
 export type {
   SimulatedDecision,
   SimulatedTrigger,
@@ -256,4 +257,3 @@ export type {
   SimulationSummary,
 } from './simulation-types.js';
 export { summarize } from './summary.js';
-export { simulationCsv } from './csv.js';

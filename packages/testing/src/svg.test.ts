@@ -63,8 +63,8 @@ describe('renderTimelineSvg', () => {
 
   it('draws replicas as a step line through the scale changes', () => {
     const path = svg.match(/<path class="replicas" d="([^"]*)"/)![1];
-    // y = 396 - v / 4 * 318 (ticks 0..4)
-    expect(path).toBe('M56 396 H182 V78 H644 V237 H896');
+    // y = 396 - v / 5 * 318 (ticks 0..5: one replica of headroom)
+    expect(path).toBe('M56 396 H182 V141.6 H644 V268.8 H896');
   });
 
   it('marks every scale event with a titled marker', () => {

@@ -129,7 +129,8 @@ export function renderTimelineSvg(result: SimulationResult, options: TimelineSvg
   const endTime = Math.max(result.settings.until, steps.at(-1)?.time ?? 0, 1);
 
   const replicaMax = Math.max(1, ...steps.map((s) => Math.max(s.replicas, s.desiredReplicas)));
-  const replicaTicks = niceTicks(replicaMax, Math.min(5, Math.max(1, replicaMax)));
+  // One replica of headroom keeps the top line off the frame.
+  const replicaTicks = niceTicks(replicaMax + 1, Math.min(5, replicaMax + 1));
   const replicaTop = replicaTicks.at(-1)!;
 
   const targetAt = (trigger: SimulationResult['triggers'][number], step: SimulationStep) =>
@@ -263,7 +264,7 @@ export function renderTimelineSvg(result: SimulationResult, options: TimelineSvg
   let lx = left;
   let ly = 46;
   for (const entry of legend) {
-    const textWidth = entry.label.length * 6.6 + 34;
+    const textWidth = entry.label.length * 7.2 + 36;
     if (lx + textWidth > right) {
       lx = left;
       ly += 18;
