@@ -4,6 +4,7 @@ export type {
   KafkaPartitionMetadata,
   KafkaPartitionOffset,
   KafkaRequestInfo,
+  KafkaTlsOptions,
   KafkaTopicMetadata,
   KafkaTopicPartitions,
 } from './kafka-client.js';

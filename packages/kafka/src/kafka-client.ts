@@ -56,12 +56,23 @@ export interface KafkaRequestInfo {
   durationMs: number;
 }
 
+/** TLS settings (Node `tls.connect` names). */
+export interface KafkaTlsOptions {
+  ca?: string[];
+  cert?: string;
+  key?: string;
+  /** Password of an encrypted `key`. */
+  passphrase?: string;
+  /** False skips certificate verification (`unsafeSsl`). */
+  rejectUnauthorized?: boolean;
+}
+
 /** Options of `createKafkaJsAdmin`: connection settings plus timeouts. */
 export interface KafkaJsAdminOptions {
   brokers: string[];
   clientId?: string;
-  /** kafkajs `ssl`: `true` or TLS options (`ca`, `cert`, `key`, `passphrase`, `rejectUnauthorized`). */
-  ssl?: KafkaConfig['ssl'];
+  /** TLS: `true` for system roots, or PEM material and verification switch. */
+  ssl?: boolean | KafkaTlsOptions;
   /** PLAIN or SCRAM credentials. */
   sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
   /** Upper bound of one request and of connecting (ms). Default 3000. */

@@ -18,6 +18,7 @@ import {
   type KafkaAdminLike,
   type KafkaJsAdminOptions,
   type KafkaPartitionOffset,
+  type KafkaTlsOptions,
   type KafkaTopicMetadata,
 } from './kafka-client.js';
 import { lagForPartition, totalLag } from './kafka-lag.js';
@@ -45,7 +46,7 @@ export function kafkaClientOptions(config: KafkaScalerConfig, requestTimeoutMs: 
   };
   const options: KafkaJsAdminOptions = { brokers: config.bootstrapServers, requestTimeoutMs };
   if (config.tls === 'enable') {
-    const ssl: Record<string, unknown> = { rejectUnauthorized: !config.unsafeSsl };
+    const ssl: KafkaTlsOptions = { rejectUnauthorized: !config.unsafeSsl };
     if (config.ca !== undefined) ssl.ca = [config.ca];
     if (config.cert !== undefined) ssl.cert = config.cert;
     if (config.key !== undefined) ssl.key = config.key;
