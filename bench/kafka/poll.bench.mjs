@@ -156,7 +156,7 @@ looked up once and kept) and one ListOffsets per partition leader in parallel: 3
 kafkajs's admin calls send at least 6 (more when they refresh metadata): FindCoordinator before every OffsetFetch, a Metadata lookup inside
 \`fetchOffsets\`, and two ListOffsets rounds (latest and earliest) in \`fetchTopicOffsets\`.
 Broker set-up on this machine: cold \`scripts/services/kafka.sh up\` (Maven download of 46 jars, 43 MB, into an empty
-local repository, then format and start) 25 s; warm `up` (jars cached, fresh storage) 3.5 s, of which 2 s
+local repository, then format and start) 25 s; warm \`up\` (jars cached, fresh storage) 3.5 s, of which 2 s
 start to ready.
 node ${process.version}, ${process.platform}/${process.arch}.
 `;
