@@ -1,5 +1,5 @@
-import { writeFile } from 'node:fs/promises';
-import { extname, resolve } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, extname, resolve } from 'node:path';
 import { parseScaledObject } from '@scalerkit/core';
 import {
   formatSummary,
@@ -81,13 +81,15 @@ export async function simulateCommand(file: string, options: SimulateCommandOpti
   io.out(renderTerminalChart(result, { width, height }));
   io.out('');
   io.out(formatSummary(result));
-  if (options.svg) {
-    await writeFile(resolve(io.cwd, options.svg), renderTimelineSvg(result));
-    io.out(`wrote ${options.svg}`);
-  }
-  if (options.csv) {
-    await writeFile(resolve(io.cwd, options.csv), simulationCsv(result));
-    io.out(`wrote ${options.csv}`);
+  for (const [file, render] of [
+    [options.svg, () => renderTimelineSvg(result)],
+    [options.csv, () => simulationCsv(result)],
+  ] as const) {
+    if (!file) continue;
+    const path = resolve(io.cwd, file);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, render());
+    io.out(`wrote ${file}`);
   }
   return 0;
 }
