@@ -21,7 +21,7 @@ export interface DecisionEvent {
 }
 
 /** The target was asked to change and accepted. */
-export interface ScaleEvent {
+export interface AutoscalerScaleEvent {
   at: number;
   from: number;
   to: number;
@@ -50,7 +50,7 @@ export interface ScalerNoticeEvent extends ScalerEvent {
 export interface AutoscalerEvents {
   poll: PollEvent;
   decision: DecisionEvent;
-  scale: ScaleEvent;
+  scale: AutoscalerScaleEvent;
   error: AutoscalerErrorEvent;
   scalerEvent: ScalerNoticeEvent;
 }

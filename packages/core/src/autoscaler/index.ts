@@ -7,9 +7,9 @@ export type {
   AutoscalerErrorEvent,
   AutoscalerErrorPhase,
   AutoscalerEvents,
+  AutoscalerScaleEvent,
   DecisionEvent,
   PollEvent,
-  ScaleEvent,
   ScalerNoticeEvent,
 } from './events.js';
 export type { InMemoryScaleTargetOptions, ScaleChange, ScaleTarget } from './scale-target.js';
