@@ -93,6 +93,26 @@ describe('simulate with a timeline', () => {
     expect(result.steps[130]!.errors).toEqual({});
   });
 
+  it('passes engine options through (two failures counted per decision reach the threshold sooner)', () => {
+    const failing = manifest(`  pollingInterval: 10
+  fallback: { failureThreshold: 3, replicas: 6 }
+  triggers:
+    - type: rabbitmq
+      name: queue
+      metadata: { queueName: jobs, mode: QueueLength, value: "20" }
+`);
+    const run = (fallbackFailuresPerDecision: number) =>
+      simulate({
+        scaledObject: failing,
+        initialReplicas: 2,
+        until: 120,
+        timeline: { queue: [{ at: 0, error: 'down' }] },
+        engineOptions: { fallbackFailuresPerDecision },
+      }).steps.find((step) => step.decision.fallbackActive)?.time;
+    expect(run(1)).toBe(30); // failures 1, 2, 3 at 0, 10, 20 s; 4 > 3 at 30 s
+    expect(run(2)).toBe(10); // 2, then 4 > 3
+  });
+
   it('keeps new replicas unready for readyDelay', () => {
     const result = simulate({
       scaledObject: queue,

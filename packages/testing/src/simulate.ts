@@ -4,6 +4,7 @@ import {
   type MetricSpec,
   parseScaledObject,
   type ScaledObject,
+  type ScalingEngineOptions,
   type TriggerObservation,
 } from '@scalerkit/core';
 import { parseDuration } from './duration.js';
@@ -56,6 +57,8 @@ export interface SimulateOptions {
   start?: number;
   /** Creation time of the ScaledObject (ms) for `initialCooldownPeriod`. Default `start`. */
   createdAt?: number;
+  /** Passed to the engine: `fallbackFailuresPerDecision` (2 models a poll plus an HPA fetch), HPA tolerance. */
+  engineOptions?: Pick<ScalingEngineOptions, 'fallbackFailuresPerDecision' | 'hpa'>;
 }
 
 type Sampler = (time: number) => MetricSample;
@@ -150,7 +153,11 @@ export function simulate(options: SimulateOptions): SimulationResult<Decision> {
       { metricName: trigger.metricName, targetType: trigger.targetType, targetValue: trigger.targetValue },
     ];
   }
-  const engine = createScalingEngine(scaledObject, { metricSpecs, createdAt: options.createdAt ?? start });
+  const engine = createScalingEngine(scaledObject, {
+    ...options.engineOptions,
+    metricSpecs,
+    createdAt: options.createdAt ?? start,
+  });
 
   // Each replica is the time (s) it becomes ready; kept sorted, so the last ones are the newest.
   const pods: number[] = Array.from({ length: initialReplicas }, () => 0);
