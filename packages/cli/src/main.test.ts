@@ -149,6 +149,16 @@ describe('scalerkit simulate', () => {
 });
 
 describe('scalerkit explain', () => {
+  it('exits 1 and shows the error when a trigger fails', async () => {
+    const { code, stdout } = await run(['explain', 'scripted-error.yaml']);
+    expect(code).toBe(1);
+    expect(stdout.split('\n').slice(0, 3)).toEqual([
+      'failing-worker: 1 replicas now',
+      'trigger queue (scripted): inactive',
+      '  error: scripted trigger 0 (queue): broker down',
+    ]);
+  });
+
   it('polls each trigger once and prints metric, target, proposal and decision', async () => {
     const { code, stdout } = await run(['explain', 'scripted.yaml', '--replicas', '1']);
     expect(code).toBe(0);

@@ -34,7 +34,10 @@ export function printExplanation(decision: Decision, observations: Record<string
   io.out(`decision: ${decision.toString()}`);
 }
 
-/** `scalerkit explain <file>`: polls every trigger once against its real source and explains the decision. */
+/**
+ * `scalerkit explain <file>`: polls every trigger once against its real source and explains the decision.
+ * Exit code 1 when a trigger failed (and no fallback covers it).
+ */
 export async function explainCommand(
   file: string,
   options: ExplainCommandOptions,
@@ -72,8 +75,9 @@ export async function explainCommand(
     const decision = await decided;
     io.out(`${scaledObject.metadata.name}: ${replicas} replicas now`);
     printExplanation(decision, observations, io);
+    // A failing trigger (not covered by fallback) is worth a non-zero exit in scripts and health checks.
+    return decision.isError ? 1 : 0;
   } finally {
     await autoscaler.stop();
   }
-  return 0;
 }
