@@ -1,4 +1,4 @@
-import type { MetricSpec, ScaledObject, Trigger } from '@scalerkit/core';
+import { type MetricSpec, type ScaledObject, type Trigger, triggerKeyOf } from '@scalerkit/core';
 import type { SimulatedTrigger } from './simulation-types.js';
 
 /** KEDA's target and activation parameters of the queue-like trigger types, with their defaults. */
@@ -16,11 +16,6 @@ const knownTargets: Record<string, { target: string; targetDefault?: number; act
 };
 const genericTargets = ['targetValue', 'value', 'threshold'];
 const genericActivations = ['activationTargetValue', 'activationValue', 'activationThreshold'];
-
-/** A trigger's key: its name, or its index as a string when unnamed (as the engine keys triggers). */
-export function triggerKey(trigger: Trigger, index: number): string {
-  return trigger.name ? trigger.name : String(index);
-}
 
 function numberParameter(trigger: Trigger, key: string, path: string): number | undefined {
   const raw = trigger.metadata[key];
@@ -41,7 +36,7 @@ export function simulationTriggers(
   activationTargets: Record<string, number> = {},
 ): SimulatedTrigger[] {
   return scaledObject.spec.triggers.map((trigger, index) => {
-    const key = triggerKey(trigger, index);
+    const key = triggerKeyOf(trigger, index);
     const path = `spec.triggers[${index}]`;
     const known = knownTargets[trigger.type];
     const given = metricSpecs[key]?.[0];

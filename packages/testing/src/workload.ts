@@ -1,5 +1,7 @@
 import { parseDuration } from './duration.js';
 
+export { formatDuration, parseDuration } from './duration.js';
+
 /** A duration: seconds, or text such as `90s`, `5m`, `1h30m`. */
 export type Duration = number | string;
 

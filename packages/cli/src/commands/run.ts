@@ -6,6 +6,7 @@ import {
   type ScaleTarget,
   silentLogger,
 } from '@scalerkit/core';
+import { parseDuration } from '@scalerkit/testing';
 import { authenticationSources, plainEnv } from '../authentication.js';
 import { readText } from '../documents.js';
 import { type Io, UsageError } from '../io.js';
@@ -26,10 +27,11 @@ export interface RunCommandOptions {
 
 function seconds(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
-  if (!match) throw new UsageError(`--${name} must be a duration like 30s, 5m or 500ms, got "${value}"`);
-  const factor = { ms: 0.001, s: 1, m: 60, h: 3600 }[match[2] ?? 's']!;
-  return Number(match[1]) * factor;
+  try {
+    return parseDuration(value, `--${name}`);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }
 
 const clockTime = () => new Date().toISOString().slice(11, 19);
