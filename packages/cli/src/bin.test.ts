@@ -120,7 +120,7 @@ describe('the scalerkit binary', () => {
       encoding: 'utf8',
     });
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/decision 0 → 1 \(ScaledFromZero\)/);
+    expect(result.stdout).toMatch(/^\d\d:\d\d:\d\d queue=42\* \| ready 0\/0 \| 0 → 1 \(ScaledFromZero\); active$/m);
     expect(result.stdout.trim().split('\n').at(-1)).toMatch(/stopped$/);
   });
 });

@@ -82,15 +82,22 @@ export async function runCommand(
     resolvedEnv: plainEnv(io),
     logger: silentLogger,
   });
+  // One progress line per decision: what each trigger reported (`*` = active), replicas and the decision.
+  let lastPoll = '';
   autoscaler.on('poll', (event) => {
-    const triggers = Object.entries(event.triggers).map(([key, observation]) => {
-      if (observation.error !== undefined) return `${key}=error`;
-      const value = observation.metrics?.map((metric) => metric.value).join('/') ?? '-';
-      return `${key}=${value}${observation.isActive ? '*' : ''}`;
-    });
-    io.out(`${clockTime()} poll ${triggers.join(' ')}`);
+    lastPoll = Object.entries(event.triggers)
+      .map(([key, observation]) => {
+        if (observation.error !== undefined) return `${key}=error`;
+        const value = observation.metrics?.map((metric) => metric.value).join('/') ?? '-';
+        return `${key}=${value}${observation.isActive ? '*' : ''}`;
+      })
+      .join(' ');
   });
-  autoscaler.on('decision', ({ decision }) => io.out(`${clockTime()} decision ${decision.toString()}`));
+  autoscaler.on('decision', ({ decision, readyReplicas, currentReplicas }) =>
+    io.out(
+      `${clockTime()} ${lastPoll} | ready ${readyReplicas ?? currentReplicas}/${currentReplicas} | ${decision.toString()}`,
+    ),
+  );
   autoscaler.on('scale', ({ from, to }) => io.out(`${clockTime()} scaled ${from} → ${to}`));
   autoscaler.on('error', ({ phase, error, triggerKey }) =>
     io.err(`${clockTime()} error in ${phase}${triggerKey ? ` (${triggerKey})` : ''}: ${error.message}`),
