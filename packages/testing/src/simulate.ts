@@ -174,28 +174,36 @@ export function simulate(options: SimulateOptions): SimulationResult<Decision> {
     const metrics: Record<string, number | undefined> = {};
     const activity: Record<string, boolean> = {};
     const errors: Record<string, string> = {};
-    const observations: Record<string, TriggerObservation> = {};
     for (const trigger of triggers) {
       const sample: MetricSample =
         trigger.key === workloadKey && workload ? { value: backlog } : samplers.get(trigger.key)!(time);
       if (sample.error !== undefined) {
-        const message = sample.error === true ? `${trigger.key}: simulated error` : sample.error;
-        errors[trigger.key] = message;
+        errors[trigger.key] = sample.error === true ? `${trigger.key}: simulated error` : sample.error;
         activity[trigger.key] = false;
-        observations[trigger.key] = { isActive: false, error: new Error(message) };
         continue;
       }
       const value = sample.value ?? 0;
-      const isActive = sample.isActive ?? value > trigger.activationTarget;
       metrics[trigger.key] = value;
-      activity[trigger.key] = isActive;
-      observations[trigger.key] = { isActive, metrics: [{ metricName: trigger.metricName, value }] };
+      activity[trigger.key] = sample.isActive ?? value > trigger.activationTarget;
     }
 
     let readyReplicas = countReady(pods, time);
+    // KEDA arms the next poll before checking, so polls keep a fixed cadence from time 0 (the first step
+    // at or after each due time), whatever the step.
     const polled = time + epsilon >= nextPoll;
     if (polled) {
-      nextPoll = time + pollingInterval;
+      while (nextPoll <= time + epsilon) nextPoll += pollingInterval;
+      const observations: Record<string, TriggerObservation> = {};
+      for (const trigger of triggers) {
+        const error = errors[trigger.key];
+        observations[trigger.key] =
+          error === undefined
+            ? {
+                isActive: activity[trigger.key]!,
+                metrics: [{ metricName: trigger.metricName, value: metrics[trigger.key]! }],
+              }
+            : { isActive: false, error: new Error(error) };
+      }
       decision = engine.decide({
         now: start + time * 1000,
         currentReplicas: pods.length,
