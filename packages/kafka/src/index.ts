@@ -11,7 +11,19 @@ export type {
 export { createKafkaJsAdmin } from './kafka-client.js';
 export type { PartitionLag, PartitionLagOptions, TotalLag, TotalLagOptions } from './kafka-lag.js';
 export { evenDistributionFactor, lagForPartition, NO_COMMITTED_OFFSET, totalLag } from './kafka-lag.js';
-export type { KafkaSaslMechanism, KafkaScalerConfig } from './kafka-parameters.js';
-export { kafkaParameters, parseKafkaParameters, parsePartitionLimitation } from './kafka-parameters.js';
+export type {
+  KafkaOffsetResetPolicy,
+  KafkaSaslMechanism,
+  KafkaSaslTokenProvider,
+  KafkaScalerConfig,
+} from './kafka-parameters.js';
+export { kafkaParameters, parseKafkaParameters } from './kafka-parameters.js';
 export type { KafkaAdminFactory, KafkaScalerOptions } from './kafka-scaler.js';
 export { DEFAULT_KAFKA_TIMEOUT_MS, KafkaScaler, kafkaClientOptions, kafkaScaler } from './kafka-scaler.js';
+export type { MskCredentials } from './kafka-validation.js';
+export {
+  MAX_PARTITION_LIMITATION_IDS,
+  parseKafkaVersion,
+  parsePartitionLimitation,
+  resolveMskCredentials,
+} from './kafka-validation.js';

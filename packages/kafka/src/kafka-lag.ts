@@ -7,7 +7,8 @@ export const NO_COMMITTED_OFFSET = -1;
 
 /** What the per-partition rule needs from the trigger's config. */
 export interface PartitionLagOptions {
-  offsetResetPolicy: 'latest' | 'earliest';
+  /** `latest`, `earliest`, or (as KEDA accepts) a comma list of them, which matches neither. */
+  offsetResetPolicy: 'latest' | 'earliest' | (string & {});
   scaleToZeroOnInvalidOffset: boolean;
   excludePersistentLag: boolean;
 }
@@ -40,11 +41,16 @@ export function lagForPartition(
     if (options.offsetResetPolicy === 'latest') {
       return options.scaleToZeroOnInvalidOffset ? { lag: 0, lagWithPersistent: 0 } : { lag: 1, lagWithPersistent: 1 };
     }
+    // KEDA tests this for every policy other than `latest`, not only `earliest`.
     if (options.scaleToZeroOnInvalidOffset) return { lag: 0, lagWithPersistent: 0 };
   }
   if (latest === undefined) return { lag: 0, lagWithPersistent: 0 };
   // `earliest` with no commit: the whole log counts (from offset 0, not from the log start).
-  if (committed === NO_COMMITTED_OFFSET) return { lag: latest, lagWithPersistent: latest };
+  if (committed === NO_COMMITTED_OFFSET && options.offsetResetPolicy === 'earliest') {
+    return { lag: latest, lagWithPersistent: latest };
+  }
+  // From here on a -1 is an ordinary offset: with a policy that is neither (`latest,earliest`), KEDA
+  // reports `latest + 1`.
   const lag = latest - committed; // may be negative (topic recreated); clamped only on the total
   if (options.excludePersistentLag) {
     if (previous === committed) return { lag: 0, lagWithPersistent: lag };

@@ -1,6 +1,7 @@
 import { ScalerConfigError, type TriggerInput } from '@scalerkit/core';
 import { describe, expect, it } from 'vitest';
-import { type KafkaScalerConfig, parseKafkaParameters, parsePartitionLimitation } from './kafka-parameters.js';
+import { type KafkaScalerConfig, parseKafkaParameters } from './kafka-parameters.js';
+import { parsePartitionLimitation } from './kafka-validation.js';
 
 const base = { bootstrapServers: 'b1:9092', consumerGroup: 'g', topic: 't' };
 
@@ -45,14 +46,14 @@ describe('parseKafkaParameters: accepted configurations', () => {
       sasl: 'none',
       username: undefined,
       password: undefined,
-      saslTokenProvider: undefined,
+      saslTokenProvider: 'bearer',
       scopes: [''],
       oauthTokenEndpointUri: undefined,
       oauthExtensions: {},
       keytab: undefined,
       realm: undefined,
       kerberosConfig: undefined,
-      kerberosServiceName: undefined,
+      kerberosServiceName: 'kafka',
       kerberosDisableFAST: false,
       awsRegion: undefined,
       triggerIndex: 0,

@@ -79,9 +79,14 @@ export function kafkaClientOptions(config: KafkaScalerConfig, requestTimeoutMs: 
 
 /** Every secret of the trigger, to scrub from error messages that echo the client's words. */
 function secretsOf(config: KafkaScalerConfig): string[] {
-  return [config.password, config.key, config.keyPassword, config.keytab].filter(
-    (value): value is string => value !== undefined && value.length >= 3,
-  );
+  return [
+    config.password,
+    config.key,
+    config.keyPassword,
+    config.keytab,
+    config.awsSecretAccessKey,
+    config.awsSessionToken,
+  ].filter((value): value is string => value !== undefined && value.length >= 3);
 }
 
 function redact(message: string, secrets: readonly string[]): string {
