@@ -305,3 +305,5 @@ export function describeScalerConformance<Config>(
     });
   });
 }
+
+export type { VitestApi } from './vitest-api.js';
