@@ -535,9 +535,11 @@ describe('behavior path: stabilization windows (§6.1)', () => {
     expect(() => run({ currentReplicas: 1, desiredReplicas: Number.NaN })).toThrow(
       /"desiredReplicas" must be a finite number/,
     );
-    expect(() => run({ currentReplicas: 1, desiredReplicas: 1, recommendations: null as never })).toThrow(
+    expect(() => run({ currentReplicas: 1, desiredReplicas: 1, recommendations: {} as never })).toThrow(
       /"recommendations" must be an array/,
     );
+    // A Go nil slice (JSON null) is no history, not an error.
+    expect(run({ currentReplicas: 1, desiredReplicas: 1, recommendations: null as never }).replicas).toBe(1);
   });
 });
 

@@ -1,5 +1,6 @@
-import { DEFAULT_DOWNSCALE_STABILIZATION_SECONDS, defaultBehavior } from './behavior-defaults.js';
-import { MAX_INT32, MIN_INT32, requireNumber } from './quantity.js';
+import { ScalerError } from '../errors.js';
+import { DEFAULT_DOWNSCALE_STABILIZATION_SECONDS, defaultBehavior, readScalingRules } from './behavior-defaults.js';
+import { MAX_INT32, MIN_INT32, requireInput, requireNumber } from './quantity.js';
 import type {
   DefaultedScalingRules,
   HpaBehavior,
@@ -148,7 +149,8 @@ export function scaleDownLimit(
   for (const p of rules.policies) {
     const start =
       current - changeInPeriod(upEvents, now, p.periodSeconds) + changeInPeriod(downEvents, now, p.periodSeconds);
-    const proposed = p.type === 'Pods' ? start - p.value : Math.trunc(start * (1 - p.value / 100));
+    // `+ 0`: trunc of a tiny negative product is -0, which is not a replica count.
+    const proposed = p.type === 'Pods' ? start - p.value : Math.trunc(start * (1 - p.value / 100)) + 0;
     result = useMin ? Math.max(result, proposed) : Math.min(result, proposed);
   }
   return result;
@@ -217,18 +219,95 @@ function stabilizationReasonOf(
   return desired >= current ? 'ScaleUpStabilized' : 'ScaleDownStabilized';
 }
 
-function validateInput(input: NormalizeInput): void {
-  const fn = 'hpa.normalize';
-  requireNumber(fn, 'now', input.now);
-  requireNumber(fn, 'currentReplicas', input.currentReplicas, 'nonNegative');
-  requireNumber(fn, 'desiredReplicas', input.desiredReplicas);
-  requireNumber(fn, 'minReplicas', input.minReplicas, 'nonNegative');
-  requireNumber(fn, 'maxReplicas', input.maxReplicas, 'nonNegative');
-  if (!Array.isArray(input.recommendations)) {
-    throw new TypeError(
-      `${fn}: "recommendations" must be an array of {timestamp, replicas}, got ${typeof input.recommendations}`,
-    );
+interface ReadInput {
+  now: number;
+  current: number;
+  desired: number;
+  min: number;
+  max: number;
+  behavior: HpaBehavior | undefined;
+  recommendations: Recommendation[];
+  scaleUpEvents: ScaleEvent[];
+  scaleDownEvents: ScaleEvent[];
+  legacy: LegacyScalingOptions;
+}
+
+const FN = 'hpa.normalize';
+
+function list(path: string, value: unknown): readonly unknown[] {
+  // A Go nil slice arrives as null: no history.
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    throw new ScalerError(`${FN}: "${path}" must be an array (or null for none), got ${typeof value}`, {
+      code: 'INVALID_ARGUMENT',
+    });
   }
+  return value;
+}
+
+function entry(path: string, value: unknown): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) {
+    throw new ScalerError(`${FN}: "${path}" must be an object, got ${value === null ? 'null' : typeof value}`, {
+      code: 'INVALID_ARGUMENT',
+    });
+  }
+  return value as Record<string, unknown>;
+}
+
+function readEvents(path: string, value: unknown): ScaleEvent[] {
+  return list(path, value).map((raw, i) => {
+    const e = entry(`${path}[${i}]`, raw);
+    return {
+      timestamp: requireNumber(FN, `${path}[${i}].timestamp`, e.timestamp),
+      replicaChange: requireNumber(FN, `${path}[${i}].replicaChange`, e.replicaChange),
+      outdated: e.outdated === true,
+    };
+  });
+}
+
+function readLegacy(value: unknown): LegacyScalingOptions {
+  if (value === undefined || value === null) return {};
+  const l = entry('legacy', value);
+  const out: LegacyScalingOptions = {};
+  const read = (key: keyof LegacyScalingOptions) => {
+    const v = l[key];
+    if (v !== undefined && v !== null) out[key] = requireNumber(FN, `legacy.${key}`, v, 'nonNegative');
+  };
+  read('scaleUpLimitFactor');
+  read('scaleUpLimitMinimum');
+  read('downscaleStabilizationWindowSeconds');
+  return out;
+}
+
+/** Validates and coerces the input (numeric strings, `null` for unset) into plain numbers and fresh lists. */
+function readInput(input: NormalizeInput): ReadInput {
+  requireInput(FN, input, '{ now, currentReplicas, desiredReplicas, minReplicas, maxReplicas, ... }');
+  let behavior: HpaBehavior | undefined;
+  if (input.behavior !== undefined && input.behavior !== null) {
+    const b = entry('behavior', input.behavior);
+    behavior = {
+      scaleUp: readScalingRules(FN, 'behavior.scaleUp', b.scaleUp) as HpaBehavior['scaleUp'],
+      scaleDown: readScalingRules(FN, 'behavior.scaleDown', b.scaleDown) as HpaBehavior['scaleDown'],
+    };
+  }
+  return {
+    now: requireNumber(FN, 'now', input.now),
+    current: requireNumber(FN, 'currentReplicas', input.currentReplicas, 'nonNegative'),
+    desired: requireNumber(FN, 'desiredReplicas', input.desiredReplicas),
+    min: requireNumber(FN, 'minReplicas', input.minReplicas, 'nonNegative'),
+    max: requireNumber(FN, 'maxReplicas', input.maxReplicas, 'nonNegative'),
+    behavior,
+    recommendations: list('recommendations', input.recommendations).map((raw, i) => {
+      const r = entry(`recommendations[${i}]`, raw);
+      return {
+        timestamp: requireNumber(FN, `recommendations[${i}].timestamp`, r.timestamp),
+        replicas: requireNumber(FN, `recommendations[${i}].replicas`, r.replicas),
+      };
+    }),
+    scaleUpEvents: readEvents('scaleUpEvents', input.scaleUpEvents),
+    scaleDownEvents: readEvents('scaleDownEvents', input.scaleDownEvents),
+    legacy: readLegacy(input.legacy),
+  };
 }
 
 /**
@@ -238,22 +317,33 @@ function validateInput(input: NormalizeInput): void {
  * upstream's slot reuse). Scale events are recorded separately with `hpa.recordScaleEvent` once the new
  * count has been applied.
  *
+ * Inputs: times are milliseconds; a window includes a recommendation or event only when it is strictly
+ * younger than the window (`timestamp > now - window`), and the legacy path counts a recommendation at
+ * exactly `now - 300 s` (Go's `!Before(cutoff)`). `behavior` uses the Kubernetes YAML shape; missing or
+ * `null` parts take Kubernetes' defaults (`hpa.defaultBehavior`). Numbers may be numeric strings.
+ *
+ * **Unset scale-down window.** With `behavior` present and `scaleDown.stabilizationWindowSeconds` unset, the
+ * window is 300 s: the API leaves it nil and the controller fills it from
+ * `--horizontal-pod-autoscaler-downscale-stabilization` (`maybeInitScaleDownStabilizationWindow`), which is
+ * what a running HPA does. Kubernetes' `TestNormalizeDesiredReplicasWithBehavior` calls the inner function
+ * directly, where an unset window is 0; to get that behaviour pass `legacy: { downscaleStabilizationWindowSeconds: 0 }`
+ * (the same controller flag) or set `scaleDown.stabilizationWindowSeconds: 0` explicitly.
+ *
  * @example
  * const r = hpa.normalize({ now, currentReplicas: 4, desiredReplicas: 10, minReplicas: 1, maxReplicas: 20,
  *   behavior: {}, recommendations: [], scaleUpEvents: [], scaleDownEvents: [] });
  * // r.replicas === 8 (Percent 100 / 15 s beats Pods 4), r.reason === 'ScaleUpLimit'
  */
 export function normalize(input: NormalizeInput): NormalizeResult {
-  validateInput(input);
-  const { now, currentReplicas: current, desiredReplicas: desired, minReplicas: min, maxReplicas: max } = input;
-  const recommendations = input.recommendations.map((r) => ({ timestamp: r.timestamp, replicas: r.replicas }));
-  if (input.behavior === undefined || input.behavior === null) {
-    const windowSeconds = input.legacy?.downscaleStabilizationWindowSeconds ?? DEFAULT_DOWNSCALE_STABILIZATION_SECONDS;
+  const read = readInput(input);
+  const { now, current, desired, min, max, behavior: rawBehavior, recommendations, legacy } = read;
+  if (rawBehavior === undefined) {
+    const windowSeconds = legacy.downscaleStabilizationWindowSeconds ?? DEFAULT_DOWNSCALE_STABILIZATION_SECONDS;
     const stabilized = stabilizeLegacyInPlace(recommendations, now, desired, windowSeconds * 1000);
-    const limited = applyLegacyRules(current, stabilized, min, max, input.legacy);
+    const limited = applyLegacyRules(current, stabilized, min, max, legacy);
     return result(limited, stabilized, stabilizationReasonOf(false, desired, current, stabilized), recommendations);
   }
-  const behavior = resolveBehavior(input.behavior, input.legacy);
+  const behavior = resolveBehavior(rawBehavior, legacy);
   const stabilized = stabilizeWithBehaviorInPlace(
     recommendations,
     now,
@@ -262,17 +352,12 @@ export function normalize(input: NormalizeInput): NormalizeResult {
     behavior.scaleUp.stabilizationWindowSeconds * 1000,
     behavior.scaleDown.stabilizationWindowSeconds * 1000,
   );
-  const limited = applyBehaviorRate(
-    now,
-    current,
+  return result(
+    applyBehaviorRate(now, current, stabilized, min, max, behavior, read.scaleUpEvents, read.scaleDownEvents),
     stabilized,
-    min,
-    max,
-    behavior,
-    input.scaleUpEvents,
-    input.scaleDownEvents,
+    stabilizationReasonOf(true, desired, current, stabilized),
+    recommendations,
   );
-  return result(limited, stabilized, stabilizationReasonOf(true, desired, current, stabilized), recommendations);
 }
 
 function result(

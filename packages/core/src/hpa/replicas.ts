@@ -1,18 +1,35 @@
-import { MAX_INT32, MAX_INT64, requireNumber, toMilli } from './quantity.js';
+import { MAX_INT32, MAX_INT64, requireInput, requireNumber, toMilli } from './quantity.js';
 import { isWithinTolerance, resolveTolerance } from './tolerance.js';
 import type { ReplicaProposal, ReplicasForAverageValueInput, ReplicasForValueInput, Tolerance } from './types.js';
 
-function sumMilli(fn: string, metricValue: number | readonly number[]): number {
-  if (typeof metricValue === 'number') return toMilli(requireNumber(fn, 'metricValue', metricValue));
-  if (!Array.isArray(metricValue)) {
-    requireNumber(fn, 'metricValue', metricValue);
-  }
+function seriesOf(fn: string, metricValue: unknown): readonly unknown[] {
+  if (Array.isArray(metricValue)) return metricValue;
+  requireNumber(fn, 'metricValue', metricValue); // throws with the parameter name unless numeric
+  return [metricValue];
+}
+
+/** Value path (RC-new): the sum is capped at MaxInt64 BEFORE an addition could overflow. */
+function sumMilliValue(fn: string, metricValue: unknown): number {
+  const series = seriesOf(fn, metricValue);
   let usage = 0;
-  for (let i = 0; i < metricValue.length; i++) {
-    const v = toMilli(requireNumber(fn, `metricValue[${i}]`, metricValue[i]));
-    // The Value path caps the sum at MaxInt64 before it can overflow (RC-new).
+  for (let i = 0; i < series.length; i++) {
+    const v = toMilli(requireNumber(fn, Array.isArray(metricValue) ? `metricValue[${i}]` : 'metricValue', series[i]));
     if (v > 0 && usage > MAX_INT64 - v) return MAX_INT64;
     usage += v;
+  }
+  return usage;
+}
+
+/**
+ * AverageValue path (RC-new): an int64 wrapping add, capped at MaxInt64 once the sum turns negative. In
+ * doubles a sum past 2^63 is what would have wrapped; a negative sum (negative values) is capped the same way.
+ */
+function sumMilliPerPod(fn: string, metricValue: unknown): number {
+  const series = seriesOf(fn, metricValue);
+  let usage = 0;
+  for (let i = 0; i < series.length; i++) {
+    usage += toMilli(requireNumber(fn, Array.isArray(metricValue) ? `metricValue[${i}]` : 'metricValue', series[i]));
+    if (usage < 0 || usage > MAX_INT64) return MAX_INT64;
   }
   return usage;
 }
@@ -29,10 +46,10 @@ export function valueReplicasMilli(
   if (currentReplicas !== 0) {
     if (isWithinTolerance(ratio, tolerance)) return { replicas: currentReplicas, ratio, withinTolerance: true };
     const f = ratio * readyReplicas;
-    return { replicas: f > MAX_INT32 ? MAX_INT32 : Math.ceil(f), ratio, withinTolerance: false };
+    return { replicas: f > MAX_INT32 ? MAX_INT32 : Math.ceil(f) + 0, ratio, withinTolerance: false };
   }
   // From zero: no tolerance, no ready-pod count, no clamp.
-  return { replicas: Math.ceil(ratio), ratio, withinTolerance: false };
+  return { replicas: Math.ceil(ratio) + 0, ratio, withinTolerance: false }; // + 0: no -0 from a negative ratio
 }
 
 /** Core of `replicasForAverageValue` on milli-unit numbers. */
@@ -62,13 +79,14 @@ export function averageValueReplicasMilli(
  */
 export function replicasForValue(input: ReplicasForValueInput): ReplicaProposal {
   const fn = 'hpa.replicasForValue';
+  requireInput(fn, input, '{ currentReplicas, readyReplicas?, metricValue, targetValue, tolerance? }');
   const current = requireNumber(fn, 'currentReplicas', input.currentReplicas, 'nonNegative');
   const ready =
-    input.readyReplicas === undefined
+    input.readyReplicas === undefined || input.readyReplicas === null
       ? current
       : requireNumber(fn, 'readyReplicas', input.readyReplicas, 'nonNegative');
   const targetMilli = toMilli(requireNumber(fn, 'targetValue', input.targetValue, 'positive'));
-  const usageMilli = sumMilli(fn, input.metricValue);
+  const usageMilli = sumMilliValue(fn, input.metricValue);
   const r = valueReplicasMilli(current, ready, usageMilli, targetMilli, resolveTolerance(fn, input.tolerance));
   return { replicas: r.replicas, usage: usageMilli / 1000, ratio: r.ratio, withinTolerance: r.withinTolerance };
 }
@@ -84,9 +102,10 @@ export function replicasForValue(input: ReplicasForValueInput): ReplicaProposal 
  */
 export function replicasForAverageValue(input: ReplicasForAverageValueInput): ReplicaProposal {
   const fn = 'hpa.replicasForAverageValue';
+  requireInput(fn, input, '{ currentReplicas, metricValue, targetAverageValue, tolerance? }');
   const status = requireNumber(fn, 'currentReplicas', input.currentReplicas, 'nonNegative');
   const targetMilli = toMilli(requireNumber(fn, 'targetAverageValue', input.targetAverageValue, 'positive'));
-  const usageMilli = sumMilli(fn, input.metricValue);
+  const usageMilli = sumMilliPerPod(fn, input.metricValue);
   const r = averageValueReplicasMilli(status, usageMilli, targetMilli, resolveTolerance(fn, input.tolerance));
   return { replicas: r.replicas, usage: r.averageMilli / 1000, ratio: r.ratio, withinTolerance: r.withinTolerance };
 }

@@ -134,29 +134,41 @@ export interface RecordScaleEventResult {
   scaleDownEvents: ScaleEvent[];
 }
 
-/** Tolerance accepted by the replica functions: one number for both directions, or per direction. */
-export type ToleranceInput = number | Partial<Tolerance>;
+/**
+ * A numeric input: a number, or (for values a Go test vector carries as int64 or a manifest as a quantity)
+ * a bigint or a string such as `"9223372036854775807"`, `"1.5"` or `"100m"`.
+ */
+export type NumericInput = number | bigint | string;
+
+/**
+ * Tolerance accepted by the replica functions: one number for both directions, per direction
+ * (`null` / missing parts are 0.1), or Go's positional `[scaleDown, scaleUp]`.
+ */
+export type ToleranceInput =
+  | NumericInput
+  | { scaleUp?: NumericInput | null; scaleDown?: NumericInput | null }
+  | readonly [NumericInput | null, NumericInput | null];
 
 /** Input of `hpa.replicasForValue` (External metric, `Value` target). */
 export interface ReplicasForValueInput {
   /** `spec.replicas` of the target. */
-  currentReplicas: number;
-  /** Running and Ready pods; defaults to `currentReplicas`. */
-  readyReplicas?: number;
+  currentReplicas: NumericInput;
+  /** Running and Ready pods; defaults to `currentReplicas` (also when `null`). */
+  readyReplicas?: NumericInput | null;
   /** The metric value, or several series that are summed. */
-  metricValue: number | readonly number[];
-  targetValue: number;
-  tolerance?: ToleranceInput;
+  metricValue: NumericInput | readonly NumericInput[];
+  targetValue: NumericInput;
+  tolerance?: ToleranceInput | null;
 }
 
 /** Input of `hpa.replicasForAverageValue` (External metric, `AverageValue` target). */
 export interface ReplicasForAverageValueInput {
   /** `status.replicas` of the target. */
-  currentReplicas: number;
+  currentReplicas: NumericInput;
   /** The metric value, or several series that are summed. */
-  metricValue: number | readonly number[];
-  targetAverageValue: number;
-  tolerance?: ToleranceInput;
+  metricValue: NumericInput | readonly NumericInput[];
+  targetAverageValue: NumericInput;
+  tolerance?: ToleranceInput | null;
 }
 
 /** A proposal of the replica functions. */
