@@ -18,6 +18,8 @@ export type {
   KafkaScalerConfig,
 } from './kafka-parameters.js';
 export { kafkaParameters, parseKafkaParameters } from './kafka-parameters.js';
+export type { KafkaJsCompatibleAdmin, KafkaJsCompatibleClient } from './kafka-public-admin.js';
+export { connectKafkaJsPublicAdmin } from './kafka-public-admin.js';
 export type { KafkaAdminFactory, KafkaScalerOptions } from './kafka-scaler.js';
 export { DEFAULT_KAFKA_TIMEOUT_MS, KafkaScaler, kafkaClientOptions, kafkaScaler } from './kafka-scaler.js';
 export type { MskCredentials } from './kafka-validation.js';

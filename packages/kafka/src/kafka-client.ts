@@ -1,4 +1,5 @@
 import { Kafka, type KafkaConfig, logLevel, type SASLOptions } from 'kafkajs';
+import { connectKafkaJsPublicAdmin, type KafkaJsCompatibleClient } from './kafka-public-admin.js';
 
 /** One partition of a topic and the broker that leads it. */
 export interface KafkaPartitionMetadata {
@@ -81,6 +82,12 @@ export interface KafkaJsAdminOptions {
   log?: (level: 'debug' | 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown>) => void;
   /** Called after each completed Kafka request. */
   onRequest?: (info: KafkaRequestInfo) => void;
+  /**
+   * A KafkaJS-compatible client to use instead of building a kafkajs `Kafka` from the options above (which
+   * are then ignored but `onRequest`), e.g. `@confluentinc/kafka-javascript`'s `KafkaJS.Kafka`. Without
+   * kafkajs's internal cluster factory it is driven through its public admin API.
+   */
+  kafka?: KafkaJsCompatibleClient;
 }
 
 // The structural subset of kafkajs's internal cluster and broker objects used below. kafkajs 2.x has no
@@ -117,15 +124,13 @@ type CreateCluster = (options: {
 const READ_UNCOMMITTED = 0;
 const LATEST_TIMESTAMP = -1;
 
-function findCreateCluster(kafka: Kafka): CreateCluster {
+/** kafkajs's internal cluster factory, or undefined when this client does not have it. */
+function findCreateCluster(kafka: object): CreateCluster | undefined {
   const symbol = Object.getOwnPropertySymbols(kafka).find(
     (candidate) => candidate.description === 'private:Kafka:createCluster',
   );
-  const factory = symbol === undefined ? undefined : (kafka as unknown as Record<symbol, unknown>)[symbol];
-  if (typeof factory !== 'function') {
-    throw new Error('kafka: this kafkajs version is not supported (expected kafkajs >=2.2.4 <3)');
-  }
-  return factory as CreateCluster;
+  const factory = symbol === undefined ? undefined : (kafka as Record<symbol, unknown>)[symbol];
+  return typeof factory === 'function' ? (factory.bind(kafka) as CreateCluster) : undefined;
 }
 
 const SECRET_FIELDS = /pass|secret|sasl|token|key|credential/i;
@@ -141,7 +146,10 @@ function stripSecrets(fields: Record<string, unknown>): Record<string, unknown> 
 
 /**
  * Adapts kafkajs to `KafkaAdminLike`: one Metadata, one OffsetFetch to the (cached) group coordinator
- * and one ListOffsets per partition leader, with bounded timeouts and no automatic topic creation.
+ * and one ListOffsets per partition leader, with bounded timeouts and no automatic topic creation. This
+ * drives kafkajs's internal cluster (found through its `private:Kafka:createCluster` symbol); when the
+ * client has none (another kafkajs version, or `options.kafka` is a KafkaJS-compatible client) it falls
+ * back to the public admin API (`connectKafkaJsPublicAdmin`): same answers, more requests per poll.
  *
  * @example
  * const admin = await createKafkaJsAdmin({ brokers: ['127.0.0.1:9092'] });
@@ -170,9 +178,11 @@ export async function createKafkaJsAdmin(options: KafkaJsAdminOptions): Promise<
   };
   if (options.ssl !== undefined) config.ssl = options.ssl;
   if (options.sasl) config.sasl = options.sasl as SASLOptions;
-  const kafka = new Kafka(config);
+  const kafka: KafkaJsCompatibleClient = options.kafka ?? new Kafka(config);
   const onRequest = options.onRequest;
-  const cluster = findCreateCluster(kafka)({
+  const createCluster = findCreateCluster(kafka);
+  if (createCluster === undefined) return connectKafkaJsPublicAdmin(kafka.admin(), { onRequest });
+  const cluster = createCluster({
     allowAutoTopicCreation: false,
     isolationLevel: READ_UNCOMMITTED,
     metadataMaxAge: 300_000,
