@@ -11,11 +11,16 @@
 #   SASL_PLAINTEXT  127.0.0.1:19093  [KAFKA_SASL_PORT]       -> KAFKA_SASL_BROKERS, SCRAM-SHA-256 and -512
 #   CONTROLLER      127.0.0.1:19094  [KAFKA_CONTROLLER_PORT] (internal)
 # Test credentials (fixed; loopback only): KAFKA_SCRAM_USERNAME=scaler KAFKA_SCRAM_PASSWORD=scaler-secret
+# State lives in .services/kafka [KAFKA_SERVICE_DIR]. The broker is recognised by its command line (kafka.Kafka
+# with this directory's server.properties), so a stale pid file, a reused pid or a broker whose pid file was
+# lost (a wiped .services) is handled: `up` replaces a lost broker, `down` stops it.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-base="$root/.services/kafka"
+base="${KAFKA_SERVICE_DIR:-$root/.services/kafka}"
+# Absolute, so that the broker's command line (how it is recognised) does not depend on the caller's cwd.
+case "$base" in /*) ;; *) base="$PWD/$base" ;; esac
 libs="$base/libs"
 data="$base/data"
 pidfile="$base/kafka.pid"
@@ -31,8 +36,57 @@ start_timeout_s="${KAFKA_START_TIMEOUT_S:-90}"
 
 log() { echo "kafka: $*"; }
 
+# True when $1 is a live broker of this directory (not a zombie, not a reused pid).
+is_our_broker() {
+  local pid="$1" cmdline state
+  [[ "$pid" =~ ^[0-9]+$ ]] && [ -r "/proc/$pid/cmdline" ] || return 1
+  state="$(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' "/proc/$pid/status" 2>/dev/null)" || return 1
+  [ "$state" != "Z" ] && [ "$state" != "X" ] || return 1
+  cmdline="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" || return 1
+  [[ "$cmdline" == *" kafka.Kafka $props "* ]]
+}
+
+pid_from_file() {
+  [ -f "$pidfile" ] && tr -dc '0-9' <"$pidfile"
+}
+
 running() {
-  [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null
+  is_our_broker "$(pid_from_file)"
+}
+
+# Brokers of this directory that the pid file does not name (left by a run whose pid file was lost).
+orphans() {
+  local known entry pid
+  known="$(pid_from_file || true)"
+  for entry in /proc/[0-9]*; do
+    pid="${entry#/proc/}"
+    [ "$pid" != "$known" ] && is_our_broker "$pid" && echo "$pid"
+  done
+  return 0
+}
+
+# Stops one broker by pid: SIGTERM, up to 30 s for a clean shutdown, then SIGKILL.
+stop_pid() {
+  local pid="$1"
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 120); do
+    is_our_broker "$pid" || return 0
+    sleep 0.25
+  done
+  log "pid $pid did not stop in 30s; sending SIGKILL"
+  kill -9 "$pid" 2>/dev/null || true
+  for _ in $(seq 1 20); do
+    is_our_broker "$pid" || return 0
+    sleep 0.25
+  done
+  log "pid $pid is still running after SIGKILL" >&2
+  return 1
+}
+
+# Who listens on a loopback port, for the error message (best effort).
+port_owner() {
+  command -v ss >/dev/null 2>&1 || return 0
+  ss -ltnpH "sport = :$1" 2>/dev/null | sed -n 's/.*users:((\(.*\)))/\1/p' | head -n 1
 }
 
 port_open() {
@@ -137,18 +191,29 @@ format_storage() {
 }
 
 up() {
+  mkdir -p "$base"
   if running; then
     log "already running"
     where
     return 0
   fi
+  if [ -f "$pidfile" ]; then
+    log "removing a stale pid file (pid $(pid_from_file || true) is not this broker)"
+    rm -f "$pidfile"
+  fi
+  local orphan
+  for orphan in $(orphans); do
+    log "stopping a broker left by a previous run without its pid file (pid $orphan)"
+    stop_pid "$orphan" || exit 1
+  done
   for port in "$plaintext_port" "$sasl_port" "$controller_port"; do
     if port_open "$port"; then
-      log "127.0.0.1:$port is already taken by another process; set KAFKA_PLAINTEXT_PORT/KAFKA_SASL_PORT/KAFKA_CONTROLLER_PORT" >&2
+      local owner
+      owner="$(port_owner "$port")"
+      log "127.0.0.1:$port is already taken by another process${owner:+ ($owner)}; stop it or set KAFKA_PLAINTEXT_PORT/KAFKA_SASL_PORT/KAFKA_CONTROLLER_PORT" >&2
       exit 1
     fi
   done
-  mkdir -p "$base"
   ensure_tools
   ensure_libs
   write_config
@@ -156,8 +221,16 @@ up() {
   local started=$SECONDS
   : >"$logfile"
   # setsid: the broker outlives this shell and is not hit by signals sent to the caller's process group.
-  setsid java "${jvm_opts[@]}" -cp "$libs/*" kafka.Kafka "$props" >>"$logfile" 2>&1 </dev/null &
-  echo $! >"$pidfile"
+  # The pid is written from inside the new session, then bash execs java: it is the broker's pid even when
+  # setsid has to fork (which it does when started as a process group leader, e.g. under `set -m`).
+  rm -f "$pidfile"
+  # shellcheck disable=SC2016 # expanded by the inner bash
+  setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' kafka-broker "$pidfile" \
+    java "${jvm_opts[@]}" -cp "$libs/*" kafka.Kafka "$props" >>"$logfile" 2>&1 </dev/null &
+  for _ in $(seq 1 40); do
+    [ -s "$pidfile" ] && break
+    sleep 0.25
+  done
   while true; do
     if ! running; then
       log "the broker exited during start-up; last lines of $logfile:" >&2
@@ -181,24 +254,19 @@ up() {
 }
 
 down() {
-  if ! running; then
-    rm -f "$pidfile"
-    log "not running"
-    return 0
-  fi
-  local pid
-  pid="$(cat "$pidfile")"
-  kill "$pid" 2>/dev/null || true
-  for _ in $(seq 1 120); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.25
-  done
-  if kill -0 "$pid" 2>/dev/null; then
-    log "pid $pid did not stop in 30s; sending SIGKILL"
-    kill -9 "$pid" 2>/dev/null || true
+  local pid stopped=""
+  if running; then
+    pid="$(pid_from_file)"
+    stop_pid "$pid" || exit 1
+    stopped="$pid"
   fi
   rm -f "$pidfile"
-  log "stopped (pid $pid)"
+  for pid in $(orphans); do
+    log "stopping a broker left by a previous run without its pid file (pid $pid)"
+    stop_pid "$pid" || exit 1
+    stopped="${stopped:+$stopped }$pid"
+  done
+  if [ -n "$stopped" ]; then log "stopped (pid $stopped)"; else log "not running"; fi
 }
 
 status() {
