@@ -1,7 +1,7 @@
 import { ScalerError } from '../errors.js';
 import { DEFAULT_DOWNSCALE_STABILIZATION_SECONDS } from '../hpa/behavior-defaults.js';
 import { type ResolvedBehavior, resolveBehavior, scaleDownLimit, scaleUpLimit } from '../hpa/normalize.js';
-import { toMilli } from '../hpa/quantity.js';
+import { toMilli, toNumberInput } from '../hpa/quantity.js';
 import { averageValueReplicasMilli, valueReplicasMilli } from '../hpa/replicas.js';
 import { longestPeriodSeconds, storeScaleEventInPlace } from '../hpa/scale-events.js';
 import { resolveTolerance } from '../hpa/tolerance.js';
@@ -296,9 +296,9 @@ class Engine implements ScalingEngine {
         if (v === undefined) continue;
         if (v.metricName === m.metricName || v.metricName.toLowerCase() === m.lowerName) {
           found = true;
-          const value = v.value;
-          // KEDA emits NaN, ±Inf and negative values as 0.
-          if (Number.isFinite(value) && value > 0) sum += toMilli(value);
+          // A numeric string (e.g. from JSON) is read as a number; KEDA emits NaN, ±Inf and negatives as 0.
+          const value = typeof v.value === 'number' ? v.value : toNumberInput(v.value);
+          if (value !== undefined && Number.isFinite(value) && value > 0) sum += toMilli(value);
         }
       }
     }

@@ -39,7 +39,7 @@ export const FORMULA_FUNCTIONS: Readonly<Record<string, (...args: number[]) => n
 
 function invalid(formula: string, problem: string): never {
   throw new ScalerError(
-    `scalingModifiers.formula ${JSON.stringify(formula)}: ${problem}. Supported: numbers, trigger names, + - * / % **, ` +
+    `scalingModifiers.formula ${JSON.stringify(formula)}: ${problem}. Supported: numbers, nil, trigger names, + - * / % **, ` +
       `comparisons, && || !, ?:, ??, parentheses and ${Object.keys(FORMULA_FUNCTIONS).join('/')}()`,
     { code: 'CONFIG_ERROR' },
   );
@@ -49,6 +49,7 @@ type Node = string | [unknown, ...unknown[]];
 
 function check(formula: string, node: unknown, variables: ReadonlySet<string>): void {
   if (typeof node === 'string') {
+    if (node === 'nil') return; // expr-lang's null literal (e.g. `a > 100 ? a : nil` → fallback replicas × target)
     if (!variables.has(node)) invalid(formula, `unknown variable "${node}" (variables are trigger names)`);
     return;
   }
@@ -101,5 +102,5 @@ export function compileFormula(formula: string, variables: readonly string[]): C
   }
   check(formula, ast, new Set(variables));
   const run = compile(ast as never) as (context: Record<string, unknown>) => unknown;
-  return (values) => run({ ...FORMULA_FUNCTIONS, ...values });
+  return (values) => run({ ...FORMULA_FUNCTIONS, nil: null, ...values });
 }

@@ -1,13 +1,60 @@
 import { ScalerError } from '../errors.js';
-import type { ScaledJob } from '../manifest/types.js';
+import { toNumberInput } from '../hpa/quantity.js';
+import type { ScaledJob, ScalingStrategy } from '../manifest/types.js';
 
 const DEFAULT_MAX = 100;
 
+/** The fields of a ScaledJob spec the job arithmetic reads, with `null` / missing meaning unset. */
+interface JobLimits {
+  min: number | undefined;
+  max: number | undefined;
+  strategy: Partial<ScalingStrategy>;
+}
+
+function invalid(message: string): never {
+  throw new ScalerError(message, { code: 'INVALID_ARGUMENT' });
+}
+
+function optionalCount(fn: string, path: string, value: unknown): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const n = toNumberInput(value);
+  if (n === undefined) invalid(`${fn}: "${path}" must be a number, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/**
+ * Reads the limits and strategy from a parsed ScaledJob (`parseScaledJob`), a manifest-like object with a
+ * `spec`, or a bare spec; a missing `scalingStrategy` is KEDA's default strategy and `max` calculation.
+ */
+function limitsOf(fn: string, job: ScaledJob): JobLimits {
+  if (typeof job !== 'object' || job === null) invalid(`${fn}: "scaledJob" must be a ScaledJob (see parseScaledJob)`);
+  const raw = job as unknown as Record<string, unknown>;
+  const spec = (typeof raw.spec === 'object' && raw.spec !== null ? raw.spec : raw) as Record<string, unknown>;
+  const strategy = spec.scalingStrategy;
+  if (strategy !== undefined && strategy !== null && typeof strategy !== 'object') {
+    invalid(`${fn}: "spec.scalingStrategy" must be an object`);
+  }
+  return {
+    min: optionalCount(fn, 'spec.minReplicaCount', spec.minReplicaCount),
+    max: optionalCount(fn, 'spec.maxReplicaCount', spec.maxReplicaCount),
+    strategy: (strategy ?? {}) as Partial<ScalingStrategy>,
+  };
+}
+
+function minOf(limits: JobLimits): number {
+  if (limits.min === undefined) return 0;
+  return Math.min(limits.min, limits.max ?? DEFAULT_MAX);
+}
+
+function maxOf(limits: JobLimits): number {
+  if (limits.max === undefined) return DEFAULT_MAX;
+  if (limits.min !== undefined && limits.min > limits.max) return limits.max;
+  return limits.max - minOf(limits);
+}
+
 /** KEDA's `ScaledJob.MinReplicaCount()`: `min(spec.min, spec.max)`, 0 when unset. */
 export function jobMinReplicaCount(job: ScaledJob): number {
-  const { minReplicaCount: min, maxReplicaCount: max } = job.spec;
-  if (min === undefined || min === null) return 0;
-  return Math.min(min, max ?? DEFAULT_MAX);
+  return minOf(limitsOf('jobMinReplicaCount', job));
 }
 
 /**
@@ -15,10 +62,7 @@ export function jobMinReplicaCount(job: ScaledJob): number {
  * (`spec.max - MinReplicaCount()`, or `spec.max` when min > max), and 100 when unset (not reduced by min).
  */
 export function jobMaxReplicaCount(job: ScaledJob): number {
-  const { minReplicaCount: min, maxReplicaCount: max } = job.spec;
-  if (max === undefined || max === null) return DEFAULT_MAX;
-  if (min !== undefined && min !== null && min > max) return max;
-  return max - jobMinReplicaCount(job);
+  return maxOf(limitsOf('jobMaxReplicaCount', job));
 }
 
 /** One scaler's contribution to a ScaledJob poll. */
@@ -52,14 +96,16 @@ export interface CombinedJobMetrics {
  * // → { isActive: true, queueLength: 7, maxValue: 3.5, scaleTo: 7, maxScale: 4 }
  */
 export function combineJobScalerMetrics(job: ScaledJob, entries: readonly JobScalerEntry[]): CombinedJobMetrics {
-  const maxRC = jobMaxReplicaCount(job);
+  const limits = limitsOf('combineJobScalerMetrics', job);
+  if (!Array.isArray(entries)) invalid('combineJobScalerMetrics: "entries" must be an array of scaler entries');
+  const maxRC = maxOf(limits);
   const maxValueOf = (e: JobScalerEntry) =>
     e.targetAverageValue > 0 ? Math.min(e.queueLength / e.targetAverageValue, maxRC) : 0;
   let queueLength = 0;
   let maxValue = 0;
   let isActive = false;
   const active = entries.filter((e) => e.isActive);
-  switch (job.spec.scalingStrategy.multipleScalersCalculation) {
+  switch (limits.strategy.multipleScalersCalculation) {
     case 'min':
       for (const e of active) {
         if (queueLength === 0 || e.queueLength < queueLength) {
@@ -96,7 +142,7 @@ export function combineJobScalerMetrics(job: ScaledJob, entries: readonly JobSca
         }
       }
   }
-  if (jobMinReplicaCount(job) > 0) isActive = true;
+  if (minOf(limits) > 0) isActive = true;
   maxValue = Math.min(maxValue, maxRC);
   return { isActive, queueLength, maxValue, scaleTo: Math.ceil(queueLength), maxScale: Math.ceil(maxValue) };
 }
@@ -113,17 +159,22 @@ export interface JobsToCreateInput {
 }
 
 function requireCount(name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new ScalerError(`computeJobsToCreate: "${name}" must be a number >= 0, got ${String(value)}`, {
-      code: 'INVALID_ARGUMENT',
-    });
+  const n = toNumberInput(value);
+  if (n === undefined || n < 0) {
+    invalid(
+      `computeJobsToCreate: "${name}" must be a number >= 0, got ${typeof value === 'string' ? JSON.stringify(value) : String(value)}`,
+    );
   }
-  return value;
+  return n;
 }
 
-/** Go's `strconv.ParseFloat` acceptance (decimal or exponent form, Inf/NaN words excluded). */
-function parseGoFloat(text: string | undefined): number | undefined {
-  if (text === undefined || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return undefined;
+/**
+ * Go's `strconv.ParseFloat` acceptance for decimal and exponent forms; no surrounding spaces (Go refuses
+ * them, and KEDA then falls back to the default strategy). The Inf/NaN words are not accepted: Go's result
+ * with them is platform-defined (`int64(±Inf)`), so the default strategy is the predictable reading.
+ */
+function parseGoFloat(text: unknown): number | undefined {
+  if (typeof text !== 'string' || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return undefined;
   return Number(text);
 }
 
@@ -136,12 +187,18 @@ function parseGoFloat(text: string | undefined): number | undefined {
  * // default strategy: min(ceil(10), 10 - 3) = 7
  */
 export function computeJobsToCreate(job: ScaledJob, input: JobsToCreateInput): number {
+  const limits = limitsOf('computeJobsToCreate', job);
+  if (typeof input !== 'object' || input === null) {
+    invalid(
+      'computeJobsToCreate: the second argument must be { queueLength, targetAverageValue, runningJobCount, pendingJobCount, isActive }',
+    );
+  }
   const queueLength = requireCount('queueLength', input.queueLength);
   const target = requireCount('targetAverageValue', input.targetAverageValue);
   const running = requireCount('runningJobCount', input.runningJobCount);
   const pending = requireCount('pendingJobCount', input.pendingJobCount);
-  const min = jobMinReplicaCount(job);
-  const maxRC = jobMaxReplicaCount(job);
+  const min = minOf(limits);
+  const maxRC = maxOf(limits);
   const isActive = input.isActive === true || min > 0;
   let maxValue = target > 0 ? Math.min(queueLength / target, maxRC) : 0;
   maxValue = Math.min(maxValue, maxRC);
@@ -153,11 +210,16 @@ export function computeJobsToCreate(job: ScaledJob, input: JobsToCreateInput): n
     scaleTo = effective;
   } else {
     const r = running - min;
-    const strategy = job.spec.scalingStrategy;
+    const strategy = limits.strategy;
     const percentage =
-      strategy.strategy === 'custom' ? parseGoFloat(strategy.customScalingRunningJobPercentage?.trim()) : undefined;
+      strategy.strategy === 'custom' ? parseGoFloat(strategy.customScalingRunningJobPercentage) : undefined;
     if (strategy.strategy === 'custom' && percentage !== undefined) {
-      const deduction = strategy.customScalingQueueLengthDeduction ?? 0;
+      const deduction =
+        optionalCount(
+          'computeJobsToCreate',
+          'spec.scalingStrategy.customScalingQueueLengthDeduction',
+          strategy.customScalingQueueLengthDeduction,
+        ) ?? 0;
       effective = Math.min(maxScale - deduction - Math.trunc(r * percentage), maxRC);
     } else if (strategy.strategy === 'accurate') {
       effective = maxScale + r - pending > maxRC ? maxRC - r : maxScale - pending;
