@@ -266,8 +266,8 @@ describe('§5 activity: OR over triggers, errors, cpu/memory', () => {
     ],
   ] as const)('%s', (_name, a, b, isActive, isError) => {
     const engine = createScalingEngine(two, { metricSpecs: specs });
-    const triggers: Record<string, TriggerObservation> = { b: b as TriggerObservation };
-    if (a !== undefined) triggers.a = a as TriggerObservation;
+    const triggers: Record<string, TriggerObservation> = { b: b as unknown as TriggerObservation };
+    if (a !== undefined) triggers.a = a as unknown as TriggerObservation;
     const d = engine.decide({ now: T0, currentReplicas: 1, triggers });
     expect([d.isActive, d.isError]).toEqual([isActive, isError]);
   });
