@@ -23,5 +23,13 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers: 2,
+    // `npm run coverage`; narrow with --coverage.include='packages/core/src/engine/**' and a test path.
+    coverage: {
+      provider: 'v8',
+      include: ['packages/*/src/**'],
+      exclude: ['**/*.test.ts', '**/*.d.ts', '**/test-factory.ts'],
+      reporter: ['text', 'html'],
+      reportsDirectory: 'coverage',
+    },
   },
 });

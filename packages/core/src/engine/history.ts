@@ -69,10 +69,6 @@ export class RecommendationHistory {
   private readonly windowMax = new WindowExtremum('max');
   private readonly windowMin = new WindowExtremum('min');
 
-  get size(): number {
-    return this.times.length - this.head;
-  }
-
   /** Drops entries before `cutoff` (or at it, when `inclusive`) from the front: they are outside every window. */
   prune(cutoff: number, inclusive: boolean): void {
     // The deques too: the legacy path never queries the min deque, which would otherwise only grow.

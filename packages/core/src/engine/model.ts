@@ -1,3 +1,4 @@
+import { ScalerError } from '../errors.js';
 import { toMilli } from '../hpa/quantity.js';
 import type { ScaledObject, Trigger } from '../manifest/types.js';
 import type { MetricSpec } from '../types.js';
@@ -27,26 +28,30 @@ export function triggerKeyOf(trigger: Pick<Trigger, 'name'>, index: number): str
   return trigger.name !== undefined && trigger.name !== '' ? trigger.name : String(index);
 }
 
+function invalidSpec(message: string): ScalerError {
+  return new ScalerError(message, { code: 'INVALID_ARGUMENT' });
+}
+
 export function prepareTriggers(so: ScaledObject, metricSpecs: Record<string, MetricSpec[]>): PreparedTrigger[] {
   return so.spec.triggers.map((trigger, index) => {
     const key = triggerKeyOf(trigger, index);
     const resource = trigger.type === 'cpu' || trigger.type === 'memory';
     const specs = metricSpecs[key];
     if (!resource && specs !== undefined && !Array.isArray(specs)) {
-      throw new TypeError(`createScalingEngine: "metricSpecs.${key}" must be an array of MetricSpec`);
+      throw invalidSpec(`createScalingEngine: "metricSpecs.${key}" must be an array of MetricSpec`);
     }
     const metrics = (resource ? [] : (specs ?? [])).map((spec, i): PreparedMetric => {
       const where = `metricSpecs.${key}[${i}]`;
       if (typeof spec?.metricName !== 'string' || spec.metricName === '') {
-        throw new TypeError(`createScalingEngine: "${where}.metricName" must be a non-empty string`);
+        throw invalidSpec(`createScalingEngine: "${where}.metricName" must be a non-empty string`);
       }
       if (spec.targetType !== 'AverageValue' && spec.targetType !== 'Value') {
-        throw new TypeError(
+        throw invalidSpec(
           `createScalingEngine: "${where}.targetType" must be "AverageValue" or "Value", got ${JSON.stringify(spec.targetType)}`,
         );
       }
       if (typeof spec.targetValue !== 'number' || !Number.isFinite(spec.targetValue) || spec.targetValue <= 0) {
-        throw new TypeError(
+        throw invalidSpec(
           `createScalingEngine: "${where}.targetValue" must be a number > 0, got ${String(spec.targetValue)}`,
         );
       }
