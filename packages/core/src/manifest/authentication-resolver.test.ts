@@ -232,12 +232,23 @@ describe('resolveTriggerAuthentication', () => {
   });
 
   const unsupported: [string, Record<string, unknown>][] = [
-    ['hashiCorpVault', { hashiCorpVault: { address: 'https://vault' } }],
-    ['azureKeyVault', { azureKeyVault: { vaultUri: 'https://kv' } }],
+    [
+      'hashiCorpVault',
+      {
+        hashiCorpVault: {
+          address: 'https://vault',
+          authentication: 'token',
+          secrets: [{ parameter: 'p', key: 'k', path: 'secret/p' }],
+        },
+      },
+    ],
+    ['azureKeyVault', { azureKeyVault: { vaultUri: 'https://kv', secrets: [{ parameter: 'p', name: 'n' }] } }],
     ['gcpSecretManager', { gcpSecretManager: { secrets: [] } }],
     ['awsSecretManager', { awsSecretManager: { secrets: [] } }],
     ['boundServiceAccountToken', { boundServiceAccountToken: [{ parameter: 't', serviceAccountName: 'sa' }] }],
     ['oauth2', { oauth2: { tokenUrl: 'https://idp' } }],
+    ['awsParameterStore', { awsParameterStore: { parameters: [{ parameter: 'p', name: '/app/p' }] } }],
+    ['akeyless', { akeyless: { accessId: 'p-0123456789ab', secrets: [{ parameter: 'p', path: '/p' }] } }],
   ];
   for (const [source, spec] of unsupported) {
     it(`refuses ${source} as not supported yet`, async () => {
@@ -247,18 +258,24 @@ describe('resolveTriggerAuthentication', () => {
     });
   }
 
-  it('refuses filePath on a ClusterTriggerAuthentication and ignores it on a TriggerAuthentication', async () => {
-    const spec = { filePath: '/creds.json', env: [{ parameter: 'p', name: 'P' }] };
-    const error = await rejection(
-      resolveTriggerAuthentication(trigger('c', 'ClusterTriggerAuthentication'), {
-        authentications: [auth('c', spec, 'ClusterTriggerAuthentication')],
-      }),
-    );
-    expect(error.message).toContain('ClusterTriggerAuthentication "c": filePath is not supported by scalerkit yet');
-    expect(
-      await resolveTriggerAuthentication(trigger('t'), { authentications: [auth('t', spec)], env: { P: 'v' } }),
-    ).toEqual({ p: 'v' });
-  });
+  it.each([
+    ['a JSON file (KEDA up to 2.18)', '/creds.json'],
+    ['{parameter, path} entries (later KEDA)', [{ parameter: 'apiKey', path: 'creds/api-key' }]],
+  ])(
+    'refuses filePath as %s on a ClusterTriggerAuthentication and ignores it on a TriggerAuthentication',
+    async (_form, filePath) => {
+      const spec = { filePath, env: [{ parameter: 'p', name: 'P' }] };
+      const error = await rejection(
+        resolveTriggerAuthentication(trigger('c', 'ClusterTriggerAuthentication'), {
+          authentications: [auth('c', spec, 'ClusterTriggerAuthentication')],
+        }),
+      );
+      expect(error.message).toContain('ClusterTriggerAuthentication "c": filePath is not supported by scalerkit yet');
+      expect(
+        await resolveTriggerAuthentication(trigger('t'), { authentications: [auth('t', spec)], env: { P: 'v' } }),
+      ).toEqual({ p: 'v' });
+    },
+  );
 
   it('adds awsRoleArn for podIdentity aws, as KEDA does', async () => {
     const params = await resolveTriggerAuthentication(trigger('a'), {

@@ -32,6 +32,8 @@ const UNSUPPORTED_SOURCES = [
   'awsSecretManager',
   'boundServiceAccountToken',
   'oauth2',
+  'awsParameterStore',
+  'akeyless',
 ] as const;
 
 function lookupKind(value: unknown): string {
@@ -108,8 +110,8 @@ async function readValue(
  * Resolves the authentication parameters of one trigger from its `authenticationRef`, applying the
  * sources in KEDA's order (later ones overwrite earlier ones): `env` → `configMapTargetRef` → `secretTargetRef`.
  * A referenced TriggerAuthentication that is missing is only logged (as KEDA does) and `{}` is returned.
- * `filePath` (ClusterTriggerAuthentication), Vault, Azure Key Vault, GCP/AWS secret managers, bound service
- * account tokens and OAuth2 are not supported yet and throw a ScalerError (`AUTHENTICATION_ERROR`). `podIdentity`
+ * `filePath` (ClusterTriggerAuthentication), Vault, Azure Key Vault, GCP/AWS secret managers, AWS Parameter Store,
+ * Akeyless, bound service account tokens and OAuth2 are not supported yet and throw a ScalerError (`AUTHENTICATION_ERROR`). `podIdentity`
  * adds `awsRoleArn` for provider `aws` (as KEDA does); other providers are logged and left to the SDKs' default
  * credentials. Errors and log entries name secrets and keys, never values.
  *

@@ -218,7 +218,7 @@ describe('manifest parsing properties', () => {
             expect(error.issues.map((issue) => issue.path)).toEqual(['spec.triggers[0].metadata.lagThreshold']);
             expect(error.message).not.toContain(secret);
             expect(error.issues[0]?.message).toMatch(
-              /^must be a string; KEDA trigger metadata values are strings, quote the value in YAML \(e\.g\. "10"\); got (a number|a fractional number|NaN|an infinite number|a boolean|null|a list)$/,
+              /^must be a string; KEDA trigger metadata values are strings, quote the value in YAML \(e\.g\. ("10"|"true"|"\.\.\.")\); got (a number|a fractional number|NaN|an infinite number|a boolean|null|a list)$/,
             );
           }
         },

@@ -118,6 +118,32 @@ describe('parseScaledJob: valid manifests', () => {
     });
   });
 
+  it('keeps rollout and the deprecated rolloutStrategy as free strings, and the Job spec verbatim', () => {
+    const job = parseScaledJob(`
+apiVersion: keda.sh/v1alpha1
+kind: ScaledJob
+metadata: {name: reports}
+spec:
+  jobTargetRef:
+    parallelism: 2
+    completions: 4
+    activeDeadlineSeconds: 900
+    backoffLimit: 3
+    template: {spec: {containers: [{name: report, image: report:1}], restartPolicy: Never}}
+  rolloutStrategy: gradual
+  rollout: {strategy: default, propagationPolicy: orphan}
+  triggers: [{type: redis, metadata: {listName: reports}}]
+`);
+    expect(job.spec.rollout).toEqual({ strategy: 'default', propagationPolicy: 'orphan' });
+    expect(job.spec.rolloutStrategy).toBe('gradual');
+    expect(job.spec.jobTargetRef).toMatchObject({
+      parallelism: 2,
+      completions: 4,
+      activeDeadlineSeconds: 900,
+      backoffLimit: 3,
+    });
+  });
+
   it('parses its own output to the same result', () => {
     const once = parseScaledJob(jobYaml(strategies[2]?.[1] ?? ''));
     expect(parseScaledJob(once)).toEqual(once);
@@ -197,16 +223,22 @@ describe('parseScaledJob: one invalid manifest per rule', () => {
       'must be a list',
     ],
     [
-      'rollout.strategy enum',
-      (m) => (m.spec.rollout = { strategy: 'slow' }),
+      'rollout.strategy is a string',
+      (m) => (m.spec.rollout = { strategy: 1 }),
       'spec.rollout.strategy',
-      'must be one of: gradual, immediate',
+      'must be a string; got a number',
     ],
     [
-      'rollout.propagationPolicy enum',
-      (m) => (m.spec.rollout = { propagationPolicy: 'orphan' }),
+      'rollout.propagationPolicy is a string',
+      (m) => (m.spec.rollout = { propagationPolicy: true }),
       'spec.rollout.propagationPolicy',
-      'must be one of: foreground, background',
+      'must be a string; got a boolean',
+    ],
+    [
+      'rolloutStrategy (deprecated) is a string',
+      (m) => (m.spec.rolloutStrategy = ['gradual']),
+      'spec.rolloutStrategy',
+      'must be a string; got a list',
     ],
     [
       'triggers are required',

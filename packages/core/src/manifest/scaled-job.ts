@@ -34,9 +34,10 @@ const scalingStrategySchema = z.object({
   multipleScalersCalculation: withDefault(z.string(), ''),
 });
 
+// Free strings in KEDA's CRD (no enum): KEDA acts on `gradual` and `foreground`, anything else is its default.
 const rolloutSchema = z.object({
-  strategy: optional(z.enum(['gradual', 'immediate'])),
-  propagationPolicy: optional(z.enum(['foreground', 'background'])),
+  strategy: optional(z.string()),
+  propagationPolicy: optional(z.string()),
 });
 
 /**
@@ -87,6 +88,7 @@ export function parseScaledJob(input: unknown): ScaledJob {
   const maxReplicaCount = issues.check(at('maxReplicaCount'), optional(int32(0)), raw.maxReplicaCount);
   const strategy = issues.check(at('scalingStrategy'), optional(scalingStrategySchema), raw.scalingStrategy);
   const rollout = issues.check(at('rollout'), optional(rolloutSchema), raw.rollout);
+  const rolloutStrategy = issues.check(at('rolloutStrategy'), optional(z.string()), raw.rolloutStrategy);
   const envSourceContainerName = issues.check(
     at('envSourceContainerName'),
     optional(z.string()),
@@ -123,6 +125,7 @@ export function parseScaledJob(input: unknown): ScaledJob {
     if (rollout.value.strategy) spec.rollout.strategy = rollout.value.strategy;
     if (rollout.value.propagationPolicy) spec.rollout.propagationPolicy = rollout.value.propagationPolicy;
   }
+  if (rolloutStrategy.value !== undefined) spec.rolloutStrategy = rolloutStrategy.value;
   if (envSourceContainerName.value !== undefined) spec.envSourceContainerName = envSourceContainerName.value;
 
   return {

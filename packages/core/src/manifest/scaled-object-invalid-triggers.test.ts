@@ -61,9 +61,19 @@ const rows: Row[] = [
     issues: [['spec.advanced.scalingModifiers.metricType', 'must be one of: AverageValue, Value']],
   },
   {
-    rule: 'scalingModifiers activationTarget must be a number',
-    mutate: (m) => (m.spec.advanced = { scalingModifiers: { formula: 'a', target: '1', activationTarget: 'x' } }),
-    issues: [['spec.advanced.scalingModifiers.activationTarget', 'must be a number (e.g. "0" or "1.5")']],
+    rule: 'scalingModifiers target must be > 0 (NaN, as Go parses it)',
+    mutate: (m) => (m.spec.advanced = { scalingModifiers: { formula: 'a', target: 'NaN' } }),
+    issues: [['spec.advanced.scalingModifiers.target', 'must be a number greater than 0']],
+  },
+  {
+    rule: 'scalingModifiers target out of float64 range (Go ParseFloat error)',
+    mutate: (m) => (m.spec.advanced = { scalingModifiers: { formula: 'a', target: '1e400' } }),
+    issues: [['spec.advanced.scalingModifiers.target', 'must be a number greater than 0']],
+  },
+  {
+    rule: 'scalingModifiers target with spaces (Go ParseFloat does not trim)',
+    mutate: (m) => (m.spec.advanced = { scalingModifiers: { formula: 'a', target: ' 2' } }),
+    issues: [['spec.advanced.scalingModifiers.target', 'must be a number greater than 0']],
   },
   // advanced
   {
@@ -204,7 +214,7 @@ const rows: Row[] = [
     issues: [
       [
         'spec.triggers[0].metadata.unsafeSsl',
-        'must be a string; KEDA trigger metadata values are strings, quote the value in YAML (e.g. "10"); got a boolean',
+        'must be a string; KEDA trigger metadata values are strings, quote the value in YAML (e.g. "true"); got a boolean',
       ],
     ],
   },

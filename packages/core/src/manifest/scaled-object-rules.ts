@@ -1,16 +1,7 @@
+import { parseGoFloat } from './go-float.js';
 import type { IssueCollector } from './issues.js';
 import { isResourceTrigger } from './triggers.js';
 import type { Fallback, ScalingModifiers, Trigger } from './types.js';
-
-const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-
-/** A finite decimal number in text form (`"2"`, `"0.5"`, `"1e3"`); undefined otherwise. */
-export function parseDecimal(text: string): number | undefined {
-  const trimmed = text.trim();
-  if (!DECIMAL.test(trimmed)) return undefined;
-  const value = Number(trimmed);
-  return Number.isFinite(value) ? value : undefined;
-}
 
 /** What the KEDA webhook rules of a ScaledObject look at; fields are undefined when they failed to parse. */
 export interface ScaledObjectRuleInput {
@@ -116,8 +107,9 @@ function checkScalingModifiers(issues: IssueCollector, input: ScaledObjectRuleIn
     );
   }
   if (modifiers.target) {
-    const target = parseDecimal(modifiers.target);
-    if (target === undefined || target <= 0) {
+    // Go's ParseFloat, as the webhook: hex floats and "Inf" pass here; the engine refuses what it cannot use.
+    const target = parseGoFloat(modifiers.target);
+    if (target === undefined || !(target > 0)) {
       issues.add(
         [...path, 'target'],
         'error validating target in ScalingModifiers: error converting target for scalingModifiers (string->float) ' +
@@ -125,12 +117,7 @@ function checkScalingModifiers(issues: IssueCollector, input: ScaledObjectRuleIn
       );
     }
   }
-  // KEDA does not check activationTarget and then aborts every poll on a bad one; scalerkit refuses it up front.
-  if (modifiers.activationTarget !== undefined && modifiers.activationTarget !== '') {
-    if (parseDecimal(modifiers.activationTarget) === undefined) {
-      issues.add([...path, 'activationTarget'], 'must be a number (e.g. "0" or "1.5")');
-    }
-  }
+  // KEDA does not validate activationTarget; the engine refuses a non-numeric one when it compiles the modifiers.
 }
 
 /** KEDA's `verifyCPUMemoryScalers` rule on scale to zero (Deployment and StatefulSet targets only, as in KEDA). */

@@ -158,6 +158,27 @@ describe('parseScaledObject: valid manifests', () => {
         expect(so.spec.fallback?.behavior).toBe('scalingModifiers');
       },
     },
+    {
+      name: 'scalingModifiers target in Go float notation and a non-numeric activationTarget (the webhook accepts both)',
+      yaml: `
+apiVersion: keda.sh/v1alpha1
+kind: ScaledObject
+metadata: {name: composite}
+spec:
+  scaleTargetRef: {name: worker}
+  advanced:
+    scalingModifiers: {formula: "lag / 2", target: "0x1p-2", activationTarget: "off"}
+  triggers:
+    - {type: kafka, name: lag, metadata: {topic: t}}
+`,
+      check: (so) =>
+        expect(so.spec.advanced?.scalingModifiers).toEqual({
+          formula: 'lag / 2',
+          target: '0x1p-2',
+          activationTarget: 'off',
+          metricType: 'AverageValue',
+        }),
+    },
   ];
 
   for (const row of table) {

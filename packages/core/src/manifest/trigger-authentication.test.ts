@@ -163,13 +163,102 @@ describe('parseTriggerAuthentication', () => {
     ],
     ['secretTargetRef is a list', { secretTargetRef: { parameter: 'p' } }, 'spec.secretTargetRef', 'must be a list'],
     [
-      'configMapTargetRef parameter is not empty',
-      { configMapTargetRef: [{ parameter: '', name: 'n', key: 'k' }] },
+      'configMapTargetRef parameter is a string',
+      { configMapTargetRef: [{ parameter: 7, name: 'n', key: 'k' }] },
       'spec.configMapTargetRef[0].parameter',
-      'must not be empty',
+      'must be a string; got a number',
     ],
     ['env name is required', { env: [{ parameter: 'p' }] }, 'spec.env[0].name', 'is required'],
-    ['filePath is a string', { filePath: 5 }, 'spec.filePath', 'must be a string; got a number'],
+    ['filePath is a string or a list', { filePath: 5 }, 'spec.filePath', 'must be a path (a string) or a list'],
+    [
+      'filePath entries need a path',
+      { filePath: [{ parameter: 'apiKey' }] },
+      'spec.filePath',
+      'must be a path (a string) or a list of {parameter, path}',
+    ],
+    [
+      'podIdentity.provider is one of the CRD enum (removed providers named)',
+      { podIdentity: { provider: 'azure' } },
+      'spec.podIdentity.provider',
+      'must be one of: azure-workload, gcp, aws, aws-eks, none (KEDA removed "azure" and "aws-kiam" in 2.15',
+    ],
+    [
+      'podIdentity.identityOwner is keda or workload',
+      { podIdentity: { provider: 'aws', identityOwner: 'operator' } },
+      'spec.podIdentity.identityOwner',
+      'must be one of: keda, workload',
+    ],
+    [
+      'podIdentity.roleArn is a string',
+      { podIdentity: { provider: 'aws', roleArn: 12 } },
+      'spec.podIdentity.roleArn',
+      'must be a string; got a number',
+    ],
+    [
+      'hashiCorpVault.address is required',
+      { hashiCorpVault: { authentication: 'token', secrets: [] } },
+      'spec.hashiCorpVault.address',
+      'is required',
+    ],
+    [
+      'hashiCorpVault secrets need a path',
+      { hashiCorpVault: { address: 'a', authentication: 'token', secrets: [{ parameter: 'p', key: 'k' }] } },
+      'spec.hashiCorpVault.secrets[0].path',
+      'is required',
+    ],
+    [
+      'azureKeyVault.vaultUri is required',
+      { azureKeyVault: { secrets: [{ parameter: 'p', name: 'n' }] } },
+      'spec.azureKeyVault.vaultUri',
+      'is required',
+    ],
+    [
+      'azureKeyVault.podIdentity.provider is one of the CRD enum',
+      { azureKeyVault: { vaultUri: 'u', secrets: [], podIdentity: { provider: 'azure-pod' } } },
+      'spec.azureKeyVault.podIdentity.provider',
+      'must be one of: azure-workload',
+    ],
+    [
+      'azureKeyVault credentials need the secret key of clientSecret',
+      {
+        azureKeyVault: {
+          vaultUri: 'u',
+          secrets: [],
+          credentials: { clientId: 'c', tenantId: 't', clientSecret: { valueFrom: { secretKeyRef: { name: 's' } } } },
+        },
+      },
+      'spec.azureKeyVault.credentials.clientSecret.valueFrom.secretKeyRef.key',
+      'is required',
+    ],
+    [
+      'azureKeyVault.cloud.type is required',
+      { azureKeyVault: { vaultUri: 'u', secrets: [], cloud: { keyVaultResourceURL: 'r' } } },
+      'spec.azureKeyVault.cloud.type',
+      'is required',
+    ],
+    [
+      'gcpSecretManager.secrets is required',
+      { gcpSecretManager: { podIdentity: { provider: 'gcp' } } },
+      'spec.gcpSecretManager.secrets',
+      'is required',
+    ],
+    [
+      'awsSecretManager credentials need accessSecretKey',
+      {
+        awsSecretManager: {
+          secrets: [{ parameter: 'p', name: 'n' }],
+          credentials: { accessKey: { valueFrom: { secretKeyRef: { name: 's', key: 'id' } } } },
+        },
+      },
+      'spec.awsSecretManager.credentials.accessSecretKey',
+      'is required',
+    ],
+    [
+      'boundServiceAccountToken entries need serviceAccountName',
+      { boundServiceAccountToken: [{ parameter: 'token' }] },
+      'spec.boundServiceAccountToken[0].serviceAccountName',
+      'is required',
+    ],
     ['hashiCorpVault is a mapping', { hashiCorpVault: 'vault' }, 'spec.hashiCorpVault', 'must be a mapping'],
   ];
   for (const [rule, input, path, message] of rows) {

@@ -1,13 +1,5 @@
 import { z } from 'zod';
-import {
-  describeType,
-  type IssueCollector,
-  isMapping,
-  optional,
-  type PathSegment,
-  stringMap,
-  withDefault,
-} from './issues.js';
+import { describeType, type IssueCollector, isMapping, optional, type PathSegment, withDefault } from './issues.js';
 import { quoteIfSafe } from './metadata.js';
 import type { AuthenticationRef, Trigger } from './types.js';
 
@@ -28,10 +20,27 @@ const authenticationRefSchema = z.object({
   ),
 });
 
+/** Example of the quoting the API server needs, by the type given (never the value: metadata may hold secrets). */
+function quotingExample(input: unknown): string {
+  if (typeof input === 'boolean') return '"true"';
+  if (typeof input === 'number') return '"10"';
+  return '"..."';
+}
+
+// KEDA's CRD types trigger metadata as map[string]string: the API server refuses any other value type.
+const metadataMap = z.record(
+  z.string(),
+  z.string({
+    error: (issue) =>
+      'must be a string; KEDA trigger metadata values are strings, ' +
+      `quote the value in YAML (e.g. ${quotingExample(issue.input)}); got ${describeType(issue.input)}`,
+  }),
+);
+
 const triggerSchema = z.object({
   type: z.string().min(1),
   name: withDefault(z.string(), ''),
-  metadata: stringMap('; KEDA trigger metadata values are strings, quote the value in YAML (e.g. "10")'),
+  metadata: metadataMap,
   authenticationRef: optional(authenticationRefSchema),
   // "" is KEDA's unset value and means AverageValue.
   metricType: withDefault(z.enum(['AverageValue', 'Value', 'Utilization', '']), ''),

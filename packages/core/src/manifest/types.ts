@@ -117,7 +117,13 @@ export interface ScaledJobSpec {
   minReplicaCount?: number;
   maxReplicaCount?: number;
   scalingStrategy: ScalingStrategy;
-  rollout?: { strategy?: 'gradual' | 'immediate'; propagationPolicy?: 'foreground' | 'background' };
+  /** Free strings in KEDA's CRD; KEDA acts on `gradual` and `foreground`, anything else behaves as the default. */
+  rollout?: {
+    strategy?: 'default' | 'gradual' | 'immediate' | (string & {});
+    propagationPolicy?: 'foreground' | 'background' | (string & {});
+  };
+  /** Deprecated in KEDA for `rollout.strategy`; kept as given. */
+  rolloutStrategy?: string;
   envSourceContainerName?: string;
   triggers: Trigger[];
 }
@@ -145,19 +151,29 @@ export interface EnvTargetRef {
   containerName?: string;
 }
 
+/** `filePath[]` entry of a ClusterTriggerAuthentication (newer KEDA versions). */
+export interface FilePathEntry {
+  parameter: string;
+  /** Relative to the operator's `--filepath-auth-root-path`. */
+  path: string;
+}
+
 /** The TriggerAuthentication spec (fields scalerkit resolves, plus the rest kept as given). */
 export interface TriggerAuthenticationSpec {
-  podIdentity?: { provider: string; [key: string]: unknown };
+  podIdentity?: { provider: 'azure-workload' | 'gcp' | 'aws' | 'aws-eks' | 'none'; [key: string]: unknown };
   secretTargetRef?: TargetRef[];
   configMapTargetRef?: TargetRef[];
   env?: EnvTargetRef[];
-  filePath?: string;
+  /** A JSON file path (KEDA up to 2.18) or `{parameter, path}` entries (later versions); ClusterTriggerAuthentication only. */
+  filePath?: string | FilePathEntry[];
   hashiCorpVault?: Record<string, unknown>;
   azureKeyVault?: Record<string, unknown>;
   gcpSecretManager?: Record<string, unknown>;
   awsSecretManager?: Record<string, unknown>;
   boundServiceAccountToken?: { parameter: string; serviceAccountName: string }[];
   oauth2?: Record<string, unknown>;
+  awsParameterStore?: Record<string, unknown>;
+  akeyless?: Record<string, unknown>;
 }
 
 /** A parsed TriggerAuthentication or ClusterTriggerAuthentication. */
