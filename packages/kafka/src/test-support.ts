@@ -66,22 +66,46 @@ export async function commitOffsets(
   topic: string,
   offsets: Record<number, number>,
 ): Promise<void> {
-  await withCluster(brokers, async (cluster) => {
-    const coordinator = await cluster.findGroupCoordinator({ groupId });
-    await coordinator.offsetCommit({
-      groupId,
-      groupGenerationId: -1,
-      memberId: '',
-      retentionTime: -1,
-      topics: [
-        {
-          topic,
-          partitions: Object.entries(offsets).map(([partition, offset]) => ({
-            partition: Number(partition),
-            offset: String(offset),
-          })),
-        },
-      ],
-    });
-  });
+  await withCluster(brokers, (cluster) =>
+    retryWhileCoordinatorLoads(async () => {
+      const coordinator = await cluster.findGroupCoordinator({ groupId });
+      await coordinator.offsetCommit({
+        groupId,
+        groupGenerationId: -1,
+        memberId: '',
+        retentionTime: -1,
+        topics: [
+          {
+            topic,
+            partitions: Object.entries(offsets).map(([partition, offset]) => ({
+              partition: Number(partition),
+              offset: String(offset),
+            })),
+          },
+        ],
+      });
+    }),
+  );
+}
+
+const COORDINATOR_LOADING = new Set([
+  'GROUP_LOAD_IN_PROGRESS',
+  'GROUP_COORDINATOR_NOT_AVAILABLE',
+  'NOT_COORDINATOR_FOR_GROUP',
+]);
+
+/**
+ * A freshly started broker creates `__consumer_offsets` on the first group request, and answers
+ * NOT_COORDINATOR / COORDINATOR_LOAD_IN_PROGRESS until the partition is loaded: retry those (bounded).
+ */
+async function retryWhileCoordinatorLoads<T>(attempt: () => Promise<T>, attempts = 50, delayMs = 200): Promise<T> {
+  for (let remaining = attempts; ; remaining -= 1) {
+    try {
+      return await attempt();
+    } catch (error) {
+      const type = (error as { type?: unknown }).type;
+      if (remaining <= 1 || typeof type !== 'string' || !COORDINATOR_LOADING.has(type)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
 }
