@@ -114,6 +114,17 @@ export function changeInPeriod(events: readonly ScaleEvent[] | undefined, now: n
   return sum;
 }
 
+/** The replica count at the start of a policy period: undo the scale-ups inside it, add back the scale-downs. */
+function replicasAtPeriodStart(
+  current: number,
+  upEvents: readonly ScaleEvent[] | undefined,
+  downEvents: readonly ScaleEvent[] | undefined,
+  periodSeconds: number,
+  now: number,
+): number {
+  return current - changeInPeriod(upEvents, now, periodSeconds) + changeInPeriod(downEvents, now, periodSeconds);
+}
+
 /** `calculateScaleUpLimitWithScalingRules`: percent policies round UP, computed in float64 order. */
 export function scaleUpLimit(
   current: number,
@@ -126,8 +137,7 @@ export function scaleUpLimit(
   const useMin = rules.selectPolicy === 'Min';
   let result = useMin ? MAX_INT32 : MIN_INT32;
   for (const p of rules.policies) {
-    const start =
-      current - changeInPeriod(upEvents, now, p.periodSeconds) + changeInPeriod(downEvents, now, p.periodSeconds);
+    const start = replicasAtPeriodStart(current, upEvents, downEvents, p.periodSeconds, now);
     const proposed = p.type === 'Pods' ? start + p.value : Math.ceil(start * (1 + p.value / 100));
     result = useMin ? Math.min(result, proposed) : Math.max(result, proposed);
   }
@@ -147,8 +157,7 @@ export function scaleDownLimit(
   // Min = the least removal = the highest floor.
   let result = useMin ? MIN_INT32 : MAX_INT32;
   for (const p of rules.policies) {
-    const start =
-      current - changeInPeriod(upEvents, now, p.periodSeconds) + changeInPeriod(downEvents, now, p.periodSeconds);
+    const start = replicasAtPeriodStart(current, upEvents, downEvents, p.periodSeconds, now);
     // `+ 0`: trunc of a tiny negative product is -0, which is not a replica count.
     const proposed = p.type === 'Pods' ? start - p.value : Math.trunc(start * (1 - p.value / 100)) + 0;
     result = useMin ? Math.max(result, proposed) : Math.min(result, proposed);
