@@ -49,7 +49,7 @@ describe('the scalerkit binary', () => {
   it('validate: exits 1 with one line per problem and no stack trace', () => {
     const { code, stdout, stderr } = cli(['validate', 'invalid.txt']);
     expect(code).toBe(1);
-    expect(stdout.trim().split('\n')).toHaveLength(5);
+    expect(stdout.trim().split('\n')).toHaveLength(6);
     expect(stdout).toContain(
       'invalid.txt: ScaledObject/broken: spec.pollingInterval: must be greater than or equal to 1\n',
     );

@@ -29,6 +29,8 @@ describe('scalerkit validate', () => {
     expect(stdout.split('\n')).toEqual([
       'invalid.txt: ScaledObject/broken: spec.pollingInterval: must be greater than or equal to 1',
       'invalid.txt: ScaledObject/broken: spec.minReplicaCount: MinReplicaCount=5 must be less than MaxReplicaCount=2',
+      // the scaler still checks a well-formed trigger of an invalid manifest, so one run shows every problem
+      'invalid.txt: ScaledObject/broken: spec.triggers[0].metadata.targetValue: scripted: parameter "targetValue" must be a number > 0, got "-3"',
       'invalid.txt: TriggerAuthentication/auth: spec.secretTargetRef[0].name: is required; expected a string',
       'invalid.txt: TriggerAuthentication/auth: spec.secretTargetRef[0].key: is required; expected a string',
       'invalid.txt: document 4: YAML syntax error at line 26, column 1: Flow map in block collection must be sufficiently indented and end with a }',

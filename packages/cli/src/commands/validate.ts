@@ -35,6 +35,7 @@ async function checkTriggers(
 ): Promise<ValidationProblem[]> {
   const problems: ValidationProblem[] = [];
   for (const [index, trigger] of triggers.entries()) {
+    if (trigger === undefined) continue; // a malformed trigger of an invalid manifest
     const path = `spec.triggers[${index}]`;
     let definition: Awaited<ReturnType<ScalerRegistry['resolve']>>;
     try {
@@ -108,10 +109,46 @@ async function checkEntry(
     }
   } catch (error) {
     if (ScaledObjectValidationError.isInstance(error)) {
-      return error.issues.map((issue) => ({ resource, path: issue.path, message: issue.message }));
+      const problems = error.issues.map((issue) => ({ resource, path: issue.path, message: issue.message }));
+      // The scaler's own checks still run on every trigger that is well-formed, so one pass shows everything.
+      const triggers = wellFormedTriggers(entry.value);
+      if (triggers.length > 0) problems.push(...(await checkTriggers(triggers, registry, resource, notes)));
+      return problems;
     }
     throw error;
   }
+}
+
+/**
+ * The triggers of an invalid ScaledObject/ScaledJob that can still be checked by their scaler: a string
+ * `type` and string metadata values (holes keep the indexes of the others right).
+ */
+function wellFormedTriggers(document: unknown): Trigger[] {
+  const spec = isRecord(document) && isRecord(document.spec) ? document.spec : isRecord(document) ? document : {};
+  if (!Array.isArray(spec.triggers)) return [];
+  const triggers: Trigger[] = [];
+  spec.triggers.forEach((raw: unknown, index: number) => {
+    if (!isRecord(raw) || typeof raw.type !== 'string' || raw.type === '' || !isRecord(raw.metadata)) return;
+    const metadata = raw.metadata;
+    if (!Object.values(metadata).every((value) => typeof value === 'string')) return;
+    const metricType =
+      raw.metricType === 'Value' || raw.metricType === 'AverageValue' ? raw.metricType : 'AverageValue';
+    triggers[index] = {
+      type: raw.type,
+      name: typeof raw.name === 'string' ? raw.name : '',
+      metadata: metadata as Record<string, string>,
+      ...(isRecord(raw.authenticationRef)
+        ? { authenticationRef: raw.authenticationRef as unknown as NonNullable<Trigger['authenticationRef']> }
+        : {}),
+      metricType,
+      useCachedMetrics: false,
+    };
+  });
+  return triggers;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Checks every document of a manifest text. */

@@ -94,7 +94,7 @@ export function enumeration<const V extends EnumValues, const O extends EnumOpti
   const expected =
     separator === undefined
       ? `one of ${describeValues(values)}`
-      : `a list separated by ${JSON.stringify(separator)} of ${describeValues(values)}`;
+      : `one of ${describeValues(values)} (case-sensitive; KEDA also accepts several joined by ${JSON.stringify(separator)})`;
   const convert = (raw: string): Conversion<unknown> => {
     if (separator === undefined) {
       return values.includes(raw) ? { ok: true, value: raw } : { ok: false, expected };

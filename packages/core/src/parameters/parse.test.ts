@@ -268,7 +268,7 @@ describe('enums', () => {
 
   it('says which element is not allowed and what the exclusive set is', () => {
     expect(parseError(() => one(p.enum(['a', 'b', 'c'], { separator: ',' }), { x: 'a,d' })).message).toBe(
-      'test: parameter "x" must be a list separated by "," of a, b, c, got "a,d" (element 2 "d" is not allowed)',
+      'test: parameter "x" must be one of a, b, c (case-sensitive; KEDA also accepts several joined by ","), got "a,d" (element 2 "d" is not allowed)',
     );
     expect(parseError(() => one(p.enumList(['a', 'b', 'c'], { exclusiveSet: ['a', 'b'] }), { x: 'a,b' })).message).toBe(
       'test: parameter "x" must be a list separated by "," of a, b, c, got "a,b" (at most one of a, b may be given)',
