@@ -8,11 +8,15 @@ function metricLine(m: MetricExplanation): string {
   return `${head} ${m.value} vs ${m.targetType} ${m.target}${fb} → ${m.proposedReplicas}${tol}`;
 }
 
-/** One human-readable line for a decision (`Decision.toString`). */
+const PHASE_LABEL = { poll: 'poll: ', hpa: 'HPA sync: ' } as const;
+
+/** One human-readable line for a decision (`Decision.toString`); phased decisions name their loop first. */
 export function describeDecision(this: Decision): string {
   const e = this.explanation;
-  const parts: string[] = [`${this.currentReplicas} → ${this.desiredReplicas} (${this.reason})`];
-  parts.push(this.isActive ? 'active' : 'inactive');
+  const head = this.phase === undefined ? '' : PHASE_LABEL[this.phase];
+  const parts: string[] = [`${head}${this.currentReplicas} → ${this.desiredReplicas} (${this.reason})`];
+  // The HPA does not act on activity; say it only where the executor used it.
+  if (this.phase !== 'hpa' || e.activity.forced) parts.push(this.isActive ? 'active' : 'inactive');
   if (e.activity.forced) parts.push('activation forced');
   if (this.isError) {
     const failed = e.triggers.filter((t) => t.error !== undefined).map((t) => `${t.key}: ${t.error}`);
@@ -41,7 +45,8 @@ export function describeDecision(this: Decision): string {
         parts.push(`limited by ${h.limitReason} to ${h.desiredReplicas}`);
       }
     }
-  } else if (h.branch === 'aboveMaximum') parts.push(`above maxReplicaCount ${h.maxReplicas}`);
+  } else if (h.branch === 'disabled' && this.phase === 'hpa') parts.push('HPA disabled at 0 replicas');
+  else if (h.branch === 'aboveMaximum') parts.push(`above maxReplicaCount ${h.maxReplicas}`);
   else if (h.branch === 'belowMinimum') parts.push(`below minReplicaCount ${h.minReplicas}`);
   return parts.join('; ');
 }

@@ -4,11 +4,13 @@ import { describeDecision } from './describe.js';
 import { runExecutor } from './executor-step.js';
 import { fallbackReplicas } from './fallback.js';
 import { reconcileHpa, skippedHpa } from './hpa-step.js';
+import { hpaDecision, pollDecision } from './phases.js';
 import { type EngineState, emptyState, snapshotOf, stateFromSnapshot } from './state.js';
 import { evaluateTriggers } from './trigger-step.js';
 import type {
   DecideInput,
   Decision,
+  DecisionPhase,
   DecisionReason,
   EngineSnapshot,
   ScalingEngine,
@@ -42,6 +44,12 @@ class Engine implements ScalingEngine {
     if (typeof observations !== 'object' || observations === null) {
       fail('decide: "triggers" must map each trigger key to { isActive, metrics?, error? }');
     }
+    const phase = input.phase;
+    if (phase !== undefined && phase !== 'poll' && phase !== 'hpa') {
+      fail(
+        `decide: "phase" must be "poll" (KEDA's scale loop), "hpa" (an HPA sync) or absent (both merged), got ${JSON.stringify(phase)}`,
+      );
+    }
     const config = this.config;
     const state = this.state;
     const pause = config.so.pause;
@@ -51,7 +59,11 @@ class Engine implements ScalingEngine {
       pausedScaleIn: pause.pausedScaleIn,
       pausedScaleOut: pause.pausedScaleOut,
     };
-    if (pause.paused) return this.pausedDecision(now, current, pauseInfo);
+    if (pause.paused) return this.pausedDecision(now, current, pauseInfo, phase);
+    if (phase !== undefined) {
+      const phaseInput = { now, current, ready, observations, pause: pauseInfo };
+      return phase === 'poll' ? pollDecision(config, state, phaseInput) : hpaDecision(config, state, phaseInput);
+    }
 
     // The HPA's recordInitialRecommendation: the first reconcile seeds {current, now}.
     if (!state.hpaInitialized) {
@@ -108,11 +120,20 @@ class Engine implements ScalingEngine {
     };
   }
 
-  /** `paused` / `paused-replicas`: KEDA's executor returns at once; nothing is counted or stored. */
-  private pausedDecision(now: number, current: number, pause: Decision['explanation']['pause']): Decision {
+  /**
+   * `paused` / `paused-replicas`: KEDA stops the scale loop and deletes the HPA (the executor returns at
+   * once); nothing is counted or stored, in either phase.
+   */
+  private pausedDecision(
+    now: number,
+    current: number,
+    pause: Decision['explanation']['pause'],
+    phase: DecisionPhase | undefined,
+  ): Decision {
     const desired = pause.pausedReplicas ?? current;
     const reason: DecisionReason = pause.pausedReplicas !== undefined ? 'PausedReplicas' : 'Paused';
     return {
+      ...(phase === undefined ? {} : { phase }),
       now,
       currentReplicas: current,
       desiredReplicas: desired,
@@ -143,9 +164,12 @@ class Engine implements ScalingEngine {
 }
 
 /**
- * Creates the pure scaling engine of one ScaledObject: one `decide` does what KEDA's scale loop + executor
- * and the Kubernetes HPA it generates would do together at that instant. The engine never reads a clock;
- * `now` (ms) comes with every decide and must not go backwards.
+ * Creates the pure scaling engine of one ScaledObject. A `decide` with `phase: 'poll'` is one iteration of
+ * KEDA's scale loop (activity, executor, cooldown), one with `phase: 'hpa'` one reconcile of the
+ * Kubernetes HPA it generates (1 ⇄ N); call them on their own cadences (`pollingInterval`, HPA sync
+ * period) to scale exactly as KEDA + HPA do in time. Without `phase`, one decide does both together at
+ * that instant (merged mode). The engine never reads a clock; `now` (ms) comes with every decide and
+ * must not go backwards.
  *
  * @example
  * const engine = createScalingEngine(scaledObject, {
@@ -154,6 +178,10 @@ class Engine implements ScalingEngine {
  * const d = engine.decide({ now: Date.now(), currentReplicas: 2,
  *   triggers: { '0': { isActive: true, metrics: [{ metricName: 's0-rabbitmq-orders', value: 100 }] } } });
  * d.desiredReplicas; // 4: the metric asks for 5, the HPA without behavior allows max(2·2, 4) per step
+ *
+ * // Two loops, as in a cluster: the poll every pollingInterval, the HPA every 15 s
+ * engine.decide({ phase: 'poll', now, currentReplicas: 0, triggers }); // 0 → 1 (ScaledFromZero)
+ * engine.decide({ phase: 'hpa', now: now + 15_000, currentReplicas: 1, triggers }); // 1 → N (Hpa)
  */
 export function createScalingEngine(scaledObject: ScaledObject, options: ScalingEngineOptions): ScalingEngine {
   return new Engine(scaledObject, options);

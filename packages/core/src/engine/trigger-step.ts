@@ -65,7 +65,8 @@ function fallbackMetric(config: EngineConfig, m: PreparedMetric, current: number
  * Folds the observations into activity, errors and HPA metric inputs (keda-core §5, §9, §10): an erroring
  * trigger is inactive; over the failure threshold it is active with the fallback value; activity is the OR
  * over triggers, or `composite > activationTarget` with scalingModifiers; cpu/memory give no activity
- * unless every trigger is cpu/memory. Updates the failure counts in `state`.
+ * unless every trigger is cpu/memory. Updates the failure counts in `state` (`failuresPerQuery` per
+ * erroring metric: 1 for a phased decide, `fallbackFailuresPerDecision` for a merged one).
  */
 export function evaluateTriggers(
   config: EngineConfig,
@@ -73,6 +74,7 @@ export function evaluateTriggers(
   observations: Record<string, TriggerObservation>,
   current: number,
   ready: number,
+  failuresPerQuery: number = config.failuresPerDecision,
 ): TriggerStepResult {
   const fallback = config.so.spec.fallback;
   const failures = state.failures;
@@ -112,7 +114,7 @@ export function evaluateTriggers(
         metricInputs.push({ metric: m, valueMilli: 0, invalid: error, fallback: false });
         continue;
       }
-      const count = (failures.get(m.metricName) ?? 0) + config.failuresPerDecision;
+      const count = (failures.get(m.metricName) ?? 0) + failuresPerQuery;
       failures.set(m.metricName, count);
       const over = count > fallback.failureThreshold;
       (fbStates ??= []).push({ metricName: m.metricName, failures: count, active: over });

@@ -9,9 +9,22 @@ export interface TriggerObservation {
   error?: unknown;
 }
 
+/**
+ * Which of KEDA's two loops a decide stands for (keda-core §1): `'poll'` is KEDA's scale loop (activity,
+ * the executor: 0 ⇄ 1, idle ⇄ min, cooldown), `'hpa'` is one reconcile of the Kubernetes HPA (1 ⇄ N).
+ */
+export type DecisionPhase = 'poll' | 'hpa';
+
 /** Input of one `ScalingEngine.decide` call. `now` is milliseconds; the engine never reads a clock. */
 export interface DecideInput {
   now: number;
+  /**
+   * The loop this decide stands for. Absent: both loops merged into one decision (the executor, then the
+   * HPA when the executor left the count alone). `'poll'`: KEDA's scale loop only (call it every
+   * `pollingInterval`); `'hpa'`: one HPA reconcile only (call it every HPA sync period, 15 s by default).
+   * Fallback failures are counted once per metric in every phased decide, as KEDA counts each query.
+   */
+  phase?: DecisionPhase;
   currentReplicas: number;
   /** Ready replicas (used by `Value` targets); defaults to `currentReplicas`. */
   readyReplicas?: number;
@@ -26,8 +39,9 @@ export interface ScalingEngineOptions {
   /** Creation time of the ScaledObject (ms), for `initialCooldownPeriod`. Default 0. */
   createdAt?: number;
   /**
-   * Failures counted per metric and decide while a trigger errors (default 1). KEDA counts every query,
-   * the poll's and each HPA fetch's, so 2 models one poll plus one HPA sync per decide.
+   * Failures counted per metric and merged decide (no `phase`) while a trigger errors (default 1). KEDA
+   * counts every query, the poll's and each HPA fetch's, so 2 models one poll plus one HPA sync per decide.
+   * Phased decides always count 1 per metric queried.
    */
   fallbackFailuresPerDecision?: number;
   /** HPA controller settings (tolerance and legacy limits); Kubernetes defaults when absent. */
@@ -66,6 +80,8 @@ export type DecisionReason =
   | 'Hpa'
   /** The HPA could not act (every metric invalid, or a scale-down with an invalid metric). */
   | 'MetricsUnavailable'
+  /** `phase: 'hpa'` at 0 replicas: the HPA reports `ScalingActive=False/ScalingDisabled` and does nothing. */
+  | 'ScalingDisabled'
   /** Nothing to change. */
   | 'NoChange';
 
@@ -118,6 +134,8 @@ export interface ExecutorExplanation {
   lastActiveTime?: number;
   /** `PartialTriggerError`: active with an error, `lastActiveTime` not refreshed. */
   partialTriggerError?: boolean;
+  /** True in an HPA-phase decision: the executor did not run (`lastActiveTime` is the stored one). */
+  skipped?: boolean;
 }
 
 /** What the HPA did. */
@@ -157,10 +175,15 @@ export interface Explanation {
 
 /** The outcome of one `ScalingEngine.decide`. */
 export interface Decision {
+  /** The loop that produced it (`DecideInput.phase`); absent for a merged decide. */
+  phase?: DecisionPhase;
   now: number;
   currentReplicas: number;
   desiredReplicas: number;
-  /** Any trigger active (or activation forced, or fallback active). */
+  /**
+   * Any trigger active (or activation forced, or fallback active). In an HPA-phase decision: the activity of
+   * the values the HPA fetched (the HPA does not act on it); false when it fetched nothing.
+   */
   isActive: boolean;
   /** Some trigger failed and is not covered by fallback. */
   isError: boolean;
