@@ -10,7 +10,16 @@
 #   PLAINTEXT       127.0.0.1:19092  [KAFKA_PLAINTEXT_PORT]  -> tests read KAFKA_BROKERS
 #   SASL_PLAINTEXT  127.0.0.1:19093  [KAFKA_SASL_PORT]       -> KAFKA_SASL_BROKERS, SCRAM-SHA-256 and -512
 #   CONTROLLER      127.0.0.1:19094  [KAFKA_CONTROLLER_PORT] (internal)
+#   SSL             127.0.0.1:19095  [KAFKA_SSL_PORT]        -> KAFKA_SSL_BROKERS, TLS, client certificate requested
+#   SASL_PLAINTEXT  127.0.0.1:19096  [KAFKA_OAUTH_PORT]      -> KAFKA_OAUTH_BROKERS, OAUTHBEARER (unsecured JWTs)
+#   SSL             127.0.0.1:19097  [KAFKA_MTLS_PORT]       -> KAFKA_MTLS_BROKERS, TLS, client certificate required
 # Test credentials (fixed; loopback only): KAFKA_SCRAM_USERNAME=scaler KAFKA_SCRAM_PASSWORD=scaler-secret
+# TLS material (throwaway, generated once with openssl, kept across runs) in .services/kafka/tls [KAFKA_TLS_DIR]:
+#   ca.pem (the CA), broker.pem/broker.key (CN localhost, SAN DNS:localhost IP:127.0.0.1), client.pem/client.key
+#   (CN scaler-client, signed by the CA), client-encrypted.key (the same key as encrypted PKCS#8, password
+#   KAFKA_TLS_KEY_PASSWORD=client-key-secret) and other-ca.pem (an unrelated CA, for "wrong CA" tests).
+# The OAUTHBEARER listener validates unsecured JWTs (alg "none", Kafka's built-in validator): any token with
+# a "sub" and a future "exp" logs in, so tests can issue tokens from a local token endpoint.
 # State lives in .services/kafka [KAFKA_SERVICE_DIR]. The broker is recognised by its command line (kafka.Kafka
 # with this directory's server.properties), so a stale pid file, a reused pid or a broker whose pid file was
 # lost (a wiped .services) is handled: `up` replaces a lost broker, `down` stops it.
@@ -30,6 +39,12 @@ props="$base/server.properties"
 plaintext_port="${KAFKA_PLAINTEXT_PORT:-19092}"
 sasl_port="${KAFKA_SASL_PORT:-19093}"
 controller_port="${KAFKA_CONTROLLER_PORT:-19094}"
+ssl_port="${KAFKA_SSL_PORT:-19095}"
+oauth_port="${KAFKA_OAUTH_PORT:-19096}"
+mtls_port="${KAFKA_MTLS_PORT:-19097}"
+tls_dir="${KAFKA_TLS_DIR:-$base/tls}"
+case "$tls_dir" in /*) ;; *) tls_dir="$PWD/$tls_dir" ;; esac
+tls_key_password="${KAFKA_TLS_KEY_PASSWORD:-client-key-secret}"
 scram_user="${KAFKA_SCRAM_USERNAME:-scaler}"
 scram_password="${KAFKA_SCRAM_PASSWORD:-scaler-secret}"
 start_timeout_s="${KAFKA_START_TIMEOUT_S:-90}"
@@ -95,6 +110,8 @@ port_open() {
 
 where() {
   log "PLAINTEXT 127.0.0.1:$plaintext_port (KAFKA_BROKERS), SASL_PLAINTEXT SCRAM-SHA-256/512 127.0.0.1:$sasl_port (KAFKA_SASL_BROKERS, user $scram_user), controller 127.0.0.1:$controller_port, pid $(cat "$pidfile"), log $logfile"
+  log "SSL 127.0.0.1:$ssl_port (KAFKA_SSL_BROKERS, client certificate requested), SSL 127.0.0.1:$mtls_port (KAFKA_MTLS_BROKERS, client certificate required), SASL_PLAINTEXT OAUTHBEARER 127.0.0.1:$oauth_port (KAFKA_OAUTH_BROKERS, unsecured JWTs)"
+  log "TLS files in $tls_dir (KAFKA_TLS_DIR): ca.pem, client.pem, client.key, client-encrypted.key (password KAFKA_TLS_KEY_PASSWORD), other-ca.pem"
 }
 
 ensure_tools() {
@@ -130,6 +147,71 @@ ensure_libs() {
   echo "$sum" >"$stamp"
 }
 
+tls_files=(ca.pem ca.key broker.pem broker.key client.pem client.key client-encrypted.key other-ca.pem)
+
+# One self-signed CA, a broker certificate for 127.0.0.1/localhost and a client certificate, both signed by it,
+# the client key once more encrypted (PKCS#8, AES-256, for keyPassword), and an unrelated CA. Generated once:
+# nothing is regenerated while every file is present (a partial set is regenerated whole, so they match).
+ensure_tls() {
+  local missing="" file
+  for file in "${tls_files[@]}"; do [ -s "$tls_dir/$file" ] || missing=1; done
+  [ -z "$missing" ] && return 0
+  command -v openssl >/dev/null 2>&1 || {
+    log "installing openssl (apt)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl >/dev/null
+  }
+  log "generating a throwaway CA, broker and client certificates in $tls_dir"
+  local work
+  work="$(mktemp -d "$base/tls.XXXXXX")"
+  # errexit is ignored inside a condition, so the subshell runs outside one.
+  local status
+  set +e
+  (
+    set -e
+    generate_tls "$work"
+  ) >"$base/tls.log" 2>&1
+  status=$?
+  set -e
+  if [ "$status" -ne 0 ]; then
+    log "openssl failed; last lines of $base/tls.log:" >&2
+    tail -n 20 "$base/tls.log" >&2
+    rm -rf "$work"
+    exit 1
+  fi
+  rm -rf "$tls_dir"
+  mkdir -p "$(dirname "$tls_dir")"
+  mv "$work" "$tls_dir"
+}
+
+generate_tls() {
+  local dir="$1" days=3650
+  local ec=(-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes)
+  cd "$dir"
+  openssl req -x509 "${ec[@]}" -keyout ca.key -out ca.pem -days "$days" -subj "/CN=scalerkit test CA" \
+    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign"
+  openssl req -x509 "${ec[@]}" -keyout other-ca.key -out other-ca.pem -days "$days" -subj "/CN=unrelated test CA" \
+    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign"
+  openssl req "${ec[@]}" -keyout broker.key -out broker.csr -subj "/CN=localhost"
+  printf '%s\n' "basicConstraints=CA:FALSE" "keyUsage=critical,digitalSignature,keyAgreement" \
+    "extendedKeyUsage=serverAuth" "subjectAltName=DNS:localhost,IP:127.0.0.1" >broker.ext
+  openssl x509 -req -in broker.csr -CA ca.pem -CAkey ca.key -set_serial "0x$(openssl rand -hex 8)" \
+    -days "$days" -extfile broker.ext -out broker.pem
+  openssl req "${ec[@]}" -keyout client.key -out client.csr -subj "/CN=scaler-client"
+  printf '%s\n' "basicConstraints=CA:FALSE" "keyUsage=critical,digitalSignature,keyAgreement" \
+    "extendedKeyUsage=clientAuth" >client.ext
+  openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -set_serial "0x$(openssl rand -hex 8)" \
+    -days "$days" -extfile client.ext -out client.pem
+  openssl pkcs8 -topk8 -in client.key -v2 aes-256-cbc -passout "pass:$tls_key_password" -out client-encrypted.key
+  rm -f ./*.csr ./*.ext other-ca.key
+  chmod 600 ./*.key
+}
+
+# A PEM file as one properties value (Java Properties turns the \n escapes back into line breaks).
+pem_value() {
+  awk 'NF { printf "%s\\n", $0 }' "$1"
+}
+
 write_config() {
   cat >"$props" <<EOF
 # Generated by scripts/services/kafka.sh: single-node KRaft, loopback only, tuned for fast tests.
@@ -137,13 +219,27 @@ process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$controller_port
 controller.listener.names=CONTROLLER
-listeners=PLAINTEXT://127.0.0.1:$plaintext_port,SASL_PLAINTEXT://127.0.0.1:$sasl_port,CONTROLLER://127.0.0.1:$controller_port
-advertised.listeners=PLAINTEXT://127.0.0.1:$plaintext_port,SASL_PLAINTEXT://127.0.0.1:$sasl_port
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT
+listeners=PLAINTEXT://127.0.0.1:$plaintext_port,SASL_PLAINTEXT://127.0.0.1:$sasl_port,CONTROLLER://127.0.0.1:$controller_port,SSL://127.0.0.1:$ssl_port,OAUTH://127.0.0.1:$oauth_port,MTLS://127.0.0.1:$mtls_port
+advertised.listeners=PLAINTEXT://127.0.0.1:$plaintext_port,SASL_PLAINTEXT://127.0.0.1:$sasl_port,SSL://127.0.0.1:$ssl_port,OAUTH://127.0.0.1:$oauth_port,MTLS://127.0.0.1:$mtls_port
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT,SSL:SSL,OAUTH:SASL_PLAINTEXT,MTLS:SSL
 inter.broker.listener.name=PLAINTEXT
 sasl.enabled.mechanisms=SCRAM-SHA-256,SCRAM-SHA-512
+listener.name.sasl_plaintext.sasl.enabled.mechanisms=SCRAM-SHA-256,SCRAM-SHA-512
 listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
 listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+# OAUTHBEARER with Kafka's unsecured-JWT validator (alg "none"; "sub" is the principal, "exp" must be in the
+# future). The login module's sub is only the broker's own identity as a client, unused here.
+listener.name.oauth.sasl.enabled.mechanisms=OAUTHBEARER
+listener.name.oauth.oauthbearer.sasl.jaas.config=org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required unsecuredLoginStringClaim_sub="broker";
+listener.name.oauth.oauthbearer.sasl.server.callback.handler.class=org.apache.kafka.common.security.oauthbearer.internals.unsecured.OAuthBearerUnsecuredValidatorCallbackHandler
+# TLS: PEM key store and trust store; the key and chain are inline values (an inline key may be unencrypted).
+ssl.keystore.type=PEM
+ssl.keystore.key=$(pem_value "$tls_dir/broker.key")
+ssl.keystore.certificate.chain=$(pem_value "$tls_dir/broker.pem")
+ssl.truststore.type=PEM
+ssl.truststore.location=$tls_dir/ca.pem
+listener.name.ssl.ssl.client.auth=requested
+listener.name.mtls.ssl.client.auth=required
 log.dirs=$data
 num.partitions=1
 auto.create.topics.enable=true
@@ -206,16 +302,17 @@ up() {
     log "stopping a broker left by a previous run without its pid file (pid $orphan)"
     stop_pid "$orphan" || exit 1
   done
-  for port in "$plaintext_port" "$sasl_port" "$controller_port"; do
+  for port in "$plaintext_port" "$sasl_port" "$controller_port" "$ssl_port" "$oauth_port" "$mtls_port"; do
     if port_open "$port"; then
       local owner
       owner="$(port_owner "$port")"
-      log "127.0.0.1:$port is already taken by another process${owner:+ ($owner)}; stop it or set KAFKA_PLAINTEXT_PORT/KAFKA_SASL_PORT/KAFKA_CONTROLLER_PORT" >&2
+      log "127.0.0.1:$port is already taken by another process${owner:+ ($owner)}; stop it or set KAFKA_PLAINTEXT_PORT/KAFKA_SASL_PORT/KAFKA_CONTROLLER_PORT/KAFKA_SSL_PORT/KAFKA_OAUTH_PORT/KAFKA_MTLS_PORT" >&2
       exit 1
     fi
   done
   ensure_tools
   ensure_libs
+  ensure_tls
   write_config
   format_storage
   local started=$SECONDS
@@ -238,7 +335,8 @@ up() {
       rm -f "$pidfile"
       exit 1
     fi
-    if grep -q "Kafka Server started" "$logfile" && port_open "$plaintext_port" && port_open "$sasl_port"; then
+    if grep -q "Kafka Server started" "$logfile" && port_open "$plaintext_port" && port_open "$sasl_port" &&
+      port_open "$ssl_port" && port_open "$oauth_port" && port_open "$mtls_port"; then
       break
     fi
     if [ $((SECONDS - started)) -ge "$start_timeout_s" ]; then
