@@ -47,7 +47,8 @@ afterEach(() => {
 function setup(options: Partial<AutoscalerOptions> & { replicas?: number; clock?: FakeClock } = {}) {
   const clock = options.clock ?? new FakeClock();
   const target = new InMemoryScaleTarget({ replicas: options.replicas ?? 0, clock });
-  const autoscaler = createAutoscaler({ scaledObject: manifest(), target, clock, ...options });
+  // Merged mode unless a test asks for the two loops (see 'two loops' below).
+  const autoscaler = createAutoscaler({ scaledObject: manifest(), target, clock, hpaSyncPeriodMs: 0, ...options });
   const decisions: DecisionEvent[] = [];
   const errors: AutoscalerErrorEvent[] = [];
   autoscaler.on('decision', (event) => decisions.push(event));
@@ -243,6 +244,7 @@ describe('createAutoscaler', () => {
       scaledObject: manifest(),
       target: new InMemoryScaleTarget({ clock }),
       clock,
+      hpaSyncPeriodMs: 0,
       logger,
       scalers: { '0': failingScaler('boom') },
     });
@@ -405,7 +407,12 @@ describe('createAutoscaler', () => {
         clock: systemClock,
         scalers: { '0': constantScaler(3) },
       });
-      const firstDecision = new Promise<DecisionEvent>((resolve) => autoscaler.on('decision', resolve));
+      // Default two-loop mode: the HPA sync and the poll both arm timers.
+      const firstDecision = new Promise<DecisionEvent>((resolve) =>
+        autoscaler.on('decision', (event) => {
+          if (event.cause === 'poll') resolve(event);
+        }),
+      );
       await autoscaler.start();
       expect((await firstDecision).decision.desiredReplicas).toBe(1);
       expect(resources().filter((name) => name === 'Timeout').length).toBeGreaterThan(
@@ -535,7 +542,13 @@ spec:
       metadata: { value: "4", targetValue: "1", metricName: backlog }
 `;
       const target = new InMemoryScaleTarget({ replicas: 2, clock });
-      const autoscaler = createAutoscaler({ scaledObject: yaml, target, clock, registry: registryWith() });
+      const autoscaler = createAutoscaler({
+        scaledObject: yaml,
+        target,
+        clock,
+        registry: registryWith(),
+        hpaSyncPeriodMs: 0,
+      });
       expect(autoscaler.name).toBe('api');
       await autoscaler.start();
       await clock.advance(0);

@@ -1,8 +1,9 @@
-import { type Clock, systemClock, type TimerHandle } from '../clock.js';
+import { type Clock, systemClock } from '../clock.js';
 import { type ConnectionCache, createConnectionCache } from '../connection-cache.js';
 import {
   createScalingEngine,
   type Decision,
+  type DecisionPhase,
   type EngineSnapshot,
   type ScalingEngine,
   type ScalingEngineOptions,
@@ -15,7 +16,8 @@ import type { ScaledObject } from '../manifest/types.js';
 import { registry as defaultRegistry, type ScalerRegistry } from '../registry.js';
 import type { PushScaler, Scaler } from '../types.js';
 import { type BuiltTrigger, buildTriggers } from './build-triggers.js';
-import type { AutoscalerErrorPhase, AutoscalerEvents } from './events.js';
+import type { AutoscalerErrorPhase, AutoscalerEvents, DecisionCause } from './events.js';
+import { LoopSchedule } from './loop-schedule.js';
 import type { ScaleTarget } from './scale-target.js';
 import { type Listener, TypedEmitter } from './typed-emitter.js';
 
@@ -25,6 +27,9 @@ export const asyncDisposeSymbol: typeof Symbol.asyncDispose = (Symbol.asyncDispo
 
 /** Upper bound of the default per-poll timeout. */
 export const DEFAULT_MAX_POLL_TIMEOUT_MS = 10_000;
+
+/** Kubernetes' `--horizontal-pod-autoscaler-sync-period` default (ms). */
+export const DEFAULT_HPA_SYNC_PERIOD_MS = 15_000;
 
 /** Options of `createAutoscaler`. */
 export interface AutoscalerOptions {
@@ -60,13 +65,22 @@ export interface AutoscalerOptions {
   engineSnapshot?: EngineSnapshot;
   /** Passed to `createScalingEngine`. */
   engineOptions?: Pick<ScalingEngineOptions, 'fallbackFailuresPerDecision' | 'hpa'>;
+  /**
+   * Period of the HPA loop (ms), default 15000 (Kubernetes' sync period). KEDA runs two loops (keda-core
+   * §1): its scale loop every `pollingInterval` (activation, cooldown: `decide({ phase: 'poll' })`) and the
+   * HPA every sync period, which fetches each trigger's metrics again, or the last poll's record for a
+   * trigger with `useCachedMetrics` (§8), and moves 1 ⇄ N (`decide({ phase: 'hpa' })`). `0` or `false`:
+   * merged mode, one decision per poll doing both (`decide()` without phase).
+   */
+  hpaSyncPeriodMs?: number | false;
 }
 
 /** Lifecycle of an autoscaler. */
 export type AutoscalerState = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
 
 /**
- * Runs one ScaledObject: polls its triggers every `pollingInterval`, feeds the engine, scales the target.
+ * Runs one ScaledObject as KEDA + the HPA do: polls its triggers every `pollingInterval` (KEDA's scale
+ * loop) and syncs the HPA every `hpaSyncPeriodMs`, feeds the engine, scales the target.
  *
  * @example
  * await using autoscaler = createAutoscaler({ scaledObject: yaml, target });
@@ -96,6 +110,11 @@ export interface Autoscaler {
   stop(): Promise<void>;
   /** Polls every trigger and decides now (after the poll in flight, if any). For tests and tools. */
   pollNow(): Promise<Decision | undefined>;
+  /**
+   * Runs one HPA sync now (after the one in flight, if any): fetches the metrics (or the poll records with
+   * `useCachedMetrics`) and decides the HPA phase. Rejects in merged mode (`hpaSyncPeriodMs: 0`).
+   */
+  hpaSyncNow(): Promise<Decision | undefined>;
   [Symbol.asyncDispose](): Promise<void>;
 }
 
@@ -123,6 +142,8 @@ class AutoscalerLoop implements Autoscaler {
   readonly #connections: ConnectionCache;
   readonly #ownsConnections: boolean;
   readonly #intervalMs: number;
+  /** 0: merged mode. */
+  readonly #syncPeriodMs: number;
   readonly #timeoutMs: number;
   readonly #createdAt: number;
   readonly #abort = new AbortController();
@@ -134,12 +155,15 @@ class AutoscalerLoop implements Autoscaler {
   #lastDecision: Decision | undefined;
   /** Last observation per trigger key (push decisions reuse them). */
   readonly #observations: Record<string, TriggerObservation> = {};
-  #timer: TimerHandle | undefined;
-  #polling: Promise<Decision | undefined> | undefined;
-  /** The poll timer fired while a poll was still running: poll again as soon as it ends (KEDA). */
-  #due = false;
+  /** The last poll's observation of each trigger with `useCachedMetrics` (KEDA's metrics records, §8). */
+  readonly #records = new Map<string, TriggerObservation>();
+  /** Per trigger key: settles when the trigger's last query has settled (a poll and an HPA fetch queue up). */
+  readonly #queries = new Map<string, Promise<unknown>>();
+  readonly #schedule: LoopSchedule<Decision | undefined>;
   /** Decisions run one at a time, so target calls never interleave. */
   #decisions: Promise<unknown> = Promise.resolve();
+  /** Poll and HPA decisions are enqueued in the order their loops started (not the order queries end). */
+  #cycles: Promise<unknown> = Promise.resolve();
   readonly #runs: Promise<void>[] = [];
   readonly #onExternalAbort = () => {
     this.stop().catch(noop);
@@ -165,6 +189,14 @@ class AutoscalerLoop implements Autoscaler {
     this.#connections = options.connections ?? createConnectionCache();
     this.#ownsConnections = options.connections === undefined;
     this.#intervalMs = spec.pollingInterval * 1000;
+    const sync = options.hpaSyncPeriodMs ?? DEFAULT_HPA_SYNC_PERIOD_MS;
+    if (sync !== false && (typeof sync !== 'number' || !Number.isFinite(sync) || sync < 0)) {
+      throw new ScalerError(
+        `autoscaler "${this.name}": option "hpaSyncPeriodMs" must be a number >= 0 (0 or false: merged mode), got ${String(sync)}`,
+        { code: 'CONFIG_ERROR' },
+      );
+    }
+    this.#syncPeriodMs = sync === false ? 0 : sync;
     const timeout = options.pollTimeoutMs ?? Math.min(this.#intervalMs, DEFAULT_MAX_POLL_TIMEOUT_MS);
     if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout < 0) {
       throw new ScalerError(
@@ -175,6 +207,12 @@ class AutoscalerLoop implements Autoscaler {
     this.#timeoutMs = timeout;
     const created = metadata.creationTimestamp ? Date.parse(metadata.creationTimestamp) : Number.NaN;
     this.#createdAt = Number.isFinite(created) ? created : this.#clock.now();
+    // The HPA loop first: at an instant where both are due, the HPA reads the count the executor left at
+    // the previous poll (as the engine's merged mode does), and its decision is applied first.
+    this.#schedule = new LoopSchedule(this.#clock, [
+      ...(this.#syncPeriodMs > 0 ? [{ name: 'hpa', periodMs: this.#syncPeriodMs, run: () => this.#sync() }] : []),
+      { name: 'poll', periodMs: this.#intervalMs, run: () => this.#poll() },
+    ]);
     if (options.signal?.aborted) this.#onExternalAbort();
     else options.signal?.addEventListener('abort', this.#onExternalAbort, { once: true });
   }
@@ -259,7 +297,7 @@ class AutoscalerLoop implements Autoscaler {
         .catch((error) => this.#report('push', toScalerError(error, 'push scaler failed'), trigger.key));
       this.#runs.push(run);
     }
-    this.#tick();
+    this.#schedule.start();
   }
 
   stop(): Promise<void> {
@@ -271,12 +309,13 @@ class AutoscalerLoop implements Autoscaler {
 
   async #stop(): Promise<void> {
     this.#options.signal?.removeEventListener('abort', this.#onExternalAbort);
-    this.#clearTimer();
+    this.#schedule.stop();
     this.#abort.abort(new ScalerError(`autoscaler "${this.name}" stopped`, { code: 'ABORTED' }));
     // A start in progress finishes building first (its failure is already reported).
     await this.#starting?.catch(noop);
-    this.#clearTimer();
-    await this.#polling;
+    this.#schedule.stop();
+    await this.#schedule.settled();
+    await this.#cycles;
     await this.#decisions.catch(noop);
     await Promise.allSettled(this.#runs);
     const closing = this.#triggers.map(async (trigger) => {
@@ -301,60 +340,116 @@ class AutoscalerLoop implements Autoscaler {
         code: 'CLOSED',
       });
     }
-    while (this.#polling) await this.#polling;
-    return this.#runPoll();
+    return this.#schedule.runNow('poll');
+  }
+
+  async hpaSyncNow(): Promise<Decision | undefined> {
+    if (this.#state !== 'running' || this.#syncPeriodMs === 0) {
+      const why = this.#syncPeriodMs === 0 ? 'merged mode (hpaSyncPeriodMs 0)' : `state ${this.#state}`;
+      throw new ScalerError(`autoscaler "${this.name}": hpaSyncNow() needs a running two-loop autoscaler (${why})`, {
+        code: 'CLOSED',
+      });
+    }
+    return this.#schedule.runNow('hpa');
   }
 
   async [asyncDisposeSymbol](): Promise<void> {
     await this.stop();
   }
 
-  /** Arms the next tick before polling, so a slow poll eats into the interval (KEDA §1). */
-  #tick(): void {
-    if (this.#state !== 'running') return;
-    this.#timer = this.#clock.setTimeout(() => {
-      this.#timer = undefined;
-      if (this.#polling) this.#due = true;
-      else this.#tick();
-    }, this.#intervalMs);
-    this.#runPoll();
+  /** One poll (KEDA's scale loop): every trigger in parallel, then one decision. Never rejects. */
+  #poll(): Promise<Decision | undefined> {
+    return this.#cycle(this.#syncPeriodMs > 0 ? 'poll' : undefined, this.#pollObservations());
   }
 
-  #runPoll(): Promise<Decision | undefined> {
-    const poll: Promise<Decision | undefined> = this.#poll().finally(() => {
-      if (this.#polling === poll) this.#polling = undefined;
-      if (this.#due && this.#state === 'running') {
-        this.#due = false;
-        this.#tick();
-      }
-    });
-    this.#polling = poll;
-    return poll;
-  }
-
-  #clearTimer(): void {
-    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
-    this.#timer = undefined;
-    this.#due = false;
-  }
-
-  /** One poll: every trigger in parallel, then one decision. Never rejects. */
-  async #poll(): Promise<Decision | undefined> {
+  async #pollObservations(): Promise<Record<string, TriggerObservation> | undefined> {
     const at = this.#clock.now();
-    const results = await Promise.all(this.#triggers.map((trigger) => this.#observe(trigger)));
+    const results = await Promise.all(
+      this.#triggers.map((trigger) => this.#queued(trigger, () => this.#observe(trigger, 'poll'))),
+    );
     if (this.#abort.signal.aborted) return undefined;
     const triggers: Record<string, TriggerObservation> = {};
     for (const [index, trigger] of this.#triggers.entries()) {
       const observation = results[index] as TriggerObservation;
       triggers[trigger.key] = observation;
       this.#observations[trigger.key] = observation;
+      // KEDA records the poll's result for the HPA only for triggers with useCachedMetrics.
+      if (trigger.trigger.useCachedMetrics === true) this.#records.set(trigger.key, observation);
     }
     this.#events.emit('poll', { at, finishedAt: this.#clock.now(), triggers });
-    return this.#enqueueDecision(triggers, 'poll');
+    return triggers;
+  }
+
+  /** One HPA sync: fetch every trigger's metrics (fresh, or the poll record), then one decision. Never rejects. */
+  #sync(): Promise<Decision | undefined> {
+    return this.#cycle('hpa', this.#syncObservations());
+  }
+
+  /** `undefined` when the HPA fetches nothing (paused, at 0 replicas, or outside [min, max]: hpa.md §1). */
+  async #syncObservations(): Promise<Record<string, TriggerObservation> | undefined> {
+    const at = this.#clock.now();
+    const fetches = this.#hpaFetchesMetrics();
+    const cached: string[] = [];
+    // Each trigger's queue slot is taken now, so a poll started at the same instant queries after the HPA.
+    const results = await Promise.all(
+      this.#triggers.map((trigger) =>
+        this.#queued(trigger, async () => {
+          if (!(await fetches)) return undefined;
+          const record = trigger.trigger.useCachedMetrics === true ? this.#records.get(trigger.key) : undefined;
+          if (record === undefined) return this.#observe(trigger, 'hpa'); // no record yet: queried live
+          cached.push(trigger.key);
+          return record;
+        }),
+      ),
+    );
+    if (this.#abort.signal.aborted || !(await fetches)) return undefined;
+    const triggers: Record<string, TriggerObservation> = {};
+    for (const [index, trigger] of this.#triggers.entries())
+      triggers[trigger.key] = results[index] as TriggerObservation;
+    this.#events.emit('hpaSync', { at, finishedAt: this.#clock.now(), triggers, cachedTriggers: cached });
+    return triggers;
+  }
+
+  /** Reads the target as the HPA does before anything else; a failed read is reported by the decision. */
+  async #hpaFetchesMetrics(): Promise<boolean> {
+    if (this.scaledObject.pause.paused) return false; // KEDA deletes the HPA of a paused object
+    let replicas: unknown;
+    try {
+      replicas = (await this.#options.target.getReplicas())?.replicas;
+    } catch {
+      return false; // the decision reads the target again and reports the failure
+    }
+    const { minReplicaCount, maxReplicaCount } = this.scaledObject.spec;
+    return typeof replicas === 'number' && replicas >= Math.max(minReplicaCount, 1) && replicas <= maxReplicaCount;
+  }
+
+  /**
+   * Runs `work` (a query of the trigger) after the trigger's previous query, of either loop, has ended, so a
+   * poll and an HPA fetch of one trigger never run at once and each gets its full timeout.
+   */
+  #queued<T>(trigger: BuiltTrigger, work: () => Promise<T>): Promise<T> {
+    const next = (this.#queries.get(trigger.key) ?? Promise.resolve()).then(work);
+    this.#queries.set(trigger.key, next.catch(noop));
+    return next;
+  }
+
+  /** Enqueues the decision of a loop iteration once its observations are in, in the order iterations started. */
+  #cycle(
+    phase: DecisionPhase | undefined,
+    observed: Promise<Record<string, TriggerObservation> | undefined>,
+  ): Promise<Decision | undefined> {
+    let decision: Promise<Decision | undefined> = Promise.resolve(undefined);
+    const enqueued = Promise.all([observed, this.#cycles]).then(([triggers]) => {
+      if (this.#abort.signal.aborted) return;
+      if (triggers === undefined && phase !== 'hpa') return;
+      decision = this.#enqueueDecision(triggers, phase === 'hpa' ? 'hpa' : 'poll', phase);
+    });
+    this.#cycles = enqueued.catch(noop);
+    return enqueued.then(() => decision);
   }
 
   /** Queries each metric of a trigger in turn; as in KEDA the last metric's activity wins, any error marks it. */
-  async #observe(trigger: BuiltTrigger): Promise<TriggerObservation> {
+  async #observe(trigger: BuiltTrigger, loop: 'poll' | 'hpa'): Promise<TriggerObservation> {
     const observation: TriggerObservation = { isActive: false, metrics: [] };
     for (const spec of trigger.specs) {
       try {
@@ -364,7 +459,11 @@ class AutoscalerLoop implements Autoscaler {
       } catch (error) {
         observation.error = error;
         if (!this.#abort.signal.aborted) {
-          this.#report('poll', toScalerError(error, 'poll failed'), trigger.key);
+          this.#report(
+            loop,
+            toScalerError(error, loop === 'poll' ? 'poll failed' : 'HPA metric fetch failed'),
+            trigger.key,
+          );
         }
       }
     }
@@ -387,20 +486,29 @@ class AutoscalerLoop implements Autoscaler {
     for (const built of this.#triggers) {
       triggers[built.key] = this.#observations[built.key] ?? { isActive: false, metrics: [] };
     }
-    this.#enqueueDecision(triggers, 'push').catch(noop);
+    this.#enqueueDecision(triggers, 'push', this.#syncPeriodMs > 0 ? 'poll' : undefined).catch(noop);
   }
 
   #enqueueDecision(
-    triggers: Record<string, TriggerObservation>,
-    cause: 'poll' | 'push',
+    triggers: Record<string, TriggerObservation> | undefined,
+    cause: DecisionCause,
+    phase: DecisionPhase | undefined,
   ): Promise<Decision | undefined> {
-    const next = this.#decisions.then(() => this.#decide(triggers, cause));
+    const next = this.#decisions.then(() => this.#decide(triggers, cause, phase));
     this.#decisions = next.catch(noop);
     return next;
   }
 
-  /** Reads the target, decides, scales when the count changes. Never rejects. */
-  async #decide(triggers: Record<string, TriggerObservation>, cause: 'poll' | 'push'): Promise<Decision | undefined> {
+  /**
+   * Reads the target, decides, scales when the count changes. Never rejects. `triggers` is undefined for an
+   * HPA sync that fetched nothing; if the count moved into the HPA's metric range since, the sync is skipped
+   * (the HPA acted on the count it read; its next sync fetches).
+   */
+  async #decide(
+    triggers: Record<string, TriggerObservation> | undefined,
+    cause: DecisionCause,
+    phase: DecisionPhase | undefined,
+  ): Promise<Decision | undefined> {
     if (this.#abort.signal.aborted || !this.#engine) return undefined;
     let replicas: number;
     let readyReplicas: number | undefined;
@@ -421,14 +529,25 @@ class AutoscalerLoop implements Autoscaler {
       return undefined;
     }
     if (this.#abort.signal.aborted) return undefined;
+    const { minReplicaCount, maxReplicaCount } = this.scaledObject.spec;
+    if (triggers === undefined && replicas >= Math.max(minReplicaCount, 1) && replicas <= maxReplicaCount) {
+      if (!this.scaledObject.pause.paused) {
+        this.#logger.debug('HPA sync skipped: the replica count moved into range after the sync read it', {
+          autoscaler: this.name,
+          replicas,
+        });
+        return undefined;
+      }
+    }
     let decision: Decision;
     const now = this.#clock.now();
     try {
       decision = this.#engine.decide({
+        ...(phase === undefined ? {} : { phase }),
         now,
         currentReplicas: replicas,
         ...(readyReplicas === undefined ? {} : { readyReplicas }),
-        triggers,
+        triggers: triggers ?? {},
       });
     } catch (error) {
       this.#report('decide', toScalerError(error, 'the engine failed to decide'));

@@ -132,7 +132,11 @@ describe('createController', () => {
 
   it('forwards events tagged with the autoscaler name and forgets one that fails to build', async () => {
     const clock = new FakeClock();
-    const controller = createController({ clock, registry: new ScalerRegistry().register(scriptedScalerDefinition()) });
+    const controller = createController({
+      clock,
+      registry: new ScalerRegistry().register(scriptedScalerDefinition()),
+      hpaSyncPeriodMs: 0,
+    });
     const seen: string[] = [];
     controller.on('scale', (event) => seen.push(`${event.autoscaler}: ${event.from}->${event.to}`));
     controller.on('error', (event) => seen.push(`${event.autoscaler}: ${event.phase} ${event.error.code}`));

@@ -19,6 +19,8 @@ export interface ControllerOptions {
   authentication?: TriggerAuthenticationSources;
   refreshOnError?: boolean;
   pushDeactivation?: boolean;
+  /** HPA sync period of every autoscaler (ms; default 15000; `0` or `false`: merged mode). */
+  hpaSyncPeriodMs?: number | false;
   /** The connection cache every autoscaler shares. Default: one owned (and closed on stop) by the controller. */
   connections?: ConnectionCache;
   /** Aborting it stops the controller. */
@@ -59,7 +61,14 @@ export interface Controller {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
-const EVENT_NAMES: readonly (keyof AutoscalerEvents)[] = ['poll', 'decision', 'scale', 'error', 'scalerEvent'];
+const EVENT_NAMES: readonly (keyof AutoscalerEvents)[] = [
+  'poll',
+  'hpaSync',
+  'decision',
+  'scale',
+  'error',
+  'scalerEvent',
+];
 
 class ScalingController implements Controller {
   readonly connections: ConnectionCache;
@@ -95,6 +104,7 @@ class ScalingController implements Controller {
       authentication: defaults.authentication,
       refreshOnError: defaults.refreshOnError,
       pushDeactivation: defaults.pushDeactivation,
+      hpaSyncPeriodMs: defaults.hpaSyncPeriodMs,
       ...definedOnly(overrides),
       scaledObject,
       target,

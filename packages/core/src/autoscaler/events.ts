@@ -11,13 +11,30 @@ export interface PollEvent {
   triggers: Record<string, TriggerObservation>;
 }
 
-/** The engine decided (after a poll, or at once after a push activation). */
+/**
+ * An HPA sync fetched the metrics (two-loop mode; not emitted when the HPA fetches nothing: paused, at 0
+ * replicas, or outside [min, max]).
+ */
+export interface HpaSyncEvent {
+  /** Clock time when the sync started (ms). */
+  at: number;
+  /** Clock time when the last trigger answered (ms). */
+  finishedAt: number;
+  triggers: Record<string, TriggerObservation>;
+  /** Triggers served from the last poll's record (`useCachedMetrics`) instead of a query. */
+  cachedTriggers: string[];
+}
+
+/** What made the autoscaler decide: a poll (KEDA's scale loop), an HPA sync, or a pushed activation. */
+export type DecisionCause = 'poll' | 'hpa' | 'push';
+
+/** The engine decided (after a poll or an HPA sync, or at once after a push activation). */
 export interface DecisionEvent {
   at: number;
   decision: Decision;
   currentReplicas: number;
   readyReplicas: number | undefined;
-  cause: 'poll' | 'push';
+  cause: DecisionCause;
 }
 
 /** The target was asked to change and accepted. */
@@ -29,7 +46,16 @@ export interface AutoscalerScaleEvent {
 }
 
 /** Where an autoscaler error happened. */
-export type AutoscalerErrorPhase = 'build' | 'poll' | 'getReplicas' | 'decide' | 'setReplicas' | 'push' | 'close';
+export type AutoscalerErrorPhase =
+  | 'build'
+  | 'poll'
+  /** A metric query of an HPA sync. */
+  | 'hpa'
+  | 'getReplicas'
+  | 'decide'
+  | 'setReplicas'
+  | 'push'
+  | 'close';
 
 /** Something failed; the loop goes on (except in `build`, which fails `start()`). */
 export interface AutoscalerErrorEvent {
@@ -49,6 +75,7 @@ export interface ScalerNoticeEvent extends ScalerEvent {
 /** Events of an `Autoscaler` and their payloads. */
 export interface AutoscalerEvents {
   poll: PollEvent;
+  hpaSync: HpaSyncEvent;
   decision: DecisionEvent;
   scale: AutoscalerScaleEvent;
   error: AutoscalerErrorEvent;

@@ -1,6 +1,11 @@
 // Public API of this area; re-exported by ../index.ts.
 export type { Autoscaler, AutoscalerOptions, AutoscalerState } from './autoscaler.js';
-export { asyncDisposeSymbol, createAutoscaler, DEFAULT_MAX_POLL_TIMEOUT_MS } from './autoscaler.js';
+export {
+  asyncDisposeSymbol,
+  createAutoscaler,
+  DEFAULT_HPA_SYNC_PERIOD_MS,
+  DEFAULT_MAX_POLL_TIMEOUT_MS,
+} from './autoscaler.js';
 export type { Controller, ControllerAddOptions, ControllerEvents, ControllerOptions } from './controller.js';
 export { createController } from './controller.js';
 export type {
@@ -8,7 +13,9 @@ export type {
   AutoscalerErrorPhase,
   AutoscalerEvents,
   AutoscalerScaleEvent,
+  DecisionCause,
   DecisionEvent,
+  HpaSyncEvent,
   PollEvent,
   ScalerNoticeEvent,
 } from './events.js';
