@@ -4,6 +4,7 @@ export type {
   KafkaPartitionMetadata,
   KafkaPartitionOffset,
   KafkaRequestInfo,
+  KafkaSaslOptions,
   KafkaTlsOptions,
   KafkaTopicMetadata,
   KafkaTopicPartitions,
@@ -11,6 +12,8 @@ export type {
 export { createKafkaJsAdmin } from './kafka-client.js';
 export type { PartitionLag, PartitionLagOptions, TotalLag, TotalLagOptions } from './kafka-lag.js';
 export { evenDistributionFactor, lagForPartition, NO_COMMITTED_OFFSET, totalLag } from './kafka-lag.js';
+export type { OAuthBearerToken, OAuthClientCredentialsOptions } from './kafka-oauth.js';
+export { OAuthBearerTokenSource, TOKEN_EXPIRY_MARGIN_MS } from './kafka-oauth.js';
 export type {
   KafkaOffsetResetPolicy,
   KafkaSaslMechanism,
@@ -21,7 +24,15 @@ export { kafkaParameters, parseKafkaParameters } from './kafka-parameters.js';
 export type { KafkaJsCompatibleAdmin, KafkaJsCompatibleClient } from './kafka-public-admin.js';
 export { connectKafkaJsPublicAdmin } from './kafka-public-admin.js';
 export type { KafkaAdminFactory, KafkaScalerOptions } from './kafka-scaler.js';
-export { DEFAULT_KAFKA_TIMEOUT_MS, KafkaScaler, kafkaClientOptions, kafkaScaler } from './kafka-scaler.js';
+export {
+  DEFAULT_KAFKA_TIMEOUT_MS,
+  KafkaScaler,
+  kafkaClientOptions,
+  kafkaOAuthTokenSource,
+  kafkaScaler,
+} from './kafka-scaler.js';
+export type { KafkaTlsMaterial } from './kafka-tls.js';
+export { kafkaTlsOptions } from './kafka-tls.js';
 export type { MskCredentials } from './kafka-validation.js';
 export {
   MAX_PARTITION_LIMITATION_IDS,

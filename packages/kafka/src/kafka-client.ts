@@ -1,4 +1,5 @@
 import { Kafka, type KafkaConfig, logLevel, type SASLOptions } from 'kafkajs';
+import type { OAuthBearerToken } from './kafka-oauth.js';
 import { connectKafkaJsPublicAdmin, type KafkaJsCompatibleClient } from './kafka-public-admin.js';
 
 /** One partition of a topic and the broker that leads it. */
@@ -66,7 +67,18 @@ export interface KafkaTlsOptions {
   passphrase?: string;
   /** False skips certificate verification (`unsafeSsl`). */
   rejectUnauthorized?: boolean;
+  /** Lowest TLS version (KEDA's default minimum is TLS 1.2). */
+  minVersion?: 'TLSv1.2' | 'TLSv1.3';
 }
+
+/** SASL settings: PLAIN or SCRAM credentials, or an OAUTHBEARER token provider. */
+export type KafkaSaslOptions =
+  | { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string }
+  | {
+      mechanism: 'oauthbearer';
+      /** Called by kafkajs on every (re)authentication; must cache tokens itself. */
+      oauthBearerProvider: () => Promise<OAuthBearerToken>;
+    };
 
 /** Options of `createKafkaJsAdmin`: connection settings plus timeouts. */
 export interface KafkaJsAdminOptions {
@@ -74,8 +86,8 @@ export interface KafkaJsAdminOptions {
   clientId?: string;
   /** TLS: `true` for system roots, or PEM material and verification switch. */
   ssl?: boolean | KafkaTlsOptions;
-  /** PLAIN or SCRAM credentials. */
-  sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+  /** PLAIN or SCRAM credentials, or an OAUTHBEARER token provider. */
+  sasl?: KafkaSaslOptions;
   /** Upper bound of one request and of connecting (ms). Default 3000. */
   requestTimeoutMs?: number;
   /** Receives kafkajs log entries (already stripped of credentials). Default: dropped. */

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import {
   createConnectionCache,
   ScalerConfigError,
@@ -6,7 +7,13 @@ import {
   silentLogger,
 } from '@scalerkit/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { KafkaAdminLike, KafkaJsAdminOptions, KafkaPartitionOffset, KafkaTopicMetadata } from './kafka-client.js';
+import type {
+  KafkaAdminLike,
+  KafkaJsAdminOptions,
+  KafkaPartitionOffset,
+  KafkaTlsOptions,
+  KafkaTopicMetadata,
+} from './kafka-client.js';
 import { KafkaScaler, kafkaScaler } from './kafka-scaler.js';
 
 /** A recorded cluster: topic → partition → latest offset; group → topic → partition → committed offset. */
@@ -89,6 +96,9 @@ function scalerFor(
 afterEach(() => {
   vi.useRealTimers();
 });
+
+const fixture = (name: string) => readFileSync(new URL(`./test-fixtures/${name}`, import.meta.url), 'utf8');
+const encryptedKey = fixture('client-encrypted.key');
 
 describe('KafkaScaler metric spec', () => {
   const table: Array<[Record<string, string>, number, string]> = [
@@ -360,28 +370,38 @@ describe('KafkaScaler timeouts, aborts and secrets', () => {
 });
 
 describe('kafkaScaler.create', () => {
-  const unsupported: Array<[string, Record<string, string>, Record<string, string>, RegExp]> = [
+  const unsupported: Array<[string, Record<string, string>, Record<string, string>, string, RegExp]> = [
     [
       'gssapi',
       { sasl: 'gssapi' },
       { username: 'u', password: 'p', realm: 'R', kerberosConfig: 'C' },
-      /sasl gssapi \(Kerberos\) is not supported/,
-    ],
-    [
-      'oauthbearer',
-      { sasl: 'oauthbearer' },
-      { username: 'u', password: 'p', oauthTokenEndpointUri: 'https://t' },
-      /sasl oauthbearer is not supported/,
+      'sasl',
+      /sasl gssapi \(Kerberos\) is not supported by @scalerkit\/kafka: kafkajs has no GSSAPI mechanism/,
     ],
     [
       'aws_msk_iam',
       { sasl: 'oauthbearer', saslTokenProvider: 'aws_msk_iam', tls: 'enable', awsRegion: 'r' },
       { awsRoleArn: 'arn' },
-      /aws_msk_iam is not supported/,
+      'saslTokenProvider',
+      /saslTokenProvider aws_msk_iam \(sasl oauthbearer\) is not supported by @scalerkit\/kafka: kafkajs has no MSK IAM signer/,
+    ],
+    [
+      'a saslTokenProvider list (selects no provider)',
+      { sasl: 'oauthbearer', saslTokenProvider: 'bearer,aws_msk_iam' },
+      {},
+      'saslTokenProvider',
+      /"saslTokenProvider" "bearer,aws_msk_iam" selects no token provider for sasl oauthbearer; use bearer/,
+    ],
+    [
+      'an oauthTokenEndpointUri that is not an http(s) URL',
+      { sasl: 'oauthbearer' },
+      { username: 'u', password: 'p', oauthTokenEndpointUri: 'idp.example/token' },
+      'oauthTokenEndpointUri',
+      /"oauthTokenEndpointUri" must be an absolute http or https URL/,
     ],
   ];
-  for (const [name, metadata, authParams, message] of unsupported) {
-    it(`refuses ${name} with a clear ScalerConfigError`, () => {
+  for (const [name, metadata, authParams, parameter, message] of unsupported) {
+    it(`refuses ${name} with a clear ScalerConfigError naming ${parameter}`, () => {
       const config = kafkaScaler.parse({
         metadata: { bootstrapServers: 'b:1', consumerGroup: 'g', topic: 't', ...metadata },
         authParams,
@@ -393,7 +413,7 @@ describe('kafkaScaler.create', () => {
         error = caught;
       }
       expect(ScalerConfigError.isInstance(error)).toBe(true);
-      expect((error as ScalerConfigError).parameter).toBe('sasl');
+      expect((error as ScalerConfigError).parameter).toBe(parameter);
       expect((error as Error).message).toMatch(message);
       expect((error as Error).message).not.toContain('"p"');
     });
@@ -406,12 +426,39 @@ describe('kafkaScaler.create', () => {
       admin,
       context(),
       {
-        authParams: { ca: 'CA', cert: 'C', key: 'K', keyPassword: 'KP' },
+        authParams: {
+          ca: fixture('ca.pem'),
+          cert: fixture('client.pem'),
+          key: encryptedKey,
+          keyPassword: 'fixture-password',
+        },
       },
     );
     await scaler.getMetricsAndActivity(metricName);
-    expect(opened[0]!.ssl).toEqual({ rejectUnauthorized: false, ca: ['CA'], cert: 'C', key: 'K', passphrase: 'KP' });
+    expect(opened[0]!.ssl).toMatchObject({
+      rejectUnauthorized: false,
+      minVersion: 'TLSv1.2',
+      cert: fixture('client.pem').trim(),
+      key: encryptedKey.trim(),
+      passphrase: 'fixture-password',
+    });
+    expect((opened[0]!.ssl as KafkaTlsOptions).ca!.at(-1)).toBe(fixture('ca.pem').trim());
     expect(opened[0]!.requestTimeoutMs).toBe(1000);
     await scaler.close();
+  });
+
+  it('refuses a wrong keyPassword at create(), naming keyPassword without its value', () => {
+    const config = kafkaScaler.parse({
+      metadata: { bootstrapServers: 'b:1', consumerGroup: 'g', topic: 't', tls: 'enable' },
+      authParams: { cert: fixture('client.pem'), key: encryptedKey, keyPassword: 'not-the-password' },
+    });
+    let error: unknown;
+    try {
+      kafkaScaler.create(config, context());
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toMatchObject({ parameter: 'keyPassword', code: 'CONFIG_ERROR' });
+    expect((error as Error).message).not.toContain('not-the-password');
   });
 });

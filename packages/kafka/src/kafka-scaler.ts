@@ -18,11 +18,12 @@ import {
   type KafkaAdminLike,
   type KafkaJsAdminOptions,
   type KafkaPartitionOffset,
-  type KafkaTlsOptions,
   type KafkaTopicMetadata,
 } from './kafka-client.js';
 import { lagForPartition, totalLag } from './kafka-lag.js';
+import { OAuthBearerTokenSource } from './kafka-oauth.js';
 import { type KafkaScalerConfig, parseKafkaParameters } from './kafka-parameters.js';
+import { kafkaTlsOptions } from './kafka-tls.js';
 
 /** Poll timeout when the host gives none (KEDA's default HTTP timeout). */
 export const DEFAULT_KAFKA_TIMEOUT_MS = 3000;
@@ -36,23 +37,55 @@ export interface KafkaScalerOptions {
   createAdmin?: KafkaAdminFactory;
 }
 
-/** The kafkajs connection settings a parsed trigger asks for; rejects what kafkajs cannot do. */
-export function kafkaClientOptions(config: KafkaScalerConfig, requestTimeoutMs: number): KafkaJsAdminOptions {
-  const unsupported = (parameter: string, what: string): never => {
+/**
+ * The token source of a `sasl: oauthbearer` trigger with `saslTokenProvider: bearer` (KEDA's `username` is the
+ * client id, `password` the client secret), or undefined for any other trigger.
+ */
+export function kafkaOAuthTokenSource(
+  config: KafkaScalerConfig,
+  timeoutMs: number,
+): OAuthBearerTokenSource | undefined {
+  if (config.sasl !== 'oauthbearer' || config.saslTokenProvider !== 'bearer') return undefined;
+  const uri = config.oauthTokenEndpointUri ?? '';
+  let url: URL | undefined;
+  try {
+    url = new URL(uri);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new ScalerConfigError('kafka: "oauthTokenEndpointUri" must be an absolute http or https URL', {
+      parameter: 'oauthTokenEndpointUri',
+      scalerType: 'kafka',
+    });
+  }
+  return new OAuthBearerTokenSource({
+    clientId: config.username ?? '',
+    clientSecret: config.password ?? '',
+    tokenEndpointUri: uri,
+    scopes: config.scopes,
+    extensions: config.oauthExtensions,
+    timeoutMs,
+  });
+}
+
+/**
+ * The kafkajs connection settings a parsed trigger asks for; rejects what kafkajs cannot do. For OAuth
+ * bearer triggers, `tokens` supplies the tokens (default: a new `kafkaOAuthTokenSource`).
+ */
+export function kafkaClientOptions(
+  config: KafkaScalerConfig,
+  requestTimeoutMs: number,
+  tokens?: Pick<OAuthBearerTokenSource, 'token'>,
+): KafkaJsAdminOptions {
+  const unsupported = (parameter: string, what: string, why: string): never => {
     throw new ScalerConfigError(
-      `kafka: ${what} is not supported by @scalerkit/kafka (kafkajs); use PLAIN or SCRAM, or a KafkaAdminLike of your own`,
+      `kafka: ${what} is not supported by @scalerkit/kafka: ${why}; use PLAIN, SCRAM or OAuth bearer, or a KafkaAdminLike of your own`,
       { parameter, scalerType: 'kafka' },
     );
   };
   const options: KafkaJsAdminOptions = { brokers: config.bootstrapServers, requestTimeoutMs };
-  if (config.tls === 'enable') {
-    const ssl: KafkaTlsOptions = { rejectUnauthorized: !config.unsafeSsl };
-    if (config.ca !== undefined) ssl.ca = [config.ca];
-    if (config.cert !== undefined) ssl.cert = config.cert;
-    if (config.key !== undefined) ssl.key = config.key;
-    if (config.keyPassword !== undefined) ssl.passphrase = config.keyPassword;
-    options.ssl = ssl;
-  }
+  if (config.tls === 'enable') options.ssl = kafkaTlsOptions(config);
   switch (config.sasl) {
     case 'none':
       break;
@@ -64,14 +97,30 @@ export function kafkaClientOptions(config: KafkaScalerConfig, requestTimeoutMs: 
       options.sasl = { mechanism, username: config.username ?? '', password: config.password ?? '' };
       break;
     }
-    case 'oauthbearer':
+    case 'oauthbearer': {
+      if (config.saslTokenProvider === 'aws_msk_iam') {
+        unsupported(
+          'saslTokenProvider',
+          'saslTokenProvider aws_msk_iam (sasl oauthbearer)',
+          'kafkajs has no MSK IAM signer built in and there is no MSK to test against',
+        );
+      }
+      if (config.saslTokenProvider !== 'bearer') {
+        throw new ScalerConfigError(
+          `kafka: "saslTokenProvider" ${JSON.stringify(config.saslTokenProvider)} selects no token provider for sasl oauthbearer; use bearer`,
+          { parameter: 'saslTokenProvider', scalerType: 'kafka' },
+        );
+      }
+      const source = tokens ?? kafkaOAuthTokenSource(config, requestTimeoutMs)!;
+      options.sasl = { mechanism: 'oauthbearer', oauthBearerProvider: () => source.token() };
+      break;
+    }
+    case 'gssapi':
       unsupported(
         'sasl',
-        config.saslTokenProvider === 'aws_msk_iam' ? 'sasl oauthbearer with aws_msk_iam' : 'sasl oauthbearer',
+        'sasl gssapi (Kerberos)',
+        'kafkajs has no GSSAPI mechanism and there is no Kerberos KDC to test against',
       );
-      break;
-    case 'gssapi':
-      unsupported('sasl', 'sasl gssapi (Kerberos)');
       break;
   }
   return options;
@@ -105,10 +154,42 @@ function pollError(error: unknown, config: KafkaScalerConfig): ScalerError {
     : /Connection|ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|closed/i.test(`${name} ${detail}`)
       ? 'CONNECTION_ERROR'
       : 'METRIC_ERROR';
-  return new ScalerError(`kafka: reading the lag of group "${config.consumerGroup}" failed: ${detail}`, {
+  const hint = config.tls === 'enable' ? tlsHint(error) : '';
+  return new ScalerError(`kafka: reading the lag of group "${config.consumerGroup}" failed: ${detail}${hint}`, {
     code,
     cause: error,
   });
+}
+
+// Node's codes for a broker certificate that does not verify (tls.connect).
+const UNTRUSTED_CERTIFICATE = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/** What to check when a TLS handshake failed, from the error's code (kafkajs keeps Node's). */
+function tlsHint(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return '';
+  if (UNTRUSTED_CERTIFICATE.has(code)) {
+    return ` (TLS: the broker's certificate was not accepted, ${code}; give the CA that signed it in "ca", or set "unsafeSsl")`;
+  }
+  if (/ALERT_(CERTIFICATE_REQUIRED|BAD_CERTIFICATE|UNKNOWN_CA|HANDSHAKE_FAILURE)/.test(code)) {
+    return ` (TLS: the broker refused the handshake, ${code}; it may require a client certificate: give "cert" and "key")`;
+  }
+  return '';
+}
+
+/** A shared client and, for OAuth bearer triggers, the token source its connections log in with. */
+interface KafkaConnection {
+  admin: KafkaAdminLike;
+  tokens: OAuthBearerTokenSource | undefined;
 }
 
 const topicKey = (topic: string, partition: number) => `${topic}\u0000${partition}`;
@@ -123,7 +204,9 @@ export class KafkaScaler implements Scaler {
   // excludePersistentLag: committed offsets seen at the previous poll (cleared after a failed poll, as KEDA
   // loses them when it rebuilds the scaler).
   readonly #previousOffsets = new Map<string, number>();
-  #lease: Promise<Lease<KafkaAdminLike>> | undefined;
+  #lease: Promise<Lease<KafkaConnection>> | undefined;
+  // The connection this scaler's own open() just made (its token is fresh).
+  #justOpened: KafkaConnection | undefined;
   #closed = false;
   // Bumped by every failed poll, so that a poll abandoned at its deadline cannot record offsets later.
   #generation = 0;
@@ -154,8 +237,16 @@ export class KafkaScaler implements Scaler {
     }
     const signals = [this.#context.signal, options.signal].filter((signal): signal is AbortSignal => !!signal);
     const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+    let connection: KafkaConnection | undefined;
     try {
-      const work = this.#acquire().then((admin) => this.#poll(admin));
+      const work = this.#acquire(signal).then(async (opened) => {
+        connection = opened;
+        // A valid token before the requests, fetched under this poll's signal (kafkajs's own calls, on
+        // reconnects and re-authentication, then find it cached). The poll that opened the client has one.
+        if (this.#justOpened === opened) this.#justOpened = undefined;
+        else await opened.tokens?.token(signal);
+        return this.#poll(opened.admin);
+      });
       const lag = await withDeadline(work, {
         timeoutMs: this.#timeoutMs,
         signal,
@@ -165,7 +256,10 @@ export class KafkaScaler implements Scaler {
     } catch (error) {
       this.#generation += 1;
       this.#previousOffsets.clear();
-      throw pollError(error, this.#config);
+      const failure = pollError(error, this.#config);
+      // KEDA rebuilds its scaler (and token source) after an error; a refused token is not offered again.
+      if (failure.code === 'AUTHENTICATION_ERROR') connection?.tokens?.invalidate();
+      throw failure;
     }
   }
 
@@ -181,13 +275,14 @@ export class KafkaScaler implements Scaler {
       );
   }
 
-  /** The shared admin client for this broker list and credentials, opened on first use. */
-  #acquire(): Promise<KafkaAdminLike> {
+  /** The shared client for this broker list and credentials, opened on first use. */
+  #acquire(signal: AbortSignal | undefined): Promise<KafkaConnection> {
     if (!this.#lease) {
       const config = this.#config;
-      const clientOptions = kafkaClientOptions(config, this.#timeoutMs);
+      const timeoutMs = this.#timeoutMs;
       const logger = this.#context.logger;
-      clientOptions.log = (_level, message, fields) => logger.debug(redact(message, secretsOf(config)), fields);
+      const createAdmin = this.#createAdmin;
+      // Every setting that changes the connection, hashed by connectionKey (no secret in the key).
       const key = connectionKey('kafka', config.bootstrapServers.join(','), {
         tls: config.tls,
         unsafeSsl: config.unsafeSsl,
@@ -198,13 +293,31 @@ export class KafkaScaler implements Scaler {
         sasl: config.sasl,
         username: config.username,
         password: config.password,
-        timeoutMs: this.#timeoutMs,
+        saslTokenProvider: config.saslTokenProvider,
+        oauthTokenEndpointUri: config.oauthTokenEndpointUri,
+        scopes: config.scopes,
+        oauthExtensions: config.oauthExtensions,
+        timeoutMs,
       });
-      const lease = this.#context.connections.acquire(
-        key,
-        () => this.#createAdmin(clientOptions),
-        (admin) => admin.disconnect(),
-      );
+      const open = async (): Promise<KafkaConnection> => {
+        const tokens = kafkaOAuthTokenSource(config, timeoutMs);
+        try {
+          const clientOptions = kafkaClientOptions(config, timeoutMs, tokens);
+          clientOptions.log = (_level, message, fields) => logger.debug(redact(message, secretsOf(config)), fields);
+          // The first token under the opening poll's signal, before kafkajs connects and asks for it.
+          await tokens?.token(signal);
+          const connection = { admin: await createAdmin(clientOptions), tokens };
+          this.#justOpened = connection;
+          return connection;
+        } catch (error) {
+          tokens?.close();
+          throw error;
+        }
+      };
+      const lease = this.#context.connections.acquire(key, open, async (connection) => {
+        connection.tokens?.close();
+        await connection.admin.disconnect();
+      });
       this.#lease = lease;
       // A failed open is retried at the next poll.
       lease.catch(() => {
