@@ -95,7 +95,22 @@ describe('the scalerkit binary', () => {
     const worker = `process.on('SIGTERM', () => process.exit(0)); setInterval(() => {}, 1000);`;
     const child = spawn(
       process.execPath,
-      [bin, 'run', 'scripted.yaml', '--target', 'exec', '--grace', '2s', '--', process.execPath, '-e', worker],
+      // The HPA syncs every second here, as the fixture polls: 1 → 4 without waiting 15 s.
+      [
+        bin,
+        'run',
+        'scripted.yaml',
+        '--target',
+        'exec',
+        '--grace',
+        '2s',
+        '--hpa-sync-period',
+        '1s',
+        '--',
+        process.execPath,
+        '-e',
+        worker,
+      ],
       {
         cwd: fixtures,
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -120,7 +135,9 @@ describe('the scalerkit binary', () => {
       encoding: 'utf8',
     });
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^\d\d:\d\d:\d\d queue=42\* \| ready 0\/0 \| 0 → 1 \(ScaledFromZero\); active$/m);
+    expect(result.stdout).toMatch(
+      /^\d\d:\d\d:\d\d queue=42\* \| ready 0\/0 \| poll: 0 → 1 \(ScaledFromZero\); active$/m,
+    );
     expect(result.stdout.trim().split('\n').at(-1)).toMatch(/stopped$/);
   });
 });

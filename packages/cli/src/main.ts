@@ -13,12 +13,14 @@ Usage:
   scalerkit validate <file...>
       Check every ScaledObject, ScaledJob and TriggerAuthentication; one line per problem.
   scalerkit simulate <file> [--workload <preset|file>] [--until 1h] [--step 1s] [--initial-replicas N]
-                            [--service-rate N] [--startup-delay 20s] [--svg out.svg] [--csv out.csv]
+                            [--service-rate N] [--startup-delay 20s] [--hpa-sync-period 15s]
+                            [--svg out.svg] [--csv out.csv]
       Run the ScaledObject's real scaling engine against a simulated queue; print a chart and a summary.
       Presets: steady, bursty (default), sine, spike, ramp. Files: .json/.yaml workload or .csv "time,rate" trace.
   scalerkit explain <file> [--replicas N] [--timeout ms]
       Poll every trigger once against its real source and explain the decision.
-  scalerkit run <file> [--target memory|exec] [--replicas N] [--grace 10s] [--for 5m] [-- <command...>]
+  scalerkit run <file> [--target memory|exec] [--replicas N] [--grace 10s] [--for 5m] [--hpa-sync-period 15s]
+                       [-- <command...>]
       The live autoscaler. With --target exec, keeps N copies of <command> running.
 
 Options:
@@ -36,13 +38,20 @@ const commandOptions = {
     'initial-replicas': { type: 'string' },
     'service-rate': { type: 'string' },
     'startup-delay': { type: 'string' },
+    'hpa-sync-period': { type: 'string' },
     svg: { type: 'string' },
     csv: { type: 'string' },
     width: { type: 'string' },
     height: { type: 'string' },
   },
   explain: { replicas: { type: 'string' }, timeout: { type: 'string' } },
-  run: { target: { type: 'string' }, replicas: { type: 'string' }, grace: { type: 'string' }, for: { type: 'string' } },
+  run: {
+    target: { type: 'string' },
+    replicas: { type: 'string' },
+    grace: { type: 'string' },
+    for: { type: 'string' },
+    'hpa-sync-period': { type: 'string' },
+  },
 } as const;
 
 type CommandName = keyof typeof commandOptions;

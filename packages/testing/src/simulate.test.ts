@@ -1,5 +1,14 @@
-import { createScalingEngine, parseScaledObject } from '@scalerkit/core';
+import {
+  createAutoscaler,
+  createScalingEngine,
+  type Decision,
+  type DecisionPhase,
+  InMemoryScaleTarget,
+  parseScaledObject,
+} from '@scalerkit/core';
 import { describe, expect, it } from 'vitest';
+import { FakeClock } from './fake-clock.js';
+import { scriptedScaler } from './scripted-scalers.js';
 import { simulate } from './simulate.js';
 
 const manifest = (spec: string) => `apiVersion: keda.sh/v1alpha1
@@ -20,7 +29,7 @@ const queue = manifest(`  pollingInterval: 10
 `);
 
 describe('simulate with a timeline', () => {
-  it('makes exactly the decisions the engine makes when driven by hand', () => {
+  it('merged mode (hpaSyncPeriod 0): makes exactly the decisions the engine makes when driven by hand', () => {
     const timeline = {
       queue: [
         { at: 0, value: 0 },
@@ -29,7 +38,14 @@ describe('simulate with a timeline', () => {
         { at: 200, value: 0 },
       ],
     };
-    const result = simulate({ scaledObject: queue, initialReplicas: 0, timeline, until: 600, step: 1 });
+    const result = simulate({
+      scaledObject: queue,
+      initialReplicas: 0,
+      timeline,
+      until: 600,
+      step: 1,
+      hpaSyncPeriod: 0,
+    });
 
     const so = parseScaledObject(queue);
     const engine = createScalingEngine(so, {
@@ -55,6 +71,61 @@ describe('simulate with a timeline', () => {
       .map((step) => ({ time: step.time, desired: step.decision.desiredReplicas, reason: step.decision.reason }));
     expect(simulated).toEqual(byHand);
     expect(result.summary.decisions).toBe(61);
+    expect([result.summary.polls, result.summary.hpaSyncs, result.settings.hpaSyncPeriod]).toEqual([61, 0, 0]);
+    expect(result.steps.every((step) => step.decision.phase === undefined && step.hpaSynced === undefined)).toBe(true);
+  });
+
+  it('two loops (default): makes exactly the decisions of an engine driven by hand, HPA every 15 s, poll every 10 s', () => {
+    const valueAt = (t: number) => (t < 30 ? 0 : t < 120 ? 90 : t < 200 ? 3 : 0);
+    const timeline = { queue: valueAt };
+    const result = simulate({ scaledObject: queue, initialReplicas: 0, timeline, until: 600 });
+
+    const engine = createScalingEngine(parseScaledObject(queue), {
+      metricSpecs: { queue: [{ metricName: 's0-rabbitmq', targetType: 'AverageValue', targetValue: 20 }] },
+      createdAt: 0,
+    });
+    let replicas = 0;
+    const byHand: [number, DecisionPhase | undefined, number, string][] = [];
+    for (let t = 0; t <= 600; t += 5) {
+      const phases: DecisionPhase[] = [
+        ...(t % 15 === 0 ? ['hpa' as const] : []),
+        ...(t % 10 === 0 ? ['poll' as const] : []),
+      ];
+      for (const phase of phases) {
+        const value = valueAt(t);
+        const d = engine.decide({
+          phase,
+          now: t * 1000,
+          currentReplicas: replicas,
+          readyReplicas: replicas,
+          triggers: { queue: { isActive: value > 5, metrics: [{ metricName: 's0-rabbitmq', value }] } },
+        });
+        byHand.push([t, d.phase, d.desiredReplicas, d.reason]);
+        replicas = d.desiredReplicas;
+      }
+    }
+    const simulated = result.steps.flatMap((step) =>
+      (step.decisions ?? []).map((d): [number, DecisionPhase | undefined, number, string] => [
+        step.time,
+        d.phase,
+        d.desiredReplicas,
+        d.reason,
+      ]),
+    );
+    expect(simulated).toEqual(byHand);
+    expect(result.summary).toMatchObject({ polls: 61, hpaSyncs: 41, decisions: 102 });
+    expect(result.settings.hpaSyncPeriod).toBe(15);
+    // 1 → N at the HPA sync after the activating poll, not at the next poll
+    expect(result.scaleEvents.slice(0, 2)).toEqual([
+      { time: 30, from: 0, to: 1, reason: 'ScaledFromZero', phase: 'poll' },
+      { time: 45, from: 1, to: 4, reason: 'Hpa', phase: 'hpa' },
+    ]);
+    expect([result.steps[30]!.hpaSynced, result.steps[30]!.polled, result.steps[30]!.decisions?.length]).toEqual([
+      true,
+      true,
+      2,
+    ]);
+    expect(result.steps[31]!.decisions).toEqual([]);
   });
 
   it('activates at the first poll above the activation threshold and scales to zero after the cooldown', () => {
@@ -107,6 +178,7 @@ describe('simulate with a timeline', () => {
         initialReplicas: 2,
         until: 120,
         timeline: { queue: [{ at: 0, error: 'down' }] },
+        hpaSyncPeriod: 0,
         engineOptions: { fallbackFailuresPerDecision },
       }).steps.find((step) => step.decision.fallbackActive)?.time;
     expect(run(1)).toBe(30); // failures 1, 2, 3 at 0, 10, 20 s; 4 > 3 at 30 s
@@ -224,5 +296,126 @@ describe('simulate with a workload', () => {
         workload: { arrivals: 1, serviceRatePerReplica: 1, trigger: 'x' },
       }),
     ).toThrow('workload.trigger "x" is not a trigger of this ScaledObject (triggers: 0)');
+  });
+});
+
+describe('simulate on two cadences, as the autoscaler', () => {
+  const failing = manifest(`  pollingInterval: 30
+  fallback: { failureThreshold: 3, replicas: 6 }
+  triggers:
+    - type: rabbitmq
+      name: queue
+      metadata: { queueName: jobs, mode: QueueLength, value: "20" }
+`);
+
+  it('reaches the fallback counting the failed queries of both loops', () => {
+    const result = simulate({
+      scaledObject: failing,
+      initialReplicas: 2,
+      until: 300,
+      timeline: {
+        queue: [
+          { at: 0, value: 40 },
+          { at: 120, error: 'down' },
+        ],
+      },
+    });
+    const first = result.steps.find((step) => step.decision.fallbackActive)!;
+    // failed queries: HPA 120 s (1), poll 120 s (2), HPA 135 s (3), HPA 150 s (4 > 3)
+    expect(first.time).toBe(150);
+    expect(first.decisions?.map((d) => [d.phase, d.fallbackActive])).toEqual([
+      ['hpa', true],
+      ['poll', true],
+    ]);
+    expect(result.steps.at(-1)!.replicas).toBe(6);
+  });
+
+  it('gives the HPA the last poll record of a trigger with useCachedMetrics', () => {
+    const cached = manifest(`  pollingInterval: 30
+  triggers:
+    - type: rabbitmq
+      name: queue
+      useCachedMetrics: true
+      metadata: { queueName: jobs, mode: QueueLength, value: "20" }
+`);
+    const run = (scaledObject: string) =>
+      simulate({
+        scaledObject,
+        initialReplicas: 1,
+        until: 60,
+        timeline: {
+          queue: [
+            { at: 0, value: 10 },
+            { at: 5, value: 80 },
+          ],
+        },
+      }).scaleEvents;
+    // fresh fetches see 80 at the 15 s sync; the cached record of the 0 s poll (10) holds until the 30 s poll
+    expect(run(failing.replace('  fallback: { failureThreshold: 3, replicas: 6 }\n', ''))[0]).toMatchObject({
+      time: 15,
+    });
+    expect(run(cached)[0]).toMatchObject({ time: 45, from: 1, to: 4, phase: 'hpa' });
+  });
+
+  it('makes exactly the decisions createAutoscaler makes on a FakeClock', async () => {
+    const yaml = manifest(`  pollingInterval: 30
+  cooldownPeriod: 120
+  minReplicaCount: 0
+  maxReplicaCount: 12
+  fallback: { failureThreshold: 2, replicas: 3 }
+  advanced:
+    horizontalPodAutoscalerConfig:
+      behavior:
+        scaleDown: { stabilizationWindowSeconds: 60, policies: [{ type: Pods, value: 2, periodSeconds: 30 }] }
+  triggers:
+    - type: scripted
+      metadata: { targetValue: "20", activationValue: "5" }
+`);
+    const points = [
+      { at: 0, value: 0 },
+      { at: 40, value: 90 },
+      { at: 200, value: 170 },
+      { at: 400, value: 10 },
+      { at: 700, error: 'broker down' },
+      { at: 820, value: 0 },
+    ];
+    const until = 1200;
+    const simulated = simulate({ scaledObject: yaml, initialReplicas: 0, until, timeline: { '0': points } });
+
+    const clock = new FakeClock();
+    const series = points.map((p) =>
+      p.error ? { at: p.at * 1000, error: p.error } : { at: p.at * 1000, value: p.value! },
+    );
+    const target = new InMemoryScaleTarget({ clock });
+    const autoscaler = createAutoscaler({
+      scaledObject: yaml,
+      target,
+      clock,
+      refreshOnError: false,
+      scalers: { '0': scriptedScaler({ targetValue: 20, activationThreshold: 5, series, clock }) },
+    });
+    const live: [number, string | undefined, number, string][] = [];
+    autoscaler.on('decision', ({ at, decision }) =>
+      live.push([at / 1000, decision.phase, decision.desiredReplicas, decision.reason]),
+    );
+    await autoscaler.start();
+    await clock.advance(until * 1000);
+    await autoscaler.stop();
+
+    const fromSimulation = simulated.steps.flatMap((step) =>
+      (step.decisions ?? []).map((d: Decision): [number, string | undefined, number, string] => [
+        step.time,
+        d.phase,
+        d.desiredReplicas,
+        d.reason,
+      ]),
+    );
+    expect(fromSimulation).toEqual(live);
+    expect(simulated.scaleEvents.map(({ time, from, to }) => [time * 1000, from, to])).toEqual(
+      target.history.map(({ at, from, to }) => [at, from, to]),
+    );
+    expect(new Set(simulated.scaleEvents.map((event) => event.reason))).toEqual(
+      new Set(['ScaledFromZero', 'Hpa', 'ScaledToZero']),
+    );
   });
 });

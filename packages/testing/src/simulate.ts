@@ -1,6 +1,7 @@
 import {
   createScalingEngine,
   type Decision,
+  type DecisionPhase,
   type MetricSpec,
   parseScaledObject,
   type ScaledObject,
@@ -47,8 +48,13 @@ export interface SimulateOptions {
   step?: Duration;
   /** Seconds before a new replica is ready. Default 0. */
   readyDelay?: Duration;
-  /** How often the engine is consulted. Default `spec.pollingInterval` (see docs/testing-policies.md). */
+  /** Period of KEDA's scale loop (the poll phase). Default `spec.pollingInterval` (see docs/testing-policies.md). */
   pollingInterval?: Duration;
+  /**
+   * Period of the HPA loop (the HPA phase), default 15 s as in Kubernetes: the same two cadences as
+   * `createAutoscaler`. `0`: merged mode, one decision doing both at each poll (the engine without phase).
+   */
+  hpaSyncPeriod?: Duration;
   /** Each trigger's metric specs, when the trigger metadata does not say (key as in `timeline`). */
   metricSpecs?: Record<string, MetricSpec[]>;
   /** Each trigger's activation threshold, when the trigger metadata does not say. */
@@ -57,11 +63,20 @@ export interface SimulateOptions {
   start?: number;
   /** Creation time of the ScaledObject (ms) for `initialCooldownPeriod`. Default `start`. */
   createdAt?: number;
-  /** Passed to the engine: `fallbackFailuresPerDecision` (2 models a poll plus an HPA fetch), HPA tolerance. */
+  /**
+   * Passed to the engine: HPA tolerance and legacy settings; `fallbackFailuresPerDecision` (merged mode only:
+   * 2 models a poll plus an HPA fetch per decision).
+   */
   engineOptions?: Pick<ScalingEngineOptions, 'fallbackFailuresPerDecision' | 'hpa'>;
 }
 
 type Sampler = (time: number) => MetricSample;
+
+/** Kubernetes' HPA sync period (`--horizontal-pod-autoscaler-sync-period`), in seconds. */
+export const DEFAULT_HPA_SYNC_PERIOD_SECONDS = 15;
+
+/** Shared by the steps where the engine was not consulted (a day at 1 s steps has 86 400 of them). */
+const noDecisions: readonly never[] = Object.freeze([]);
 
 function toSampler(series: MetricSeries, path: string): Sampler {
   if (typeof series === 'number') return () => ({ value: series });
@@ -97,9 +112,12 @@ function resolveScaledObject(input: SimulateOptions['scaledObject']): ScaledObje
 }
 
 /**
- * Runs a ScaledObject through the real scaling engine in virtual time and returns every step.
- * The engine is consulted at time 0 and then every `pollingInterval`; its decision is applied at once
- * (`spec.replicas`), new replicas become ready after `readyDelay`, scale-in removes not-ready replicas first.
+ * Runs a ScaledObject through the real scaling engine in virtual time and returns every step, on the
+ * autoscaler's two cadences: an HPA sync (`decide({ phase: 'hpa' })`) at time 0 and every `hpaSyncPeriod`,
+ * and a poll (`decide({ phase: 'poll' })`) at time 0 and every `pollingInterval`, the HPA first when both
+ * are due. Each decision is applied at once (`spec.replicas`), new replicas become ready after
+ * `readyDelay`, scale-in removes not-ready replicas first. A trigger with `useCachedMetrics` gives the HPA
+ * the last poll's observation. With `hpaSyncPeriod: 0` one merged decision is made at each poll.
  *
  * @example
  * const result = simulate({
@@ -118,6 +136,9 @@ export function simulate(options: SimulateOptions): SimulationResult<Decision> {
     options.pollingInterval ?? scaledObject.spec.pollingInterval,
     'pollingInterval',
   );
+  if (pollingInterval <= 0) throw new Error('pollingInterval must be longer than 0');
+  const hpaSyncPeriod = parseDuration(options.hpaSyncPeriod ?? DEFAULT_HPA_SYNC_PERIOD_SECONDS, 'hpaSyncPeriod');
+  const twoLoops = hpaSyncPeriod > 0;
   const workload = options.workload;
   const readyDelay = parseDuration(workload?.startupDelay ?? options.readyDelay ?? 0, 'readyDelay');
   const initialReplicas = options.initialReplicas;
@@ -164,6 +185,12 @@ export function simulate(options: SimulateOptions): SimulationResult<Decision> {
   let backlog = workload?.initialBacklog ?? 0;
   let decision: Decision | undefined;
   let nextPoll = 0;
+  let nextSync = 0;
+  /** The last poll's observation of each trigger with `useCachedMetrics` (KEDA's metrics records). */
+  const records = new Map<string, TriggerObservation>();
+  const cachedKeys = new Set(
+    scaledObject.spec.triggers.flatMap((trigger, index) => (trigger.useCachedMetrics ? [keys[index]!] : [])),
+  );
   const steps: SimulationStep<Decision>[] = [];
   const scaleEvents: SimulationScaleEvent[] = [];
   const epsilon = step / 1e6;
@@ -188,11 +215,7 @@ export function simulate(options: SimulateOptions): SimulationResult<Decision> {
     }
 
     let readyReplicas = countReady(pods, time);
-    // KEDA arms the next poll before checking, so polls keep a fixed cadence from time 0 (the first step
-    // at or after each due time), whatever the step.
-    const polled = time + epsilon >= nextPoll;
-    if (polled) {
-      while (nextPoll <= time + epsilon) nextPoll += pollingInterval;
+    const observe = (): Record<string, TriggerObservation> => {
       const observations: Record<string, TriggerObservation> = {};
       for (const trigger of triggers) {
         const error = errors[trigger.key];
@@ -204,19 +227,47 @@ export function simulate(options: SimulateOptions): SimulationResult<Decision> {
               }
             : { isActive: false, error: new Error(error) };
       }
+      return observations;
+    };
+    const decisionsHere: Decision[] = [];
+    const decide = (phase: DecisionPhase | undefined, observations: Record<string, TriggerObservation>) => {
       decision = engine.decide({
+        ...(phase === undefined ? {} : { phase }),
         now: start + time * 1000,
         currentReplicas: pods.length,
         readyReplicas,
         triggers: observations,
       });
+      decisionsHere.push(decision);
       const desired = decision.desiredReplicas;
       if (desired !== pods.length) {
-        scaleEvents.push({ time, from: pods.length, to: desired, reason: decision.reason });
+        const event: SimulationScaleEvent = { time, from: pods.length, to: desired, reason: decision.reason };
+        if (phase !== undefined) event.phase = phase;
+        scaleEvents.push(event);
         if (desired > pods.length) while (pods.length < desired) pods.push(time + readyDelay);
         else pods.length = desired; // newest (least ready) first, as a ReplicaSet deletes not-ready pods first
         readyReplicas = countReady(pods, time);
       }
+    };
+    // KEDA arms the next poll before checking, so each loop keeps a fixed cadence from time 0 (the first
+    // step at or after each due time), whatever the step. The HPA syncs first when both are due: it reads
+    // the count the executor left at the previous poll, as the autoscaler does.
+    const synced = twoLoops && time + epsilon >= nextSync;
+    if (synced) {
+      while (nextSync <= time + epsilon) nextSync += hpaSyncPeriod;
+      const observations = observe();
+      for (const key of cachedKeys) {
+        const cached = records.get(key);
+        if (cached !== undefined) observations[key] = cached; // before the first poll: queried live
+      }
+      decide('hpa', observations);
+    }
+    const polled = time + epsilon >= nextPoll;
+    if (polled) {
+      while (nextPoll <= time + epsilon) nextPoll += pollingInterval;
+      const observations = observe();
+      for (const key of cachedKeys) records.set(key, observations[key]!);
+      decide(twoLoops ? 'poll' : undefined, observations);
     }
 
     const record: SimulationStep<Decision> = {
@@ -230,6 +281,10 @@ export function simulate(options: SimulateOptions): SimulationResult<Decision> {
       polled,
       decision: decision!,
     };
+    if (twoLoops) {
+      record.hpaSynced = synced;
+      record.decisions = decisionsHere.length === 0 ? noDecisions : decisionsHere;
+    }
     if (workload && arrivalRate) {
       const rate = arrivalRate(time);
       record.backlog = backlog;
@@ -249,6 +304,7 @@ export function simulate(options: SimulateOptions): SimulationResult<Decision> {
       until,
       step,
       pollingInterval,
+      hpaSyncPeriod,
       readyDelay,
       minReplicaCount: scaledObject.spec.minReplicaCount,
       maxReplicaCount: scaledObject.spec.maxReplicaCount,

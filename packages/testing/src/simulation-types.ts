@@ -26,10 +26,14 @@ export interface SimulationStep<D extends SimulatedDecision = SimulatedDecision>
   activity: Record<string, boolean>;
   /** Each failing trigger's error message (only failing triggers appear). */
   errors: Record<string, string>;
-  /** True when the engine was consulted at this step (a poll was due). */
+  /** True when KEDA's scale loop polled at this step (a poll decision, or the merged decision, was made). */
   polled: boolean;
-  /** The latest decision (the same object until the next poll). */
+  /** Two-loop simulations: true when the HPA synced at this step (an HPA-phase decision was made). */
+  hpaSynced?: boolean;
+  /** The latest decision (the same object until the next poll or HPA sync). */
   decision: D;
+  /** Two-loop simulations: every decision made at this step, in order (HPA sync first); empty when none. */
+  decisions?: readonly D[];
   /** Workload only: items waiting at this step, and the arrival rate (items per second). */
   backlog?: number;
   arrivalRate?: number;
@@ -52,12 +56,19 @@ export interface SimulationScaleEvent {
   from: number;
   to: number;
   reason: string;
+  /** Two-loop simulations: the loop that made the change. */
+  phase?: 'poll' | 'hpa';
 }
 
 /** Figures of merit of one simulation. Times are seconds since the start; `null` when it never happened. */
 export interface SimulationSummary {
   steps: number;
+  /** Engine decisions made: polls plus HPA syncs. */
   decisions: number;
+  /** Polls of KEDA's scale loop (merged decisions in merged mode). */
+  polls: number;
+  /** HPA syncs (0 in merged mode). */
+  hpaSyncs: number;
   maxReplicas: number;
   /** First time `maxReplicas` was reached. */
   timeAtMaxReplicas: number;
@@ -87,6 +98,8 @@ export interface SimulationResult<D extends SimulatedDecision = SimulatedDecisio
     until: number;
     step: number;
     pollingInterval: number;
+    /** Seconds between HPA syncs; 0 (or absent) for a merged simulation. */
+    hpaSyncPeriod?: number;
     readyDelay: number;
     minReplicaCount: number;
     maxReplicaCount: number;

@@ -9,6 +9,8 @@ export function summarize(
   const summary: SimulationSummary = {
     steps: steps.length,
     decisions: 0,
+    polls: 0,
+    hpaSyncs: 0,
     maxReplicas: 0,
     timeAtMaxReplicas: 0,
     finalReplicas: steps.at(-1)?.replicas ?? 0,
@@ -23,7 +25,8 @@ export function summarize(
   };
   let waitingSince: number | undefined;
   for (const current of steps) {
-    if (current.polled) summary.decisions += 1;
+    if (current.polled) summary.polls += 1;
+    if (current.hpaSynced === true) summary.hpaSyncs += 1;
     if (current.replicas > summary.maxReplicas) {
       summary.maxReplicas = current.replicas;
       summary.timeAtMaxReplicas = current.time;
@@ -45,6 +48,7 @@ export function summarize(
         summary.timeToScaleFromZero = current.time - waitingSince;
     }
   }
+  summary.decisions = summary.polls + summary.hpaSyncs;
   summary.replicaSeconds = Math.round(summary.replicaSeconds * 1000) / 1000;
   return summary;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { summarize } from './summary.js';
 import { formatSummary, renderTerminalChart } from './terminal-chart.js';
 import { sampleResult } from './test-fixtures.js';
 
@@ -37,6 +38,16 @@ describe('renderTerminalChart', () => {
         'fallback         1m',
         'decisions        21 (every 30s)',
       ].join('\n'),
+    );
+  });
+
+  it('shows both cadences of a two-loop simulation', () => {
+    const result = sampleResult();
+    result.settings.hpaSyncPeriod = 15;
+    for (const step of result.steps) step.hpaSynced = step.time % 15 === 0;
+    result.summary = summarize(result.steps, result.scaleEvents, 1);
+    expect(formatSummary(result).split('\n').at(-1)).toBe(
+      'decisions        62 (21 polls every 30s, 41 HPA syncs every 15s)',
     );
   });
 });

@@ -87,6 +87,14 @@ export function renderTerminalChart(result: SimulationResult, options: TerminalC
   return lines.join('\n');
 }
 
+/** Decisions and their cadences: polls only (merged mode), or polls and HPA syncs. */
+function decisionsLabel(result: SimulationResult): string {
+  const { summary: s, settings } = result;
+  const polls = `every ${timeLabel(settings.pollingInterval)}`;
+  if (!settings.hpaSyncPeriod) return `${s.decisions} (${polls})`;
+  return `${s.decisions} (${s.polls} polls ${polls}, ${s.hpaSyncs} HPA syncs every ${timeLabel(settings.hpaSyncPeriod)})`;
+}
+
 /** The summary of a simulation as aligned `name: value` lines. */
 export function formatSummary(result: SimulationResult): string {
   const s = result.summary;
@@ -99,7 +107,7 @@ export function formatSummary(result: SimulationResult): string {
     ['replica-seconds', shortNumber(s.replicaSeconds)],
     ['active', timeLabel(s.activeSeconds)],
     ['fallback', timeLabel(s.fallbackSeconds)],
-    ['decisions', `${s.decisions} (every ${timeLabel(result.settings.pollingInterval)})`],
+    ['decisions', decisionsLabel(result)],
   ];
   const width = Math.max(...rows.map(([name]) => name.length));
   return rows.map(([name, value]) => `${name.padEnd(width)}  ${value}`).join('\n');

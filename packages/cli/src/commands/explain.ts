@@ -61,6 +61,8 @@ export async function explainCommand(
     authentication: authenticationSources(text, io),
     resolvedEnv: plainEnv(io),
     logger: silentLogger,
+    // One poll, explained as one merged decision: the executor and the HPA together.
+    hpaSyncPeriodMs: 0,
     ...(timeout === undefined ? {} : { pollTimeoutMs: timeout }),
   });
   let observations: Record<string, TriggerObservation> = {};

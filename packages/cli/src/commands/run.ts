@@ -5,6 +5,7 @@ import {
   type ScalerRegistry,
   type ScaleTarget,
   silentLogger,
+  type TriggerObservation,
 } from '@scalerkit/core';
 import { parseDuration } from '@scalerkit/testing';
 import { authenticationSources, plainEnv } from '../authentication.js';
@@ -21,6 +22,8 @@ export interface RunCommandOptions {
   grace?: string;
   /** Stop after this many seconds (default: until SIGINT). */
   for?: string;
+  /** Seconds between HPA syncs (default 15); `0`: one merged decision per poll. */
+  hpaSyncPeriod?: string;
   /** The command of an exec target. */
   command: string[];
 }
@@ -52,6 +55,7 @@ export async function runCommand(
   const kind = options.target ?? 'memory';
   const graceSeconds = seconds(options.grace, 'grace') ?? 10;
   const stopAfter = seconds(options.for, 'for');
+  const hpaSyncSeconds = seconds(options.hpaSyncPeriod, 'hpa-sync-period') ?? 15;
   let target: ScaleTarget;
   let pool: ProcessPoolTarget | undefined;
   if (kind === 'memory') {
@@ -81,10 +85,11 @@ export async function runCommand(
     authentication: authenticationSources(text, io),
     resolvedEnv: plainEnv(io),
     logger: silentLogger,
+    hpaSyncPeriodMs: hpaSyncSeconds * 1000,
   });
   // One progress line per decision: what each trigger reported (`*` = active), replicas and the decision.
   let lastPoll = '';
-  autoscaler.on('poll', (event) => {
+  const showTriggers = (event: { triggers: Record<string, TriggerObservation> }) => {
     lastPoll = Object.entries(event.triggers)
       .map(([key, observation]) => {
         if (observation.error !== undefined) return `${key}=error`;
@@ -92,7 +97,9 @@ export async function runCommand(
         return `${key}=${value}${observation.isActive ? '*' : ''}`;
       })
       .join(' ');
-  });
+  };
+  autoscaler.on('poll', showTriggers);
+  autoscaler.on('hpaSync', showTriggers);
   autoscaler.on('decision', ({ decision, readyReplicas, currentReplicas }) =>
     io.out(
       `${clockTime()} ${lastPoll} | ready ${readyReplicas ?? currentReplicas}/${currentReplicas} | ${decision.toString()}`,
@@ -104,7 +111,7 @@ export async function runCommand(
   );
 
   io.out(
-    `${clockTime()} running ${scaledObject.metadata.name} (${kind} target, polling every ${scaledObject.spec.pollingInterval}s); Ctrl-C stops`,
+    `${clockTime()} running ${scaledObject.metadata.name} (${kind} target, polling every ${scaledObject.spec.pollingInterval}s${hpaSyncSeconds > 0 ? `, HPA sync every ${hpaSyncSeconds}s` : ''}); Ctrl-C stops`,
   );
   const stopped = new Promise<void>((resolve) => {
     if (signal.aborted) resolve();

@@ -24,6 +24,8 @@ export interface SimulateCommandOptions {
   initialReplicas?: string;
   serviceRate?: string;
   startupDelay?: string;
+  /** Seconds or a duration between HPA syncs (default 15 s); `0`: one merged decision per poll. */
+  hpaSyncPeriod?: string;
   svg?: string;
   csv?: string;
   width?: string;
@@ -62,7 +64,10 @@ async function loadWorkload(spec: string, options: SimulateCommandOptions, io: I
   return workload;
 }
 
-/** `scalerkit simulate <file>`: runs the ScaledObject against a workload; prints a chart and a summary. */
+/**
+ * `scalerkit simulate <file>`: runs the ScaledObject against a workload on KEDA's two cadences (polls every
+ * `pollingInterval`, HPA syncs every `--hpa-sync-period`); prints a chart and a summary naming both.
+ */
 export async function simulateCommand(file: string, options: SimulateCommandOptions, io: Io): Promise<number> {
   const scaledObject = parseScaledObject(await readText(file, io.cwd));
   const workload = await loadWorkload(options.workload ?? 'bursty', options, io);
@@ -75,6 +80,7 @@ export async function simulateCommand(file: string, options: SimulateCommandOpti
     workload,
     until: options.until ?? '1h',
     step: options.step ?? '1s',
+    ...(options.hpaSyncPeriod === undefined ? {} : { hpaSyncPeriod: options.hpaSyncPeriod }),
   });
   const width = numberOption(options.width, 'width') ?? 72;
   const height = numberOption(options.height, 'height') ?? 8;
