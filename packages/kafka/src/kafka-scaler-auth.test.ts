@@ -209,3 +209,51 @@ describe('connection identity', () => {
     await second.scaler.close();
   });
 });
+
+describe('TLS failures', () => {
+  const tls = { metadata: { bootstrapServers: 'b:9093', consumerGroup: 'g', topic: 't', tls: 'enable' } };
+  const wrapped = (code: string) =>
+    Object.assign(new Error('Connection error: handshake failed'), {
+      name: 'KafkaJSNumberOfRetriesExceeded',
+      cause: Object.assign(new Error('Connection error'), { name: 'KafkaJSConnectionError', code }),
+    });
+  const table: Array<[string, typeof tls, string, string]> = [
+    [
+      'an untrusted broker certificate',
+      tls,
+      'SELF_SIGNED_CERT_IN_CHAIN',
+      ` (TLS: the broker's certificate was not accepted, SELF_SIGNED_CERT_IN_CHAIN; give the CA that signed it in "ca", or set "unsafeSsl")`,
+    ],
+    [
+      'a certificate for another host',
+      tls,
+      'ERR_TLS_CERT_ALTNAME_INVALID',
+      ` (TLS: the broker's certificate was not accepted, ERR_TLS_CERT_ALTNAME_INVALID; give the CA that signed it in "ca", or set "unsafeSsl")`,
+    ],
+    [
+      'a refused client certificate',
+      tls,
+      'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
+      ' (TLS: the broker refused the handshake, ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED; it may require a client certificate: give "cert" and "key")',
+    ],
+    ['an unrelated code', tls, 'ECONNRESET', ''],
+    [
+      'a TLS code without tls: enable',
+      { metadata: { ...tls.metadata, tls: 'disable' } },
+      'SELF_SIGNED_CERT_IN_CHAIN',
+      '',
+    ],
+  ];
+  for (const [name, input, code, hint] of table) {
+    it(`explains ${name} (kafkajs keeps the socket's code in its error's cause)`, async () => {
+      const { scaler, admin, poll } = create(input);
+      admin.fail = wrapped(code);
+      const error = (await poll().catch((e: unknown) => e)) as ScalerError;
+      expect(error.code).toBe('CONNECTION_ERROR');
+      expect(error.message).toBe(
+        `kafka: reading the lag of group "g" failed: Connection error: handshake failed${hint}`,
+      );
+      await scaler.close();
+    });
+  }
+});

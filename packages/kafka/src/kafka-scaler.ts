@@ -175,8 +175,8 @@ const UNTRUSTED_CERTIFICATE = new Set([
 
 /** What to check when a TLS handshake failed, from the error's code (kafkajs keeps Node's). */
 function tlsHint(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code !== 'string') return '';
+  const code = errorCode(error);
+  if (code === undefined) return '';
   if (UNTRUSTED_CERTIFICATE.has(code)) {
     return ` (TLS: the broker's certificate was not accepted, ${code}; give the CA that signed it in "ca", or set "unsafeSsl")`;
   }
@@ -184,6 +184,17 @@ function tlsHint(error: unknown): string {
     return ` (TLS: the broker refused the handshake, ${code}; it may require a client certificate: give "cert" and "key")`;
   }
   return '';
+}
+
+/** The first string `code` along the error's `cause` chain (kafkajs wraps the socket's error). */
+function errorCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 /** A shared client and, for OAuth bearer triggers, the token source its connections log in with. */

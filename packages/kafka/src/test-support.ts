@@ -109,3 +109,44 @@ async function retryWhileCoordinatorLoads<T>(attempt: () => Promise<T>, attempts
     }
   }
 }
+
+/**
+ * Creates `topic` with one partition holding `records` records and commits `committed` for `groupId`
+ * (through the PLAINTEXT listener), so that the group's lag is `records - committed`.
+ */
+export async function seedLag(
+  brokers: string[],
+  topic: string,
+  groupId: string,
+  records: number,
+  committed: number,
+): Promise<void> {
+  const kafka = new Kafka({ clientId: 'scalerkit-test', brokers, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
+  const producer = kafka.producer();
+  await producer.connect();
+  try {
+    await producer.send({ topic, messages: Array.from({ length: records }, (_, index) => ({ value: `m${index}` })) });
+  } finally {
+    await producer.disconnect();
+  }
+  await commitOffsets(brokers, groupId, topic, { 0: committed });
+}
+
+/** Deletes topics made by `seedLag` (best effort). */
+export async function deleteTopics(brokers: string[], topics: string[]): Promise<void> {
+  if (topics.length === 0) return;
+  const admin = new Kafka({ clientId: 'scalerkit-test', brokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    await admin.deleteTopics({ topics }).catch(() => {});
+  } finally {
+    await admin.disconnect();
+  }
+}
