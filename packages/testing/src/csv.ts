@@ -8,7 +8,8 @@ function cell(value: string | number | boolean | undefined): string {
 
 /**
  * A simulation as CSV, one row per step: time, replicas, ready and desired replicas, backlog and arrival rate
- * (workload runs), each trigger's metric and activity, the decision's flags and reason.
+ * (workload runs), each trigger's metric and activity, whether a poll and an HPA sync ran at this step, and the
+ * latest decision's flags, phase and reason.
  */
 export function simulationCsv(result: SimulationResult): string {
   const keys = result.triggers.map((trigger) => trigger.key);
@@ -24,6 +25,8 @@ export function simulationCsv(result: SimulationResult): string {
     'fallbackActive',
     'paused',
     'polled',
+    'hpaSynced',
+    'phase',
     'reason',
   ];
   const rows = [header.map(cell).join(',')];
@@ -41,6 +44,8 @@ export function simulationCsv(result: SimulationResult): string {
         step.decision.fallbackActive,
         step.decision.paused,
         step.polled,
+        step.hpaSynced,
+        step.decision.phase,
         step.decision.reason,
       ]
         .map(cell)

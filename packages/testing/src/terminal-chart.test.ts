@@ -59,9 +59,36 @@ describe('simulationCsv', () => {
     const lines = simulationCsv(result).trimEnd().split('\n');
     expect(lines).toHaveLength(602);
     expect(lines[0]).toBe(
-      'time,replicas,readyReplicas,desiredReplicas,backlog,arrivalRate,metric:queue,active:queue,error:queue,isActive,fallbackActive,paused,polled,reason',
+      'time,replicas,readyReplicas,desiredReplicas,backlog,arrivalRate,metric:queue,active:queue,error:queue,isActive,fallbackActive,paused,polled,hpaSynced,phase,reason',
     );
-    expect(lines[91]).toBe('90,4,0,4,,,185,true,,true,false,false,true,test');
-    expect(lines[301]).toBe('300,4,4,4,,,,true,"broker <down> & ""unreachable""",true,true,false,true,test');
+    expect(lines[91]).toBe('90,4,0,4,,,185,true,,true,false,false,true,,,test');
+    expect(lines[301]).toBe('300,4,4,4,,,,true,"broker <down> & ""unreachable""",true,true,false,true,,,test');
+  });
+});
+
+describe('simulationCsv of a two-loop simulation', () => {
+  it('marks the steps where a poll and an HPA sync ran, with the phase of the latest decision', async () => {
+    const { simulationCsv } = await import('./csv.js');
+    const { simulate } = await import('./simulate.js');
+    const result = simulate({
+      scaledObject: {
+        spec: {
+          scaleTargetRef: { name: 'w' },
+          pollingInterval: 30,
+          triggers: [{ type: 'scripted', name: 'queue', metadata: { targetValue: '10' } }],
+        },
+      },
+      initialReplicas: 1,
+      until: 30,
+      step: 15,
+      timeline: { queue: 25 },
+    });
+    const lines = simulationCsv(result).trimEnd().split('\n');
+    const columns = lines[0]!.split(',');
+    const at = (row: number, name: string) => lines[row]!.split(',')[columns.indexOf(name)];
+    // t=0: both loops run (the HPA sync first, then the poll); t=15: HPA sync only; t=30: both again
+    expect([at(1, 'polled'), at(1, 'hpaSynced'), at(1, 'phase')]).toEqual(['true', 'true', 'poll']);
+    expect([at(2, 'polled'), at(2, 'hpaSynced'), at(2, 'phase')]).toEqual(['false', 'true', 'hpa']);
+    expect([at(3, 'polled'), at(3, 'hpaSynced')]).toEqual(['true', 'true']);
   });
 });
