@@ -7,6 +7,8 @@ export interface SimulatedDecision {
   fallbackActive: boolean;
   paused: boolean;
   reason: string;
+  /** Which of KEDA's loops made it (`poll` or `hpa`); absent in merged mode. */
+  phase?: 'poll' | 'hpa';
   /** The engine's structured account of the decision (see `Decision.explanation` in @scalerkit/core). */
   explanation: unknown;
 }
