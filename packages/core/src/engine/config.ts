@@ -89,7 +89,7 @@ export function prepareEngineConfig(so: ScaledObject, options: ScalingEngineOpti
     downWindowMs: (behavior?.scaleDown.stabilizationWindowSeconds ?? 0) * SECOND,
     longestUpMs: behavior === undefined ? 0 : longestPeriodSeconds(behavior.scaleUp) * SECOND,
     longestDownMs: behavior === undefined ? 0 : longestPeriodSeconds(behavior.scaleDown) * SECOND,
-    fallbackOn: fallbackConfigured(so, modifiers !== undefined),
+    fallbackOn: fallbackConfigured(so, modifiers?.targetText),
     modifiers,
     resourceOnly: triggers.every((t) => t.resource),
   };

@@ -1,13 +1,15 @@
 import type { Fallback, ScaledObject } from '../manifest/types.js';
 
-/** KEDA's `HasValidFallback` (with scalingModifiers the target must parse as an integer > 0). */
-export function fallbackConfigured(so: ScaledObject, usesModifiers: boolean): boolean {
+/**
+ * KEDA's `HasValidFallback`. `modifiersTarget` is `scalingModifiers.target` when the object uses
+ * scalingModifiers (then it must parse as an integer > 0), `undefined` otherwise.
+ */
+export function fallbackConfigured(so: ScaledObject, modifiersTarget: string | undefined): boolean {
   const f = so.spec.fallback;
   if (f === undefined || f === null) return false;
   if (!(f.failureThreshold >= 0) || !(f.replicas >= 0)) return false;
-  if (usesModifiers) {
-    const target = so.spec.advanced?.scalingModifiers?.target ?? '';
-    if (!/^[+-]?\d+$/.test(target.trim()) || Number.parseInt(target, 10) <= 0) return false;
+  if (modifiersTarget !== undefined) {
+    if (!/^[+-]?\d+$/.test(modifiersTarget.trim()) || Number.parseInt(modifiersTarget, 10) <= 0) return false;
   }
   return true;
 }

@@ -69,7 +69,8 @@ function check(formula: string, node: unknown, variables: ReadonlySet<string>): 
     if (typeof callee !== 'string' || !Object.hasOwn(FORMULA_FUNCTIONS, callee)) {
       invalid(formula, `unknown function ${JSON.stringify(callee)}`);
     }
-    const params = Array.isArray(list) && list[0] === ',' ? list.slice(1) : list === undefined ? [] : [list];
+    // subscript gives `null` for an empty argument list, which check() refuses: no builtin takes none.
+    const params = Array.isArray(list) && list[0] === ',' ? list.slice(1) : [list];
     for (const p of params) check(formula, p, variables);
     return;
   }

@@ -11,6 +11,8 @@ export const COMPOSITE_METRIC_NAME = 'composite-metric';
 /** A compiled `advanced.scalingModifiers`. */
 export interface CompiledModifiers {
   formula: string;
+  /** `scalingModifiers.target` as written (fallback validity parses it as an integer). */
+  targetText: string;
   evaluate: CompiledFormula;
   activationTarget: number;
   metric: PreparedMetric;
@@ -49,6 +51,7 @@ export function compileScalingModifiers(so: ScaledObject): CompiledModifiers | u
   const metricType = m.metricType ?? 'AverageValue';
   return {
     formula: m.formula,
+    targetText: m.target,
     evaluate: compileFormula(m.formula, names),
     activationTarget: activation,
     metric: {
@@ -83,24 +86,25 @@ export interface ModifierOutcome {
 export function evaluateModifiers(mod: CompiledModifiers, ctx: ModifierContext): ModifierOutcome {
   const composite: ModifierOutcome['composite'] = { activationTarget: mod.activationTarget, formula: mod.formula };
   const metric = mod.metric;
-  const done = (
-    valueMilli: number | undefined,
-    error: string | undefined,
-    fallbackActive: boolean,
-  ): ModifierOutcome => {
-    if (error !== undefined) composite.error = error;
-    if (valueMilli !== undefined) composite.value = valueMilli / 1000;
-    const isActive = !ctx.isError && valueMilli !== undefined && valueMilli / 1000 > mod.activationTarget;
-    const input: ModifierMetricInput =
-      valueMilli === undefined
-        ? {
-            metric,
-            valueMilli: 0,
-            invalid: error ?? `no matching metrics found for ${COMPOSITE_METRIC_NAME}`,
-            fallback: false,
-          }
-        : { metric, valueMilli, invalid: undefined, fallback: fallbackActive };
-    return { inputs: [input], composite, isActive, fallbackActive };
+  const done = (valueMilli: number, fallbackActive: boolean): ModifierOutcome => {
+    composite.value = valueMilli / 1000;
+    const isActive = !ctx.isError && valueMilli / 1000 > mod.activationTarget;
+    return {
+      inputs: [{ metric, valueMilli, invalid: undefined, fallback: fallbackActive }],
+      composite,
+      isActive,
+      fallbackActive,
+    };
+  };
+  // No composite value: the HPA's metric is invalid for the same reason, and the object is inactive.
+  const failed = (error: string, fallbackActive: boolean): ModifierOutcome => {
+    composite.error = error;
+    return {
+      inputs: [{ metric, valueMilli: 0, invalid: error, fallback: false }],
+      composite,
+      isActive: false,
+      fallbackActive,
+    };
   };
 
   // A non-`scalingModifiers` fallback replaces everything with `target × R` as the composite.
@@ -111,11 +115,11 @@ export function evaluateModifiers(mod: CompiledModifiers, ctx: ModifierContext):
     ctx.inputs.some((i) => i.fallback && i.invalid === undefined)
   ) {
     const value = fallbackMetricValue(metric.target, metric.targetType, fallbackReplicas(fb, ctx.current), ctx.ready);
-    if (value === undefined) return done(undefined, 'fallback for a Value metric needs ready pods', true);
-    return done(toMilli(value), undefined, true);
+    if (value === undefined) return failed('fallback for a Value metric needs ready pods', true);
+    return done(toMilli(value), true);
   }
   const firstError = ctx.inputs.find((i) => i.invalid !== undefined);
-  if (firstError !== undefined) return done(undefined, firstError.invalid, false);
+  if (firstError?.invalid !== undefined) return failed(firstError.invalid, false);
 
   const variables: Record<string, number | null> = {};
   for (const input of ctx.inputs) {
@@ -128,14 +132,14 @@ export function evaluateModifiers(mod: CompiledModifiers, ctx: ModifierContext):
   try {
     result = mod.evaluate(variables);
   } catch (e) {
-    return done(undefined, `formula evaluation failed: ${(e as Error).message}`, false);
+    return failed(`formula evaluation failed: ${(e as Error).message}`, false);
   }
   if (result === null || result === undefined) {
-    if (fb === undefined) return done(undefined, 'formula returned nil and no fallback is configured', false);
-    return done(Math.trunc(fb.replicas * metric.target * 1000), undefined, false);
+    if (fb === undefined) return failed('formula returned nil and no fallback is configured', false);
+    return done(Math.trunc(fb.replicas * metric.target * 1000), false);
   }
   if (typeof result !== 'number' || Number.isNaN(result)) {
-    return done(undefined, `formula must return a number, got ${typeof result}`, false);
+    return failed(`formula must return a number, got ${typeof result}`, false);
   }
-  return done(Math.trunc(result * 1000), undefined, false);
+  return done(Math.trunc(result * 1000), false);
 }

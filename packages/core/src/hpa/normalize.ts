@@ -31,7 +31,8 @@ export function resolveBehavior(behavior: HpaBehavior, legacy?: LegacyScalingOpt
   const up = defaultBehavior(behavior.scaleUp, 'scaleUp');
   const down = defaultBehavior(behavior.scaleDown, 'scaleDown');
   return {
-    scaleUp: { ...up, stabilizationWindowSeconds: up.stabilizationWindowSeconds ?? 0 },
+    // API defaulting always sets the scale-up window (0 when unset); only the scale-down one can stay nil.
+    scaleUp: { ...up, stabilizationWindowSeconds: up.stabilizationWindowSeconds as number },
     scaleDown: {
       ...down,
       stabilizationWindowSeconds:
@@ -103,8 +104,7 @@ export function stabilizeWithBehaviorInPlace(
 }
 
 /** `getReplicasChangePerPeriod`: the sum of changes strictly inside the period; `outdated` is ignored. */
-export function changeInPeriod(events: readonly ScaleEvent[] | undefined, now: number, periodSeconds: number): number {
-  if (events === undefined) return 0;
+export function changeInPeriod(events: readonly ScaleEvent[], now: number, periodSeconds: number): number {
   const cutoff = now - periodSeconds * 1000;
   let sum = 0;
   for (let i = 0; i < events.length; i++) {
@@ -117,8 +117,8 @@ export function changeInPeriod(events: readonly ScaleEvent[] | undefined, now: n
 /** The replica count at the start of a policy period: undo the scale-ups inside it, add back the scale-downs. */
 function replicasAtPeriodStart(
   current: number,
-  upEvents: readonly ScaleEvent[] | undefined,
-  downEvents: readonly ScaleEvent[] | undefined,
+  upEvents: readonly ScaleEvent[],
+  downEvents: readonly ScaleEvent[],
   periodSeconds: number,
   now: number,
 ): number {
@@ -128,8 +128,8 @@ function replicasAtPeriodStart(
 /** `calculateScaleUpLimitWithScalingRules`: percent policies round UP, computed in float64 order. */
 export function scaleUpLimit(
   current: number,
-  upEvents: readonly ScaleEvent[] | undefined,
-  downEvents: readonly ScaleEvent[] | undefined,
+  upEvents: readonly ScaleEvent[],
+  downEvents: readonly ScaleEvent[],
   rules: DefaultedScalingRules,
   now: number,
 ): number {
@@ -147,8 +147,8 @@ export function scaleUpLimit(
 /** `calculateScaleDownLimitWithBehaviors`: percent policies TRUNCATE toward zero; may be negative. */
 export function scaleDownLimit(
   current: number,
-  upEvents: readonly ScaleEvent[] | undefined,
-  downEvents: readonly ScaleEvent[] | undefined,
+  upEvents: readonly ScaleEvent[],
+  downEvents: readonly ScaleEvent[],
   rules: DefaultedScalingRules,
   now: number,
 ): number {
@@ -180,8 +180,8 @@ export function applyBehaviorRate(
   min: number,
   max: number,
   behavior: ResolvedBehavior,
-  upEvents: readonly ScaleEvent[] | undefined,
-  downEvents: readonly ScaleEvent[] | undefined,
+  upEvents: readonly ScaleEvent[],
+  downEvents: readonly ScaleEvent[],
 ): LimitResult {
   if (desired > current) {
     let lim = scaleUpLimit(current, upEvents, downEvents, behavior.scaleUp, now);
