@@ -43,19 +43,20 @@ export function storeScaleEventInPlace(list: ScaleEvent[], now: number, change: 
  */
 export function recordScaleEvent(input: RecordScaleEventInput): RecordScaleEventResult {
   const fn = 'hpa.recordScaleEvent';
-  requireNumber(fn, 'now', input.now);
+  const now = requireNumber(fn, 'now', input.now);
   const previous = requireNumber(fn, 'previousReplicas', input.previousReplicas);
   const next = requireNumber(fn, 'newReplicas', input.newReplicas);
+  // A Go nil slice arrives as null (or is left out): no events yet.
   const copy = (list: readonly ScaleEvent[]) => list.map((e) => ({ ...e, outdated: e.outdated ?? false }));
   const scaleUpEvents = copy(input.scaleUpEvents ?? []);
   const scaleDownEvents = copy(input.scaleDownEvents ?? []);
   if (input.behavior === undefined || input.behavior === null) return { scaleUpEvents, scaleDownEvents };
   if (next > previous) {
     const longest = longestPeriodSeconds(defaultBehavior(input.behavior.scaleUp, 'scaleUp'));
-    storeScaleEventInPlace(scaleUpEvents, input.now, next - previous, longest * 1000);
+    storeScaleEventInPlace(scaleUpEvents, now, next - previous, longest * 1000);
   } else {
     const longest = longestPeriodSeconds(defaultBehavior(input.behavior.scaleDown, 'scaleDown'));
-    storeScaleEventInPlace(scaleDownEvents, input.now, previous - next, longest * 1000);
+    storeScaleEventInPlace(scaleDownEvents, now, previous - next, longest * 1000);
   }
   return { scaleUpEvents, scaleDownEvents };
 }
