@@ -51,7 +51,7 @@ await clock.advance(60 * minute);
 await autoscaler.stop();
 
 console.log(
-  `after one simulated hour: ${target.replicas} replicas, ${target.history.length} changes, ${uploads.calls.length} polls`,
+  `after one simulated hour: ${target.replicas} replicas, ${target.history.length} changes, ${uploads.calls.length} scaler queries (polls and HPA fetches)`,
 );
 if (target.history.length === 0 || target.replicas !== 0) {
   console.error('expected the thumbnailer to scale out for the rush and back to zero afterwards');

@@ -14,7 +14,7 @@ Usage:
       Check every ScaledObject, ScaledJob and TriggerAuthentication; one line per problem.
   scalerkit simulate <file> [--workload <preset|file>] [--until 1h] [--step 1s] [--initial-replicas N]
                             [--service-rate N] [--startup-delay 20s] [--hpa-sync-period 15s]
-                            [--svg out.svg] [--csv out.csv]
+                            [--svg out.svg] [--csv out.csv] [--width 72] [--height 8]
       Run the ScaledObject's real scaling engine against a simulated queue; print a chart and a summary.
       Presets: steady, bursty (default), sine, spike, ramp. Files: .json/.yaml workload or .csv "time,rate" trace.
   scalerkit explain <file> [--replicas N] [--timeout ms]
