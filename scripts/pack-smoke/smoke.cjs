@@ -1,0 +1,25 @@
+// CommonJS consumer of the packed packages (scripts/pack-smoke/run.sh). Throws on any unexpected value.
+const { strict: assert } = require('node:assert');
+const { registry, ScalerConfigError, ScalerRegistry } = require('@scalerkit/core');
+require('@scalerkit/kafka/register');
+const { FakeClock } = require('@scalerkit/testing');
+
+assert.throws(
+  () =>
+    registry
+      .get('kafka')
+      .parse({ metadata: { bootstrapServers: 'a', consumerGroup: 'g', lagThreshold: '0', password: 'sekret' } }),
+  (error) =>
+    ScalerConfigError.isInstance(error) && error.parameter === 'lagThreshold' && !error.message.includes('sekret'),
+);
+assert.equal(new FakeClock(5).now(), 5);
+new ScalerRegistry()
+  .resolve('kafka')
+  .then((definition) => {
+    assert.equal(definition.type, 'kafka');
+    console.log('pack-smoke: CommonJS ok');
+  })
+  .catch((error) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
