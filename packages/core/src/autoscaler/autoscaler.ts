@@ -440,8 +440,8 @@ class AutoscalerLoop implements Autoscaler {
   ): Promise<Decision | undefined> {
     let decision: Promise<Decision | undefined> = Promise.resolve(undefined);
     const enqueued = Promise.all([observed, this.#cycles]).then(([triggers]) => {
+      // A poll's observations are undefined only once stopped; an HPA sync's also when it fetched nothing.
       if (this.#abort.signal.aborted) return;
-      if (triggers === undefined && phase !== 'hpa') return;
       decision = this.#enqueueDecision(triggers, phase === 'hpa' ? 'hpa' : 'poll', phase);
     });
     this.#cycles = enqueued.catch(noop);
@@ -470,8 +470,8 @@ class AutoscalerLoop implements Autoscaler {
     return observation;
   }
 
+  /** Runs only while running: push runs start after the build, and the runtime drops a delivery once stopped. */
   #onPush(trigger: BuiltTrigger, isActive: boolean): void {
-    if (this.#state !== 'running') return;
     if (!isActive && !this.#options.pushDeactivation) {
       this.#logger.debug('push scaler reported inactive; deactivation waits for the next poll', {
         autoscaler: this.name,

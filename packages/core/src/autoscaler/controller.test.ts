@@ -1,8 +1,8 @@
 import { constantScaler, FakeClock, scriptedScalerDefinition, slowScaler } from '@scalerkit/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type ConnectionCache, connectionKey, type Lease } from '../connection-cache.js';
+import { type ConnectionCache, connectionKey, createConnectionCache, type Lease } from '../connection-cache.js';
 import { ScalerRegistry } from '../registry.js';
-import { defineScaler, type Scaler } from '../types.js';
+import { defineScaler, type Scaler, type ScalerDefinition } from '../types.js';
 import { createController } from './controller.js';
 import { InMemoryScaleTarget } from './scale-target.js';
 
@@ -183,5 +183,48 @@ describe('createController', () => {
     await controller.stop();
     expect([first.state, second.state]).toEqual(['stopped', 'stopped']);
     expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('a signal aborted before creation stops it at once: add() is refused', async () => {
+    const controller = createController({ signal: AbortSignal.abort() });
+    expect(() =>
+      controller.add(manifest('late', [{ type: 'scripted', metadata: {} }]), new InMemoryScaleTarget()),
+    ).toThrow('controller: add() after stop()');
+    await controller.stop();
+  });
+
+  it('a removed autoscaler whose build fails later does not forget a newer one of the same name', async () => {
+    const clock = new FakeClock();
+    const controller = createController({ clock, hpaSyncPeriodMs: 0 });
+    let fail!: (error: Error) => void;
+    const pending = new Promise<ScalerDefinition<unknown>>((_resolve, reject) => {
+      fail = reject;
+    });
+    const so = manifest('x', [{ type: 'scripted', metadata: {} }]);
+    controller.add(so, new InMemoryScaleTarget({ clock }), {
+      registry: { resolve: () => pending } as unknown as ScalerRegistry,
+    });
+    const removing = controller.remove('shop/x');
+    const second = controller.add(so, new InMemoryScaleTarget({ clock }), { scalers: { '0': constantScaler(1) } });
+    fail(new Error('registry down'));
+    expect(await removing).toBe(true);
+    await clock.advance(0);
+    expect(controller.get('shop/x')).toBe(second);
+    expect(second.state).toBe('running');
+    await controller.stop();
+  });
+
+  it('leaves a connection cache it was given open when it stops', async () => {
+    const clock = new FakeClock();
+    const connections = createConnectionCache();
+    const closeAll = vi.spyOn(connections, 'closeAll');
+    const controller = createController({ clock, connections, hpaSyncPeriodMs: 0 });
+    expect(controller.connections).toBe(connections);
+    controller.add(manifest('y', [{ type: 'scripted', metadata: {} }]), new InMemoryScaleTarget({ clock }), {
+      scalers: { '0': constantScaler(1) },
+    });
+    await clock.advance(0);
+    await controller.stop();
+    expect(closeAll).not.toHaveBeenCalled();
   });
 });

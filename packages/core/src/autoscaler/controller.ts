@@ -128,7 +128,10 @@ class ScalingController implements Controller {
     if (start) {
       autoscaler.start().catch(() => {
         // Reported as an 'error' event (phase 'build'); forget it so it can be added again.
-        if (this.#autoscalers.get(autoscaler.name) === entry) this.#forget(autoscaler.name);
+        if (this.#autoscalers.get(autoscaler.name) === entry) {
+          this.#autoscalers.delete(autoscaler.name);
+          entry.unsubscribe();
+        }
       });
     }
     return autoscaler;
@@ -174,13 +177,6 @@ class ScalingController implements Controller {
     const stopping = all.map((name) => this.remove(name));
     await Promise.allSettled(stopping);
     if (this.#ownsConnections) await this.connections.closeAll();
-  }
-
-  #forget(name: string): void {
-    const entry = this.#autoscalers.get(name);
-    if (!entry) return;
-    this.#autoscalers.delete(name);
-    entry.unsubscribe();
   }
 
   #find(name: string): [string, { autoscaler: Autoscaler; unsubscribe: () => void }] | undefined {

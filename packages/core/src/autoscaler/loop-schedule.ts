@@ -71,10 +71,10 @@ export class LoopSchedule<T> {
     return this.#loops.flatMap((loop) => (loop.inFlight ? [loop.inFlight] : []));
   }
 
+  /** Re-arms the one timer for the earliest due loop; called only while active (start, fire, a due rerun). */
   #arm(): void {
     if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
     this.#timer = undefined;
-    if (!this.#active) return;
     let next: number | undefined;
     for (const loop of this.#loops)
       if (loop.next !== undefined && (next === undefined || loop.next < next)) next = loop.next;
@@ -89,7 +89,7 @@ export class LoopSchedule<T> {
   }
 
   #fire(): void {
-    if (!this.#active) return;
+    if (!this.#active) return; // a Clock may still fire a timer cleared by stop()
     const now = this.#clock.now();
     const starting: LoopState<T>[] = [];
     for (const loop of this.#loops) {
@@ -108,7 +108,8 @@ export class LoopSchedule<T> {
 
   #run(loop: LoopState<T>): Promise<T> {
     const iteration: Promise<T> = loop.run().finally(() => {
-      if (loop.inFlight === iteration) loop.inFlight = undefined;
+      // Never two iterations of one loop at once (runNow waits, fire marks it due): this one is in flight.
+      loop.inFlight = undefined;
       if (loop.due && this.#active) {
         loop.due = false;
         loop.next = this.#clock.now() + loop.periodMs;

@@ -1,7 +1,8 @@
 import { constantScaler, FakeClock, failingScaler, pushScaler, slowScaler } from '@scalerkit/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { ScalerError, ScalerTimeoutError } from '../errors.js';
-import type { MetricsAndActivity, Scaler } from '../types.js';
+import type { Logger } from '../logger.js';
+import type { MetricsAndActivity, PushScaler, Scaler } from '../types.js';
 import { createScalerRuntime, wrapScaler } from './scaler-runtime.js';
 
 const base = { type: 'kafka', triggerIndex: 1 };
@@ -345,6 +346,171 @@ describe('createScalerRuntime', () => {
       await expect(
         createScalerRuntime(constantScaler(1), base).run(() => {}, new AbortController().signal),
       ).resolves.toBeUndefined();
+    });
+  });
+
+  describe('edges', () => {
+    const specs = () => [{ metricName: 's1-m', targetType: 'AverageValue' as const, targetValue: 1 }];
+    function deferred<T>() {
+      let resolve!: (value: T) => void;
+      const promise = new Promise<T>((res) => {
+        resolve = res;
+      });
+      return { promise, resolve };
+    }
+    /** A push scaler whose run() rejects when aborted (as an SDK stream would), remembering its listener. */
+    function abortingPush(): PushScaler & { deliver?: (isActive: boolean) => void; runs: number } {
+      const scaler: PushScaler & { deliver?: (isActive: boolean) => void; runs: number } = {
+        runs: 0,
+        getMetricSpecs: specs,
+        getMetricsAndActivity: async () => {
+          throw new Error('down');
+        },
+        run: (onActivity, signal) => {
+          scaler.runs += 1;
+          scaler.deliver = onActivity;
+          return new Promise((_resolve, reject) =>
+            signal.addEventListener('abort', () => reject(new Error('stream aborted')), { once: true }),
+          );
+        },
+        close: async () => {},
+      };
+      return scaler;
+    }
+
+    it('refuses metric specs that are not a list', () => {
+      const runtime = createScalerRuntime(
+        {
+          getMetricSpecs: () => ({}) as never,
+          getMetricsAndActivity: async () => ({ metrics: [], isActive: false }),
+          close: async () => {},
+        },
+        base,
+      );
+      expect(() => runtime.getMetricSpecs()).toThrow(
+        'kafka trigger 1: getMetricSpecs() returned object, expected an array',
+      );
+    });
+
+    it('a push scaler rebuilt into a polling one ends run()', async () => {
+      const push = pushScaler({ series: [{ at: Number.NEGATIVE_INFINITY, error: 'down' }] });
+      const plain = constantScaler(2);
+      const runtime = createScalerRuntime(push, { ...base, rebuild: () => plain });
+      const running = runtime.run(() => {}, new AbortController().signal);
+      expect(push.running).toBe(true);
+      expect((await runtime.getMetricsAndActivity('s0-scripted')).isActive).toBe(true);
+      await expect(running).resolves.toBeUndefined();
+      expect([push.running, runtime.scaler]).toEqual([false, plain]);
+    });
+
+    it('a rebuilt push scaler takes over: the replaced run failing on its abort is not an error', async () => {
+      const first = abortingPush();
+      const second = abortingPush();
+      const seen: boolean[] = [];
+      const runtime = createScalerRuntime(first, { ...base, rebuild: () => second });
+      const abort = new AbortController();
+      const running = runtime.run((isActive) => seen.push(isActive), abort.signal);
+      await rejection(runtime.getMetricsAndActivity('s0-scripted')); // fails twice, rebuilt in between
+      expect([first.runs, second.runs]).toEqual([1, 1]);
+      first.deliver?.(true); // the replaced run is no longer heard
+      second.deliver?.(true);
+      abort.abort();
+      await expect(running).resolves.toBeUndefined();
+      expect(seen).toEqual([true]);
+    });
+
+    it('drops activity delivered after close()', async () => {
+      const push = abortingPush();
+      const seen: boolean[] = [];
+      const runtime = createScalerRuntime(push, base);
+      const running = runtime.run((isActive) => seen.push(isActive), new AbortController().signal);
+      push.deliver?.(true);
+      await runtime.close();
+      push.deliver?.(false);
+      await expect(running).resolves.toBeUndefined();
+      expect(seen).toEqual([true]);
+    });
+
+    it('a query aborted while the scaler is rebuilt does not query the new scaler', async () => {
+      const rebuilding = deferred<void>();
+      const gate = deferred<Scaler>();
+      const next = constantScaler(1);
+      const runtime = createScalerRuntime(failingScaler('down'), {
+        ...base,
+        rebuild: () => {
+          rebuilding.resolve();
+          return gate.promise;
+        },
+      });
+      const abort = new AbortController();
+      const query = runtime.getMetricsAndActivity('s0-scripted', { signal: abort.signal });
+      await rebuilding.promise;
+      abort.abort();
+      expect((await rejection(query)).code).toBe('ABORTED');
+      gate.resolve(next);
+      await runtime.getMetricsAndActivity('s0-scripted'); // queued after the aborted attempt has finished
+      expect(next.calls).toHaveLength(1);
+      expect(runtime.scaler).toBe(next);
+    });
+
+    it('closed while the scaler is rebuilt, the new scaler is closed and not used', async () => {
+      const rebuilding = deferred<void>();
+      const gate = deferred<Scaler>();
+      const next = constantScaler(1);
+      const first = failingScaler('down');
+      const runtime = createScalerRuntime(first, {
+        ...base,
+        rebuild: () => {
+          rebuilding.resolve();
+          return gate.promise;
+        },
+      });
+      const query = runtime.getMetricsAndActivity('s0-scripted');
+      await rebuilding.promise;
+      const closing = runtime.close();
+      expect((await rejection(query)).code).toBe('CLOSED');
+      gate.resolve(next);
+      await closing;
+      await vi.waitFor(() => expect(next.closeCount).toBe(1));
+      expect([next.calls.length, runtime.scaler]).toEqual([0, first]);
+    });
+
+    it.each([
+      ['an Error', new Error('socket hang up'), 'socket hang up'],
+      ['a string', 'socket hang up', 'socket hang up'],
+    ])(
+      'closing the replaced scaler failing with %s is logged, the query still answers',
+      async (_name, thrown, text) => {
+        const warn = vi.fn();
+        const logger: Logger = { debug: vi.fn(), info: vi.fn(), warn, error: vi.fn() };
+        const first: Scaler = {
+          getMetricSpecs: specs,
+          getMetricsAndActivity: async () => {
+            throw new Error('down');
+          },
+          close: async () => {
+            throw thrown;
+          },
+        };
+        const runtime = createScalerRuntime(first, { ...base, logger, rebuild: () => constantScaler(3) });
+        expect((await runtime.getMetricsAndActivity('s0-scripted')).isActive).toBe(true);
+        expect(warn).toHaveBeenCalledWith('closing the replaced scaler failed', {
+          trigger: 'kafka trigger 1',
+          error: text,
+        });
+      },
+    );
+
+    it("a scaler's own timeout error stays a ScalerTimeoutError with its timeout, named by trigger", async () => {
+      const scaler = scriptedResults([new ScalerTimeoutError('broker timed out', 5_000)]);
+      const runtime = createScalerRuntime(scaler, { ...base, refreshOnError: false });
+      const error = await rejection(runtime.getMetricsAndActivity('s0-scripted'));
+      expect(ScalerTimeoutError.isInstance(error)).toBe(true);
+      expect([error.code, error.message, (error as ScalerTimeoutError).timeoutMs]).toEqual([
+        'TIMEOUT',
+        'kafka trigger 1: broker timed out',
+        5_000,
+      ]);
     });
   });
 });

@@ -134,7 +134,7 @@ class Runtime implements ScalerRuntime {
         this.#pending.delete(cancel);
         if (error) {
           // Tell the scaler to stop; its late answer (or failure) is ignored.
-          if (!controller.signal.aborted) controller.abort(error);
+          controller.abort(error); // aborted only here, once (settled)
           reject(error);
         } else {
           resolve(value as MetricsAndActivity);
@@ -200,7 +200,8 @@ class Runtime implements ScalerRuntime {
             if (current === controller) end();
           },
           (error) => {
-            if (current === controller) end(controller.signal.aborted ? undefined : this.#wrap(error));
+            // A replaced run's failure is its restart's business; once this run was aborted, end() already ran.
+            if (current === controller) end(this.#wrap(error));
           },
         );
       };

@@ -60,4 +60,16 @@ describe('TypedEmitter', () => {
     events.clear();
     expect(events.emit('tick', 3)).toBe(false);
   });
+
+  it('counts no listener for an event never listened to, and logs a thrown non-Error as text', () => {
+    const error = vi.fn();
+    const logger: Logger = { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error };
+    const events = new TypedEmitter<Events>(logger);
+    expect(events.listenerCount('error')).toBe(0);
+    events.on('tick', () => {
+      throw 'boom';
+    });
+    expect(events.emit('tick', 1)).toBe(true);
+    expect(error).toHaveBeenCalledWith('event listener threw', { event: 'tick', error: 'boom' });
+  });
 });
