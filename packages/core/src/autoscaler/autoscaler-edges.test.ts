@@ -445,4 +445,75 @@ describe('createAutoscaler: pushes and stops around a decision', () => {
     expect(decisions).toEqual([]);
     await autoscaler.stop();
   });
+
+  it('readyReplicas that the engine refuses (not an integer) is a decide error naming it', async () => {
+    const clock = new FakeClock();
+    const target: ScaleTarget = {
+      getReplicas: async () => ({ replicas: 2, readyReplicas: 1.5 }),
+      setReplicas: vi.fn(async () => {}),
+    };
+    const { autoscaler, decisions, errors } = setup({ clock, target, scalers: { '0': constantScaler(5, { clock }) } });
+    await autoscaler.start();
+    await clock.advance(0);
+    expect(errors.map((event) => [event.phase, event.error.message])).toEqual([
+      ['decide', 'decide: "readyReplicas" must be an integer >= 0, got 1.5'],
+    ]);
+    expect(decisions).toEqual([]);
+    await autoscaler.stop();
+  });
+
+  it('a target that cannot be read: the HPA sync fetches nothing and each decision reports the read error', async () => {
+    const clock = new FakeClock();
+    const scaler = constantScaler(5, { clock });
+    const target: ScaleTarget = {
+      getReplicas: async () => {
+        throw new Error('403 forbidden');
+      },
+      setReplicas: vi.fn(async () => {}),
+    };
+    const { autoscaler, errors } = setup({ clock, target, hpaSyncPeriodMs: 15_000, scalers: { '0': scaler } });
+    await autoscaler.start();
+    await clock.advance(0);
+    expect(errors.map((event) => [event.phase, event.error.message])).toEqual([
+      ['getReplicas', 'reading the target replicas failed: 403 forbidden'],
+      ['getReplicas', 'reading the target replicas failed: 403 forbidden'],
+    ]);
+    expect(scaler.calls).toHaveLength(1); // the poll's query only
+    await autoscaler.stop();
+  });
+
+  it('an engine snapshot that cannot be restored fails start() and closes the scalers built', async () => {
+    const scaler = constantScaler(1);
+    const { autoscaler, errors } = setup({ scalers: { '0': scaler }, engineSnapshot: { version: 2 } as never });
+    await expect(autoscaler.start()).rejects.toThrow(
+      'restore: "snapshot" must be an object from ScalingEngine.snapshot() with version 1',
+    );
+    expect([scaler.closeCount, autoscaler.state, errors.map((event) => event.phase)]).toEqual([
+      1,
+      'stopped',
+      ['build'],
+    ]);
+  });
+
+  it("a push scaler's failing run and a failing close() are reported, with the trigger key", async () => {
+    const clock = new FakeClock();
+    const broken: PushScaler = {
+      getMetricSpecs: () => [{ metricName: 's0-p', targetType: 'AverageValue', targetValue: 1 }],
+      getMetricsAndActivity: async (metricName) => ({ metrics: [{ metricName, value: 0 }], isActive: false }),
+      run: async () => {
+        throw new Error('stream refused');
+      },
+      close: async () => {
+        throw new Error('already gone');
+      },
+    };
+    const { autoscaler, errors } = setup({ clock, scalers: { '0': broken } });
+    await autoscaler.start();
+    await clock.advance(0);
+    await autoscaler.stop();
+    expect(errors.map((event) => [event.phase, event.triggerKey, event.error.message])).toEqual([
+      ['push', '0', 'scripted trigger 0: stream refused'],
+      ['close', '0', 'scripted trigger 0: already gone'],
+    ]);
+  });
 });

@@ -419,6 +419,15 @@ describe('createScalerRuntime', () => {
       expect(seen).toEqual([true]);
     });
 
+    it('a push scaler whose run() throws at once rejects run() with the trigger named', async () => {
+      const push = abortingPush();
+      push.run = () => {
+        throw new Error('no stream');
+      };
+      const error = await rejection(createScalerRuntime(push, base).run(() => {}, new AbortController().signal));
+      expect([error.code, error.message]).toEqual(['SCALER_ERROR', 'kafka trigger 1: no stream']);
+    });
+
     it('drops activity delivered after close()', async () => {
       const push = abortingPush();
       const seen: boolean[] = [];

@@ -222,6 +222,15 @@ describe('scalingModifiers configuration (keda-core §4.3, §10)', () => {
     expect([d.desiredReplicas, d.reason]).toEqual([2, 'MetricsUnavailable']);
   });
 
+  it('expr-lang builtins round(), float() and int(): round(10 / 4) + float(10) + int(10 / 3) = 3 + 10 + 3', () => {
+    const d = engineOf(so({ formula: 'round(a / 4) + float(a) + int(a / 3)', target: '1' }), specs).decide({
+      now: S,
+      currentReplicas: 1,
+      triggers: { a: { isActive: true, metrics: [{ metricName: 's0-a', value: 10 }] } },
+    });
+    expect(d.explanation.activity.composite?.value).toBe(16);
+  });
+
   it('a call without arguments is refused at compile time (expr-lang builtins need one)', () => {
     expect(() => engineOf(so({ formula: 'max()', target: '1' }), specs)).toThrow(/unsupported construct/);
   });
