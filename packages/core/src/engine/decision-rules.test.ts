@@ -216,10 +216,65 @@ describe('scalingModifiers configuration (keda-core §4.3, §10)', () => {
       readyReplicas: 0,
       triggers: { a: { isActive: false, error: 'down' } },
     });
-    expect(d.fallbackActive).toBe(true);
+    // KEDA computes the fallback per trigger with the modifiers' metric type: the query errs, no fallback value
+    expect([d.fallbackActive, d.isError]).toEqual([false, true]);
     expect(d.explanation.activity.composite?.error).toBe('fallback for a Value metric needs ready pods');
     expect(d.explanation.hpa.metrics[0]?.invalid).toBe('fallback for a Value metric needs ready pods');
     expect([d.desiredReplicas, d.reason]).toEqual([2, 'MetricsUnavailable']);
+  });
+
+  it('the poll holds the replicas when that composite errs (keda-core §6: error, fallback.replicas != 0 → no-op)', () => {
+    const object = makeScaledObject({
+      triggers: [{ name: 'a' }],
+      fallback: { failureThreshold: 0, replicas: 3, behavior: 'static' },
+      ...advanced({ scalingModifiers: { formula: 'a', target: '10', metricType: 'Value' } }),
+    });
+    const d = engineOf(object, specs).decide({
+      phase: 'poll',
+      now: S,
+      currentReplicas: 2,
+      readyReplicas: 0,
+      triggers: { a: { isActive: false, error: 'down' } },
+    });
+    expect([d.desiredReplicas, d.isActive, d.isError, d.fallbackActive]).toEqual([2, false, true, false]);
+  });
+
+  it('a Value trigger over the threshold with no ready pods errs instead of activating (keda-core §9: 0 ready → error)', () => {
+    const object = makeScaledObject({
+      triggers: [{ metricType: 'Value' }],
+      fallback: { failureThreshold: 0, replicas: 3, behavior: 'static' },
+    });
+    const valueSpec = { '0': [{ metricName: 's0-q', targetType: 'Value' as const, targetValue: 10 }] };
+    const d = engineOf(object, valueSpec).decide({
+      phase: 'poll',
+      now: S,
+      currentReplicas: 2,
+      readyReplicas: 0,
+      triggers: { '0': { isActive: false, error: 'down' } },
+    });
+    expect([d.desiredReplicas, d.isActive, d.isError, d.fallbackActive]).toEqual([2, false, true, false]);
+    expect(d.explanation.triggers[0]?.error).toBe('fallback for a Value metric needs ready pods');
+    const withReady = engineOf(object, valueSpec).decide({
+      phase: 'poll',
+      now: S,
+      currentReplicas: 0,
+      readyReplicas: 0,
+      triggers: { '0': { isActive: false, error: 'down' } },
+    });
+    // at 0 replicas there is nothing ready either: KEDA cannot compute the fallback and does not activate
+    expect([withReady.desiredReplicas, withReady.isError]).toEqual([0, true]);
+  });
+
+  it('round() rounds halves away from zero like Go math.Round: round(-2.5) = -3, round(2.5) = 3', () => {
+    const at = (formula: string) =>
+      engineOf(so({ formula, target: '1' }), specs).decide({
+        now: S,
+        currentReplicas: 1,
+        triggers: { a: { isActive: true, metrics: [{ metricName: 's0-a', value: 5 }] } },
+      }).explanation.activity.composite?.value;
+    expect(at('round(a / 2)')).toBe(3);
+    expect(at('round(0 - a / 2)')).toBe(-3);
+    expect(at('round(0 - a / 4)')).toBe(-1);
   });
 
   it('expr-lang builtins round(), float() and int(): round(10 / 4) + float(10) + int(10 / 3) = 3 + 10 + 3', () => {
@@ -247,7 +302,7 @@ describe('observations (keda-core §8)', () => {
   });
 
   it('holes in a metrics array are skipped: the one series 30 against 10 → 3', () => {
-    const metrics = [undefined, { metricName: 's0-q', value: 30 }] as never;
+    const metrics = [undefined, null, 'junk', { metricName: 's0-q', value: 30 }] as never;
     const d = engineOf(makeScaledObject()).decide({
       now: S,
       currentReplicas: 1,

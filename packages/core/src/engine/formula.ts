@@ -32,7 +32,8 @@ export const FORMULA_FUNCTIONS: Readonly<Record<string, (...args: number[]) => n
   abs: (x: number) => Math.abs(x),
   ceil: (x: number) => Math.ceil(x),
   floor: (x: number) => Math.floor(x),
-  round: (x: number) => Math.round(x),
+  // expr-lang's round is Go's math.Round: halves away from zero (-2.5 → -3), unlike Math.round.
+  round: (x: number) => Math.sign(x) * Math.round(Math.abs(x)),
   float: (x: number) => Number(x),
   int: (x: number) => Math.trunc(Number(x)),
 });

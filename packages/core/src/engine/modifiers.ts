@@ -80,6 +80,8 @@ export interface ModifierOutcome {
   composite: { value?: number; activationTarget: number; formula: string; error?: string };
   isActive: boolean;
   fallbackActive: boolean;
+  /** The composite could not be made for a reason KEDA reports as a trigger error (the object then errs). */
+  isError?: boolean;
 }
 
 /** KEDA's `HandleScalingModifiers` + the activity rule `composite > activationTarget` (strict). */
@@ -115,7 +117,9 @@ export function evaluateModifiers(mod: CompiledModifiers, ctx: ModifierContext):
     ctx.inputs.some((i) => i.fallback && i.invalid === undefined)
   ) {
     const value = fallbackMetricValue(metric.target, metric.targetType, fallbackReplicas(fb, ctx.current), ctx.ready);
-    if (value === undefined) return failed('fallback for a Value metric needs ready pods', true);
+    // KEDA computes this per trigger with the modifiers' metric type: with no ready pods the query errs, so
+    // the object is in error (and holds its replicas while fallback.replicas != 0), not in fallback.
+    if (value === undefined) return { ...failed('fallback for a Value metric needs ready pods', false), isError: true };
     return done(toMilli(value), true);
   }
   const firstError = ctx.inputs.find((i) => i.invalid !== undefined);

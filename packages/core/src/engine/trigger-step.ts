@@ -36,7 +36,7 @@ function observedMetric(
   if (metrics !== undefined) {
     for (let i = 0; i < metrics.length; i++) {
       const v = metrics[i];
-      if (v === undefined) continue;
+      if (v === undefined || v === null || typeof v !== 'object' || typeof v.metricName !== 'string') continue;
       if (v.metricName === m.metricName || v.metricName.toLowerCase() === m.lowerName) {
         found = true;
         // A numeric string (e.g. from JSON) is read as a number; KEDA emits NaN, ±Inf and negatives as 0.
@@ -125,9 +125,16 @@ export function evaluateTriggers(
         // KEDA returns a -1 placeholder: the formula sees nil for this trigger; no error, not active.
         metricInputs.push({ metric: m, valueMilli: -1000, invalid: undefined, fallback: true });
       } else {
-        fallbackActive = true;
-        tActive = true;
-        metricInputs.push(fallbackMetric(config, m, current, ready));
+        const input = fallbackMetric(config, m, current, ready);
+        metricInputs.push(input);
+        if (input.invalid !== undefined) {
+          // KEDA: the fallback value cannot be computed (a Value metric with no ready pods), so the query
+          // returns an error: the trigger errs instead of counting as active.
+          tError = input.invalid;
+        } else {
+          fallbackActive = true;
+          tActive = true;
+        }
       }
     }
     const te: TriggerExplanation = { key: t.key, type: t.trigger.type, isActive: tActive && tError === undefined };
@@ -153,6 +160,10 @@ export function evaluateTriggers(
     composite = evaluated.composite;
     isActive = evaluated.isActive;
     if (evaluated.fallbackActive) fallbackActive = true;
+    if (evaluated.isError === true) {
+      isError = true;
+      fallbackActive = false;
+    }
   }
   if (config.resourceOnly && !isError) isActive = true;
   return { isActive, isError, fallbackActive, triggers, hpaInputs, composite };
