@@ -280,6 +280,19 @@ describe('KafkaScaler connections', () => {
   });
 });
 
+/** close() waits for requests still running inside the client, at most `boundMs` (2 × timeout + 1 s). */
+async function closeAfter(scaler: KafkaScaler, boundMs: number) {
+  let closed = false;
+  const closing = scaler.close().then(() => {
+    closed = true;
+  });
+  await vi.advanceTimersByTimeAsync(boundMs - 1);
+  expect(closed).toBe(false);
+  await vi.advanceTimersByTimeAsync(1);
+  await closing;
+  expect(vi.getTimerCount()).toBe(0);
+}
+
 describe('KafkaScaler timeouts, aborts and secrets', () => {
   function hangingAdmin(): KafkaAdminLike {
     const never = () => new Promise<never>(() => {});
@@ -306,7 +319,7 @@ describe('KafkaScaler timeouts, aborts and secrets', () => {
     expect(error).toMatchObject({ name: 'ScalerTimeoutError', code: 'TIMEOUT', timeoutMs: 2500 });
     expect((error as Error).message).toMatch(/kafka: polling group "g" at b:9092 did not answer within 2500 ms/);
     expect(vi.getTimerCount()).toBe(0);
-    await scaler.close();
+    await closeAfter(scaler, 2 * 2500 + 1000);
   });
 
   it('defaults the timeout to 3000 ms', async () => {
@@ -319,7 +332,7 @@ describe('KafkaScaler timeouts, aborts and secrets', () => {
     const poll = scaler.getMetricsAndActivity(metricName).catch((e: unknown) => e);
     await vi.advanceTimersByTimeAsync(3000);
     expect(await poll).toMatchObject({ code: 'TIMEOUT', timeoutMs: 3000 });
-    await scaler.close();
+    await closeAfter(scaler, 2 * 3000 + 1000);
   });
 
   it('rejects at once when the caller aborts, and leaves no timer', async () => {
@@ -331,7 +344,33 @@ describe('KafkaScaler timeouts, aborts and secrets', () => {
     controller.abort();
     expect(await poll).toMatchObject({ code: 'ABORTED' });
     expect(vi.getTimerCount()).toBe(0);
-    await scaler.close();
+    await closeAfter(scaler, 2 * 1000 + 1000);
+  });
+
+  it('close() lets an abandoned request finish before disconnecting, so it cannot open a socket afterwards', async () => {
+    const admin = fakeAdmin({ latest: { t: [3] }, committed: { g: { t: [1] } } });
+    let answer: (() => void) | undefined;
+    const { fetchTopicMetadata } = admin;
+    admin.fetchTopicMetadata = (topics) =>
+      new Promise((resolve) => {
+        answer = () => resolve(fetchTopicMetadata(topics));
+      });
+    const { scaler, metricName } = scalerFor({ consumerGroup: 'g', topic: 't' }, admin);
+    const controller = new AbortController();
+    const poll = scaler.getMetricsAndActivity(metricName, { signal: controller.signal }).catch((e: unknown) => e);
+    await new Promise((resolve) => setImmediate(resolve));
+    controller.abort();
+    expect(await poll).toMatchObject({ code: 'ABORTED' });
+    let closed = false;
+    const closing = scaler.close().then(() => {
+      closed = true;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect([closed, admin.disconnected]).toEqual([false, 0]);
+    answer!(); // the abandoned request completes (its later requests run too)
+    await closing;
+    expect(admin.calls).toEqual(['metadata:t', 'committed:g:t', 'latest:t']);
+    expect(admin.disconnected).toBe(1);
   });
 
   it('rejects when the context signal is already aborted', async () => {

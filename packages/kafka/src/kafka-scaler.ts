@@ -219,6 +219,8 @@ export class KafkaScaler implements Scaler {
   // The connection this scaler's own open() just made (its token is fresh).
   #justOpened: KafkaConnection | undefined;
   #closed = false;
+  // Polls still running inside kafkajs, including ones abandoned at their deadline or by an abort.
+  readonly #inFlight = new Set<Promise<unknown>>();
   // Bumped by every failed poll, so that a poll abandoned at its deadline cannot record offsets later.
   #generation = 0;
 
@@ -248,6 +250,13 @@ export class KafkaScaler implements Scaler {
     }
     const signals = [this.#context.signal, options.signal].filter((signal): signal is AbortSignal => !!signal);
     const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+    if (signal?.aborted) {
+      // Nothing is started for a poll that is already cancelled.
+      throw new ScalerError(`kafka: polling group "${this.#config.consumerGroup}" was aborted`, {
+        code: 'ABORTED',
+        cause: signal.reason,
+      });
+    }
     let connection: KafkaConnection | undefined;
     try {
       const work = this.#acquire(signal).then(async (opened) => {
@@ -258,6 +267,9 @@ export class KafkaScaler implements Scaler {
         else await opened.tokens?.token(signal);
         return this.#poll(opened.admin);
       });
+      this.#inFlight.add(work);
+      const forget = () => this.#inFlight.delete(work);
+      work.then(forget, forget);
       const lag = await withDeadline(work, {
         timeoutMs: this.#timeoutMs,
         signal,
@@ -277,6 +289,10 @@ export class KafkaScaler implements Scaler {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    // kafkajs calls cannot be cancelled: a poll abandoned at its deadline or by an abort keeps running, and
+    // disconnecting under it lets it open a new socket afterwards (a leak). Let it finish first; kafkajs's
+    // own request timeout and single retry bound it, and so does this wait.
+    if (this.#inFlight.size > 0) await settleWithin([...this.#inFlight], 2 * this.#timeoutMs + 1000);
     const lease = this.#lease;
     this.#lease = undefined;
     if (lease)
@@ -422,3 +438,16 @@ export const kafkaScaler = defineScaler<KafkaScalerConfig>({
   parse: parseKafkaParameters,
   create: (config, context) => new KafkaScaler(config, context),
 });
+
+/** Waits until every promise has settled, or `ms` has passed; never rejects, leaves no timer. */
+async function settleWithin(promises: readonly Promise<unknown>[], ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  try {
+    await Promise.race([Promise.allSettled(promises), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
