@@ -12,7 +12,14 @@ interface CounterConfig {
 
 const leakedTimers: NodeJS.Timeout[] = [];
 
-type Fault = 'none' | 'leak' | 'unprefixed' | 'anonymous-error' | 'secret-in-error' | 'activation-inclusive';
+type Fault =
+  | 'none'
+  | 'leak'
+  | 'unprefixed'
+  | 'anonymous-error'
+  | 'secret-in-error'
+  | 'activation-inclusive'
+  | 'late-handle';
 
 /** An in-memory "service": a counter. The scaler reports it; `fault` breaks one rule on purpose. */
 function counterScaler(fault: Fault, source: { backlog: number }): ScalerDefinition<CounterConfig> {
@@ -40,6 +47,7 @@ function counterScaler(fault: Fault, source: { backlog: number }): ScalerDefinit
     create(config): Scaler {
       const timer = setInterval(() => {}, 1000);
       leakedTimers.push(timer);
+      let closed = false;
       return {
         getMetricSpecs: () => [
           {
@@ -49,6 +57,11 @@ function counterScaler(fault: Fault, source: { backlog: number }): ScalerDefinit
           },
         ],
         async getMetricsAndActivity(metricName) {
+          if (fault === 'late-handle') {
+            // like a client call that cannot be cancelled: it goes on after close() and opens a handle
+            await new Promise((resolve) => setImmediate(resolve));
+            if (closed) leakedTimers.push(setInterval(() => {}, 1000));
+          }
           if (config.address !== 'memory') {
             throw new Error(
               `counter: cannot reach ${config.address}${fault === 'secret-in-error' ? ` with password ${config.password}` : ''}`,
@@ -59,6 +72,7 @@ function counterScaler(fault: Fault, source: { backlog: number }): ScalerDefinit
           return { metrics: [{ metricName, value }], isActive };
         },
         async close() {
+          closed = true;
           if (fault !== 'leak') clearInterval(timer);
         },
       };
@@ -122,6 +136,7 @@ describe('describeScalerConformance', () => {
       'reports the backlog the source holds (7)',
       'is inactive at the activation threshold (3) and active above it',
       'leaves no handles after close(), and close() twice is safe',
+      'leaves no handles when close() comes while an aborted poll is still running (an autoscaler stopping)',
       'fails with an error within 5000 ms when the source is unreachable',
       'never shows a secret in an error',
     ]);
@@ -133,7 +148,17 @@ describe('describeScalerConformance', () => {
   });
 
   it.each([
-    ['leak', ['leaves no handles after close(), and close() twice is safe']],
+    [
+      'leak',
+      [
+        'leaves no handles after close(), and close() twice is safe',
+        'leaves no handles when close() comes while an aborted poll is still running (an autoscaler stopping)',
+      ],
+    ],
+    [
+      'late-handle',
+      ['leaves no handles when close() comes while an aborted poll is still running (an autoscaler stopping)'],
+    ],
     ['unprefixed', ['names its metrics s{triggerIndex}-... (index 0 and 3)']],
     ['anonymous-error', ['rejects missing "address" with ScalerConfigError naming it']],
     ['secret-in-error', ['never shows a secret in an error']],

@@ -251,26 +251,46 @@ export function describeScalerConformance<Config>(
       await close();
     });
 
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+    const countResources = () => {
+      const counts = new Map<string, number>();
+      for (const type of process.getActiveResourcesInfo()) counts.set(type, (counts.get(type) ?? 0) + 1);
+      return counts;
+    };
+    const leakedSince = (before: Map<string, number>) =>
+      [...countResources()]
+        .filter(([type, n]) => n > (before.get(type) ?? 0))
+        .map(([type, n]) => `${type} +${n - (before.get(type) ?? 0)}`);
+
     it('leaves no handles after close(), and close() twice is safe', async () => {
-      const settle = () => new Promise((resolve) => setImmediate(resolve));
       await settle();
-      const count = () => {
-        const counts = new Map<string, number>();
-        for (const type of process.getActiveResourcesInfo()) counts.set(type, (counts.get(type) ?? 0) + 1);
-        return counts;
-      };
-      const before = count();
+      const before = countResources();
       const { scaler, connections } = await create(harness.metadata(thresholds));
       await poll(scaler);
       await scaler.close();
       await scaler.close();
       open.pop();
       await settle();
-      const after = count();
-      const leaked = [...after]
-        .filter(([type, n]) => n > (before.get(type) ?? 0))
-        .map(([type, n]) => `${type} +${n - (before.get(type) ?? 0)}`);
-      expect(leaked, 'resources still open after close()').toEqual([]);
+      expect(leakedSince(before), 'resources still open after close()').toEqual([]);
+      expect(connections.size, 'shared connections still open after close()').toBe(0);
+    });
+
+    it('leaves no handles when close() comes while an aborted poll is still running (an autoscaler stopping)', async () => {
+      await settle();
+      const before = countResources();
+      const { scaler, connections } = await create(harness.metadata(thresholds));
+      const [spec] = scaler.getMetricSpecs();
+      const controller = new AbortController();
+      const abandoned = scaler.getMetricsAndActivity(spec!.metricName, { signal: controller.signal }).then(
+        () => 'answered',
+        () => 'rejected',
+      );
+      controller.abort();
+      await scaler.close();
+      open.pop();
+      expect(['answered', 'rejected']).toContain(await abandoned);
+      await settle();
+      expect(leakedSince(before), 'resources still open after close() during a poll').toEqual([]);
       expect(connections.size, 'shared connections still open after close()').toBe(0);
     });
 
