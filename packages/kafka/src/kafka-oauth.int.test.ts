@@ -8,7 +8,7 @@ import { requireService } from '@scalerkit/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { kafkaScaler } from './kafka-scaler.js';
 import { startTokenEndpoint, type TokenEndpoint } from './oauth-test-endpoint.js';
-import { deleteTopics, seedLag } from './test-support.js';
+import { deleteTopics, pollOnce as poll, seedLag } from './test-support.js';
 
 const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:19092';
 const oauthBrokers = process.env.KAFKA_OAUTH_BROKERS ?? '127.0.0.1:19096';
@@ -61,12 +61,6 @@ describe.skipIf(!status.reachable)('kafka scaler with sasl oauthbearer against a
     });
     scalers.push(created);
     return created;
-  }
-
-  async function poll(target: Scaler) {
-    const [spec] = target.getMetricSpecs();
-    const { metrics, isActive } = await target.getMetricsAndActivity(spec!.metricName);
-    return { value: metrics[0]!.value, isActive };
   }
 
   async function failure(target: Scaler): Promise<ScalerError> {

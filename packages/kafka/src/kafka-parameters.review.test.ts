@@ -4,6 +4,7 @@ import { ScalerConfigError, type TriggerInput } from '@scalerkit/core';
 import { describe, expect, it } from 'vitest';
 import { type KafkaScalerConfig, kafkaParameters, parseKafkaParameters } from './kafka-parameters.js';
 import { kafkaScaler } from './kafka-scaler.js';
+import { KAFKA_DEFAULT_CONFIG } from './test-support.js';
 
 const base = { bootstrapServers: 'b1:9092', consumerGroup: 'g', topic: 't' };
 const noTopic = { bootstrapServers: 'b1:9092', consumerGroup: 'g' };
@@ -42,43 +43,7 @@ function runRejected(table: readonly Reject[]) {
 
 describe('kafka parse: defaults and value types', () => {
   it('returns every KEDA default, with KEDA YAML names and numbers as numbers', () => {
-    expect(kafkaScaler.parse({ metadata: { ...noTopic } })).toStrictEqual({
-      bootstrapServers: ['b1:9092'],
-      consumerGroup: 'g',
-      topic: '',
-      partitionLimitation: undefined,
-      lagThreshold: 10,
-      activationLagThreshold: 0,
-      offsetResetPolicy: 'latest',
-      allowIdleConsumers: false,
-      excludePersistentLag: false,
-      scaleToZeroOnInvalidOffset: false,
-      limitToPartitionsWithLag: false,
-      ensureEvenDistributionOfPartitions: false,
-      fullMetadata: true,
-      version: '1.0.0',
-      tls: 'disable',
-      unsafeSsl: false,
-      ca: undefined,
-      cert: undefined,
-      key: undefined,
-      keyPassword: undefined,
-      sasl: 'none',
-      username: undefined,
-      password: undefined,
-      saslTokenProvider: 'bearer',
-      scopes: [''],
-      oauthTokenEndpointUri: undefined,
-      oauthExtensions: {},
-      keytab: undefined,
-      realm: undefined,
-      kerberosConfig: undefined,
-      kerberosServiceName: 'kafka',
-      kerberosDisableFAST: false,
-      awsRegion: undefined,
-      triggerIndex: 0,
-      metricType: 'AverageValue',
-    });
+    expect(kafkaScaler.parse({ metadata: { ...noTopic } })).toStrictEqual(KAFKA_DEFAULT_CONFIG);
   });
 
   it('declares every parameter of the reference table, and no other', () => {

@@ -12,7 +12,7 @@ import {
 } from './kafka-client.js';
 import type { KafkaJsCompatibleClient } from './kafka-public-admin.js';
 import { KafkaScaler, kafkaScaler } from './kafka-scaler.js';
-import { commitOffsets } from './test-support.js';
+import { commitOffsets, createTopicWithRecords, pollOnce } from './test-support.js';
 
 const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:19092';
 const saslBrokers = process.env.KAFKA_SASL_BROKERS ?? '127.0.0.1:19093';
@@ -70,25 +70,14 @@ describe.skipIf(!status.reachable)('the public-admin fallback against a real bro
 
   async function pollBoth(metadata: Record<string, string>, authParams?: Record<string, string>) {
     const results = [];
-    for (const target of bothScalers(metadata, authParams)) {
-      const [spec] = target.getMetricSpecs();
-      const { metrics, isActive } = await target.getMetricsAndActivity(spec!.metricName);
-      results.push({ value: metrics[0]!.value, isActive });
-    }
+    for (const target of bothScalers(metadata, authParams)) results.push(await pollOnce(target));
     return results;
   }
 
   async function topicWith(what: string, counts: number[]): Promise<string> {
     const topic = name(what);
-    await admin.createTopics({ topics: [{ topic, numPartitions: counts.length }], waitForLeaders: true });
     created.push(topic);
-    const producer = kafka.producer();
-    await producer.connect();
-    const messages = counts.flatMap((count, partition) =>
-      Array.from({ length: count }, (_, index) => ({ partition, value: `m${index}` })),
-    );
-    if (messages.length > 0) await producer.send({ topic, messages });
-    await producer.disconnect();
+    await createTopicWithRecords(kafka, admin, topic, counts);
     return topic;
   }
 

@@ -6,7 +6,7 @@ import { requireService } from '@scalerkit/testing';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kafkaScaler } from './kafka-scaler.js';
-import { commitOffsets, deleteRecordsBefore } from './test-support.js';
+import { commitOffsets, createTopicWithRecords, deleteRecordsBefore, pollOnce as poll } from './test-support.js';
 
 const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:19092';
 const saslBrokers = process.env.KAFKA_SASL_BROKERS ?? '127.0.0.1:19093';
@@ -45,24 +45,11 @@ describe.skipIf(!status.reachable)('kafka scaler against a real broker', () => {
     return created;
   }
 
-  async function poll(target: Scaler) {
-    const [spec] = target.getMetricSpecs();
-    const result = await target.getMetricsAndActivity(spec!.metricName);
-    return { value: result.metrics[0]!.value, isActive: result.isActive };
-  }
-
   /** A topic whose partitions hold the given numbers of records. */
   async function topicWith(what: string, counts: number[]): Promise<string> {
     const topic = name(what);
-    await admin.createTopics({ topics: [{ topic, numPartitions: counts.length }], waitForLeaders: true });
     created.push(topic);
-    const producer = kafka.producer();
-    await producer.connect();
-    const messages = counts.flatMap((count, partition) =>
-      Array.from({ length: count }, (_, index) => ({ partition, value: `m${index}` })),
-    );
-    if (messages.length > 0) await producer.send({ topic, messages });
-    await producer.disconnect();
+    await createTopicWithRecords(kafka, admin, topic, counts);
     return topic;
   }
 

@@ -7,7 +7,7 @@ import { createConnectionCache, type Scaler, ScalerConfigError, ScalerError, sil
 import { requireService } from '@scalerkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kafkaScaler } from './kafka-scaler.js';
-import { deleteTopics, seedLag } from './test-support.js';
+import { deleteTopics, pollOnce as poll, seedLag } from './test-support.js';
 
 const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:19092';
 const sslBrokers = process.env.KAFKA_SSL_BROKERS ?? '127.0.0.1:19095';
@@ -60,12 +60,6 @@ describe.skipIf(!ssl.reachable || !mtls.reachable)('kafka scaler over TLS agains
     });
     scalers.push(created);
     return created;
-  }
-
-  async function poll(target: Scaler) {
-    const [spec] = target.getMetricSpecs();
-    const { metrics, isActive } = await target.getMetricsAndActivity(spec!.metricName);
-    return { value: metrics[0]!.value, isActive };
   }
 
   async function failure(target: Scaler): Promise<ScalerError> {

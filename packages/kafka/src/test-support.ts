@@ -1,5 +1,73 @@
-// Helpers for this package's integration tests and benchmark (not exported, not bundled).
-import { Kafka, logLevel } from 'kafkajs';
+// Helpers for this package's tests and benchmark (not exported, not bundled).
+import type { Scaler } from '@scalerkit/core';
+import { type Admin, Kafka, logLevel } from 'kafkajs';
+import type { KafkaScalerConfig } from './kafka-parameters.js';
+
+/** What `parseKafkaParameters` returns for `bootstrapServers: b1:9092, consumerGroup: g` and nothing else. */
+export const KAFKA_DEFAULT_CONFIG: KafkaScalerConfig = {
+  bootstrapServers: ['b1:9092'],
+  consumerGroup: 'g',
+  topic: '',
+  partitionLimitation: undefined,
+  lagThreshold: 10,
+  activationLagThreshold: 0,
+  offsetResetPolicy: 'latest',
+  allowIdleConsumers: false,
+  excludePersistentLag: false,
+  scaleToZeroOnInvalidOffset: false,
+  limitToPartitionsWithLag: false,
+  ensureEvenDistributionOfPartitions: false,
+  fullMetadata: true,
+  version: '1.0.0',
+  tls: 'disable',
+  unsafeSsl: false,
+  ca: undefined,
+  cert: undefined,
+  key: undefined,
+  keyPassword: undefined,
+  sasl: 'none',
+  username: undefined,
+  password: undefined,
+  saslTokenProvider: 'bearer',
+  scopes: [''],
+  oauthTokenEndpointUri: undefined,
+  oauthExtensions: {},
+  keytab: undefined,
+  realm: undefined,
+  kerberosConfig: undefined,
+  kerberosServiceName: 'kafka',
+  kerberosDisableFAST: false,
+  awsRegion: undefined,
+  triggerIndex: 0,
+  metricType: 'AverageValue',
+};
+
+/** One poll of the scaler's only metric: its value and activity. */
+export async function pollOnce(target: Scaler): Promise<{ value: number; isActive: boolean }> {
+  const [spec] = target.getMetricSpecs();
+  const { metrics, isActive } = await target.getMetricsAndActivity(spec!.metricName);
+  return { value: metrics[0]!.value, isActive };
+}
+
+/** Creates `topic` with one partition per entry of `counts`, each holding that many records. */
+export async function createTopicWithRecords(
+  kafka: Kafka,
+  admin: Admin,
+  topic: string,
+  counts: number[],
+): Promise<void> {
+  await admin.createTopics({ topics: [{ topic, numPartitions: counts.length }], waitForLeaders: true });
+  const producer = kafka.producer();
+  await producer.connect();
+  try {
+    const messages = counts.flatMap((count, partition) =>
+      Array.from({ length: count }, (_, index) => ({ partition, value: `m${index}` })),
+    );
+    if (messages.length > 0) await producer.send({ topic, messages });
+  } finally {
+    await producer.disconnect();
+  }
+}
 
 interface CommitBroker {
   offsetCommit(request: {
@@ -125,16 +193,9 @@ export async function seedLag(
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    await createTopicWithRecords(kafka, admin, topic, [records]);
   } finally {
     await admin.disconnect();
-  }
-  const producer = kafka.producer();
-  await producer.connect();
-  try {
-    await producer.send({ topic, messages: Array.from({ length: records }, (_, index) => ({ value: `m${index}` })) });
-  } finally {
-    await producer.disconnect();
   }
   await commitOffsets(brokers, groupId, topic, { 0: committed });
 }
