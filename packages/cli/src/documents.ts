@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { formatSyntaxError } from '@scalerkit/core';
 import { parseAllDocuments } from 'yaml';
 import { UsageError } from './io.js';
 
@@ -44,14 +45,12 @@ export function splitDocuments(text: string): ManifestEntry[] {
     index += 1;
     const error = document.errors[0];
     if (error) {
-      const position = error.linePos?.[0];
-      const reason = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
       entries.push({
         index,
         kind: undefined,
         name: undefined,
         value: undefined,
-        syntaxError: `YAML syntax error${position ? ` at line ${position.line}, column ${position.col}` : ''}: ${reason}`,
+        syntaxError: formatSyntaxError('YAML', error),
       });
       continue;
     }

@@ -3,7 +3,7 @@ export { kedaAnnotations, parseGoBool, parseGoInt32, parsePauseAnnotations } fro
 export type { TriggerAuthenticationSources } from './authentication-resolver.js';
 export { resolveTriggerAuthentication } from './authentication-resolver.js';
 export { parseQuantity } from './behavior.js';
-export { KEDA_API_VERSION } from './input.js';
+export { formatSyntaxError, KEDA_API_VERSION } from './input.js';
 export { DEFAULT_MANIFEST_NAME } from './metadata.js';
 export { parseScaledJob, scaledJobDefaults } from './scaled-job.js';
 export { parseScaledObject, scaledObjectDefaults } from './scaled-object.js';

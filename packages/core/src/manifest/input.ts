@@ -20,8 +20,16 @@ function fail(kind: string, path: string, message: string): never {
   throw new ScaledObjectValidationError([{ path, message }], { kind });
 }
 
-/** Describes a YAML error by its position and kind; the offending source line is never quoted. */
-function syntaxMessage(format: 'YAML' | 'JSON', error: { message: string; linePos?: unknown }): string {
+/**
+ * Describes a `yaml` parse error by its position and kind; the offending source line is never quoted (it may
+ * hold a secret). `format` names what the text looked like (JSON text is read as YAML when `JSON.parse` fails).
+ *
+ * @example
+ * const [document] = parseAllDocuments(text);
+ * if (document?.errors[0]) console.error(formatSyntaxError('YAML', document.errors[0]));
+ * // YAML syntax error at line 3, column 1: Map keys must be unique
+ */
+export function formatSyntaxError(format: 'YAML' | 'JSON', error: { message: string; linePos?: unknown }): string {
   const position = Array.isArray(error.linePos) ? (error.linePos[0] as { line: number; col: number }) : undefined;
   const where = position ? `line ${position.line}, column ${position.col}` : 'an unknown position';
   // yaml's first sentence describes the problem ("Map keys must be unique"); the rest quotes the source.
@@ -46,7 +54,7 @@ function parseText(text: string, kind: string): unknown[] {
   const values: unknown[] = [];
   for (const document of list) {
     const first = document.errors[0];
-    if (first) fail(kind, '', syntaxMessage(format, first));
+    if (first) fail(kind, '', formatSyntaxError(format, first));
     try {
       values.push(document.toJS({ maxAliasCount: 1000 }));
     } catch (error) {
