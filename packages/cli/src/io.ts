@@ -19,3 +19,12 @@ export const processIo: Io = {
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
+
+/** The `--replicas` option: an integer >= 0, or `fallback` when it is not given. */
+export function replicasOption(value: string | undefined, fallback: number): number {
+  const replicas = value === undefined ? fallback : Number(value);
+  if (!Number.isInteger(replicas) || replicas < 0) {
+    throw new UsageError(`--replicas must be an integer >= 0, got "${value}"`);
+  }
+  return replicas;
+}

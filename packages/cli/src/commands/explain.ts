@@ -9,7 +9,7 @@ import {
 } from '@scalerkit/core';
 import { authenticationSources, plainEnv } from '../authentication.js';
 import { readText } from '../documents.js';
-import { type Io, UsageError } from '../io.js';
+import { type Io, replicasOption, UsageError } from '../io.js';
 
 /** Options of `scalerkit explain`. */
 export interface ExplainCommandOptions {
@@ -46,10 +46,7 @@ export async function explainCommand(
 ): Promise<number> {
   const text = await readText(file, io.cwd);
   const scaledObject = parseScaledObject(text);
-  const replicas =
-    options.replicas === undefined ? Math.max(scaledObject.spec.minReplicaCount, 1) : Number(options.replicas);
-  if (!Number.isInteger(replicas) || replicas < 0)
-    throw new UsageError(`--replicas must be an integer >= 0, got "${options.replicas}"`);
+  const replicas = replicasOption(options.replicas, Math.max(scaledObject.spec.minReplicaCount, 1));
   const timeout = options.timeout === undefined ? undefined : Number(options.timeout);
   if (timeout !== undefined && !(timeout > 0))
     throw new UsageError(`--timeout must be a number of ms > 0, got "${options.timeout}"`);

@@ -10,7 +10,7 @@ import {
 import { parseDuration } from '@scalerkit/testing';
 import { authenticationSources, plainEnv } from '../authentication.js';
 import { readText } from '../documents.js';
-import { type Io, UsageError } from '../io.js';
+import { type Io, replicasOption, UsageError } from '../io.js';
 import { ProcessPoolTarget } from '../process-pool.js';
 
 /** Options of `scalerkit run`. */
@@ -60,10 +60,7 @@ export async function runCommand(
   let pool: ProcessPoolTarget | undefined;
   if (kind === 'memory') {
     if (options.command.length > 0) throw new UsageError('a command after "--" needs --target exec');
-    const replicas = options.replicas === undefined ? 0 : Number(options.replicas);
-    if (!Number.isInteger(replicas) || replicas < 0)
-      throw new UsageError(`--replicas must be an integer >= 0, got "${options.replicas}"`);
-    target = new InMemoryScaleTarget({ replicas });
+    target = new InMemoryScaleTarget({ replicas: replicasOption(options.replicas, 0) });
   } else if (kind === 'exec') {
     if (options.command.length === 0)
       throw new UsageError('--target exec needs a command: scalerkit run <file> --target exec -- <command...>');
