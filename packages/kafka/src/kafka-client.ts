@@ -252,7 +252,9 @@ export async function createKafkaJsAdmin(options: KafkaJsAdminOptions): Promise<
         for (const { partition, leader } of partitions) {
           let perTopic = byLeader.get(leader);
           if (!perTopic) byLeader.set(leader, (perTopic = new Map()));
-          perTopic.set(topic, [...(perTopic.get(topic) ?? []), partition]);
+          let partitionIds = perTopic.get(topic);
+          if (!partitionIds) perTopic.set(topic, (partitionIds = []));
+          partitionIds.push(partition);
         }
       }
       const answers = await Promise.all(
