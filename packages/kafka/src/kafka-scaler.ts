@@ -330,7 +330,8 @@ export class KafkaScaler implements Scaler {
         const tokens = kafkaOAuthTokenSource(config, timeoutMs);
         try {
           const clientOptions = kafkaClientOptions(config, timeoutMs, tokens);
-          clientOptions.log = (_level, message, fields) => logger.debug(redact(message, secretsOf(config)), fields);
+          const secrets = secretsOf(config);
+          clientOptions.log = (_level, message, fields) => logger.debug(redact(message, secrets), fields);
           // The first token under the opening poll's signal, before kafkajs connects and asks for it.
           await tokens?.token(signal);
           const connection = { admin: await createAdmin(clientOptions), tokens };
