@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { KEDA_API_VERSION, type ManifestDocument } from './input.js';
-import { describeType, field, type IssueCollector, isMapping, optional, stringMap } from './issues.js';
+import { KEDA_API_VERSION, type ManifestDocument, readManifest } from './input.js';
+import { describeType, field, IssueCollector, isMapping, optional, stringMap } from './issues.js';
 import type { ManifestMetadata } from './types.js';
 
 /** The name given to a manifest passed as a bare spec. */
@@ -107,4 +107,17 @@ export function specMapping(issues: IssueCollector, document: ManifestDocument, 
   else issues.add(['spec'], `must be a mapping; got ${describeType(document.spec)}`);
   issues.throwIfAny(kind);
   return {};
+}
+
+/**
+ * The opening every manifest parser shares: reads `input` as one of `kinds`, checks its head and its `spec`
+ * mapping. `specField(key, schema)` checks `spec.<key>` and records its issues under that path.
+ */
+export function openManifest<Kind extends string>(input: unknown, kinds: readonly Kind[]) {
+  const document = readManifest(input, kinds);
+  const issues = new IssueCollector();
+  const head = parseHead(issues, document, kinds);
+  const raw = specMapping(issues, document, head.kind);
+  const specField = <S extends z.ZodType>(key: string, schema: S) => issues.check(['spec', key], schema, raw[key]);
+  return { issues, head, raw, specField };
 }

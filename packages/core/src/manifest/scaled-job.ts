@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { parsePauseAnnotations } from './annotations.js';
-import { readManifest } from './input.js';
-import { describeType, IssueCollector, int32, integer, isMapping, optional, withDefault } from './issues.js';
-import { parseHead, specMapping } from './metadata.js';
+import { describeType, int32, integer, isMapping, optional, withDefault } from './issues.js';
+import { openManifest } from './metadata.js';
 import { parseTriggers } from './triggers.js';
 import type { ScaledJob, ScaledJobSpec, ScalingStrategy } from './types.js';
 
@@ -52,16 +51,12 @@ const rolloutSchema = z.object({
  */
 export function parseScaledJob(input: unknown): ScaledJob {
   const kind = 'ScaledJob';
-  const document = readManifest(input, [kind]);
-  const issues = new IssueCollector();
-  const head = parseHead(issues, document, [kind] as const);
-  const raw = specMapping(issues, document, kind);
-  const at = (key: string) => ['spec', key];
+  const { issues, head, raw, specField } = openManifest(input, [kind] as const);
 
   const jobTargetRef = raw.jobTargetRef;
   if (!isMapping(jobTargetRef)) {
     issues.add(
-      at('jobTargetRef'),
+      ['spec', 'jobTargetRef'],
       jobTargetRef === undefined || jobTargetRef === null
         ? 'is required; expected a Job spec with a pod template'
         : `must be a mapping (a Job spec); got ${describeType(jobTargetRef)}`,
@@ -69,32 +64,19 @@ export function parseScaledJob(input: unknown): ScaledJob {
   } else if (!isMapping(jobTargetRef.template)) {
     issues.add(['spec', 'jobTargetRef', 'template'], 'is required; expected a pod template (a mapping)');
   }
-  const pollingInterval = issues.check(
-    at('pollingInterval'),
-    withDefault(int32(1), scaledJobDefaults.pollingInterval),
-    raw.pollingInterval,
-  );
-  const successful = issues.check(
-    at('successfulJobsHistoryLimit'),
+  const pollingInterval = specField('pollingInterval', withDefault(int32(1), scaledJobDefaults.pollingInterval));
+  const successful = specField(
+    'successfulJobsHistoryLimit',
     withDefault(int32(0), scaledJobDefaults.successfulJobsHistoryLimit),
-    raw.successfulJobsHistoryLimit,
   );
-  const failed = issues.check(
-    at('failedJobsHistoryLimit'),
-    withDefault(int32(0), scaledJobDefaults.failedJobsHistoryLimit),
-    raw.failedJobsHistoryLimit,
-  );
-  const minReplicaCount = issues.check(at('minReplicaCount'), optional(int32(0)), raw.minReplicaCount);
-  const maxReplicaCount = issues.check(at('maxReplicaCount'), optional(int32(0)), raw.maxReplicaCount);
-  const strategy = issues.check(at('scalingStrategy'), optional(scalingStrategySchema), raw.scalingStrategy);
-  const rollout = issues.check(at('rollout'), optional(rolloutSchema), raw.rollout);
-  const rolloutStrategy = issues.check(at('rolloutStrategy'), optional(z.string()), raw.rolloutStrategy);
-  const envSourceContainerName = issues.check(
-    at('envSourceContainerName'),
-    optional(z.string()),
-    raw.envSourceContainerName,
-  );
-  const triggers = parseTriggers(issues, at('triggers'), raw.triggers);
+  const failed = specField('failedJobsHistoryLimit', withDefault(int32(0), scaledJobDefaults.failedJobsHistoryLimit));
+  const minReplicaCount = specField('minReplicaCount', optional(int32(0)));
+  const maxReplicaCount = specField('maxReplicaCount', optional(int32(0)));
+  const strategy = specField('scalingStrategy', optional(scalingStrategySchema));
+  const rollout = specField('rollout', optional(rolloutSchema));
+  const rolloutStrategy = specField('rolloutStrategy', optional(z.string()));
+  const envSourceContainerName = specField('envSourceContainerName', optional(z.string()));
+  const triggers = parseTriggers(issues, ['spec', 'triggers'], raw.triggers);
   issues.throwIfAny(kind);
 
   const given = strategy.value;

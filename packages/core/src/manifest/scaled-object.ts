@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { parseAdvanced } from './advanced.js';
 import { parsePauseAnnotations } from './annotations.js';
-import { readManifest } from './input.js';
-import { IssueCollector, int32, integer, optional, withDefault } from './issues.js';
-import { parseHead, specMapping } from './metadata.js';
+import { int32, integer, optional, withDefault } from './issues.js';
+import { openManifest } from './metadata.js';
 import { checkScaledObjectRules } from './scaled-object-rules.js';
 import { parseTriggers } from './triggers.js';
 import type { Fallback, ScaledObject, ScaledObjectSpec } from './types.js';
@@ -50,42 +49,21 @@ const isSet = (value: unknown): boolean => value !== undefined && value !== null
  */
 export function parseScaledObject(input: unknown): ScaledObject {
   const kind = 'ScaledObject';
-  const document = readManifest(input, [kind]);
-  const issues = new IssueCollector();
-  const head = parseHead(issues, document, [kind] as const);
-  const raw = specMapping(issues, document, kind);
-  const at = (key: string) => ['spec', key];
+  const { issues, head, raw, specField } = openManifest(input, [kind] as const);
 
-  const scaleTargetRef = issues.check(at('scaleTargetRef'), scaleTargetRefSchema, raw.scaleTargetRef);
-  const pollingInterval = issues.check(
-    at('pollingInterval'),
-    withDefault(int32(1), scaledObjectDefaults.pollingInterval),
-    raw.pollingInterval,
-  );
-  const initialCooldownPeriod = issues.check(
-    at('initialCooldownPeriod'),
+  const scaleTargetRef = specField('scaleTargetRef', scaleTargetRefSchema);
+  const pollingInterval = specField('pollingInterval', withDefault(int32(1), scaledObjectDefaults.pollingInterval));
+  const initialCooldownPeriod = specField(
+    'initialCooldownPeriod',
     withDefault(int32(0), scaledObjectDefaults.initialCooldownPeriod),
-    raw.initialCooldownPeriod,
   );
-  const cooldownPeriod = issues.check(
-    at('cooldownPeriod'),
-    withDefault(int32(0), scaledObjectDefaults.cooldownPeriod),
-    raw.cooldownPeriod,
-  );
-  const idleReplicaCount = issues.check(at('idleReplicaCount'), optional(int32(0)), raw.idleReplicaCount);
-  const minReplicaCount = issues.check(
-    at('minReplicaCount'),
-    withDefault(int32(0), scaledObjectDefaults.minReplicaCount),
-    raw.minReplicaCount,
-  );
-  const maxReplicaCount = issues.check(
-    at('maxReplicaCount'),
-    withDefault(int32(1), scaledObjectDefaults.maxReplicaCount),
-    raw.maxReplicaCount,
-  );
+  const cooldownPeriod = specField('cooldownPeriod', withDefault(int32(0), scaledObjectDefaults.cooldownPeriod));
+  const idleReplicaCount = specField('idleReplicaCount', optional(int32(0)));
+  const minReplicaCount = specField('minReplicaCount', withDefault(int32(0), scaledObjectDefaults.minReplicaCount));
+  const maxReplicaCount = specField('maxReplicaCount', withDefault(int32(1), scaledObjectDefaults.maxReplicaCount));
   const advanced = parseAdvanced(issues, raw.advanced);
-  const fallback = issues.check(at('fallback'), optional(fallbackSchema), raw.fallback);
-  const triggers = parseTriggers(issues, at('triggers'), raw.triggers);
+  const fallback = specField('fallback', optional(fallbackSchema));
+  const triggers = parseTriggers(issues, ['spec', 'triggers'], raw.triggers);
 
   const targetKind = scaleTargetRef.ok ? scaleTargetRef.value.kind || scaledObjectDefaults.scaleTargetKind : undefined;
   checkScaledObjectRules(issues, {

@@ -1,6 +1,4 @@
-import { readManifest } from './input.js';
-import { IssueCollector } from './issues.js';
-import { parseHead, specMapping } from './metadata.js';
+import { openManifest } from './metadata.js';
 import { triggerAuthenticationSpecSchema } from './trigger-authentication-schema.js';
 import type { TriggerAuthentication, TriggerAuthenticationSpec } from './types.js';
 
@@ -18,10 +16,7 @@ type SpecKey = keyof TriggerAuthenticationSpec;
  * auth.spec.secretTargetRef; // [{ parameter: 'password', name: 'kafka-secrets', key: 'password' }]
  */
 export function parseTriggerAuthentication(input: unknown): TriggerAuthentication {
-  const document = readManifest(input, TRIGGER_AUTHENTICATION_KINDS);
-  const issues = new IssueCollector();
-  const head = parseHead(issues, document, TRIGGER_AUTHENTICATION_KINDS);
-  const raw = specMapping(issues, document, head.kind);
+  const { issues, head, raw } = openManifest(input, TRIGGER_AUTHENTICATION_KINDS);
   const checked = issues.check(['spec'], triggerAuthenticationSpecSchema, raw);
   issues.throwIfAny(head.kind);
 
