@@ -74,14 +74,10 @@ export class OAuthBearerTokenSource {
     if (!this.#pending) {
       const pending = this.#fetchToken(signal);
       this.#pending = pending;
-      pending.then(
-        () => {
-          if (this.#pending === pending) this.#pending = undefined;
-        },
-        () => {
-          if (this.#pending === pending) this.#pending = undefined;
-        },
-      );
+      const settled = () => {
+        if (this.#pending === pending) this.#pending = undefined;
+      };
+      pending.then(settled, settled);
     }
     return this.#withExtensions(await this.#pending);
   }
