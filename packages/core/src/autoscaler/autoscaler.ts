@@ -419,8 +419,13 @@ class AutoscalerLoop implements Autoscaler {
     } catch {
       return false; // the decision reads the target again and reports the failure
     }
+    return typeof replicas === 'number' && this.#inHpaRange(replicas);
+  }
+
+  /** The counts at which KEDA keeps an HPA that fetches metrics: [max(minReplicaCount, 1), maxReplicaCount]. */
+  #inHpaRange(replicas: number): boolean {
     const { minReplicaCount, maxReplicaCount } = this.scaledObject.spec;
-    return typeof replicas === 'number' && replicas >= Math.max(minReplicaCount, 1) && replicas <= maxReplicaCount;
+    return replicas >= Math.max(minReplicaCount, 1) && replicas <= maxReplicaCount;
   }
 
   /**
@@ -529,8 +534,7 @@ class AutoscalerLoop implements Autoscaler {
       return undefined;
     }
     if (this.#abort.signal.aborted) return undefined;
-    const { minReplicaCount, maxReplicaCount } = this.scaledObject.spec;
-    if (triggers === undefined && replicas >= Math.max(minReplicaCount, 1) && replicas <= maxReplicaCount) {
+    if (triggers === undefined && this.#inHpaRange(replicas)) {
       if (!this.scaledObject.pause.paused) {
         this.#logger.debug('HPA sync skipped: the replica count moved into range after the sync read it', {
           autoscaler: this.name,
