@@ -5,12 +5,11 @@ import { describe, expect, it } from 'vitest';
 import type { KafkaAdminLike, KafkaPartitionOffset } from './kafka-client.js';
 import { evenDistributionFactor, lagForPartition, type PartitionLagOptions, totalLag } from './kafka-lag.js';
 import { KafkaScaler, kafkaScaler } from './kafka-scaler.js';
+import { PARTITION_LAG_DEFAULTS, partitionLags, pollOnce, TOTAL_LAG_DEFAULTS } from './test-support.js';
 
 describe('lagForPartition: one partition (§2.5)', () => {
   const options = (overrides: Partial<PartitionLagOptions> = {}): PartitionLagOptions => ({
-    offsetResetPolicy: 'latest',
-    scaleToZeroOnInvalidOffset: false,
-    excludePersistentLag: false,
+    ...PARTITION_LAG_DEFAULTS,
     ...overrides,
   });
   // [name, committed, latest, previous, options, lag, lagWithPersistent, remembered]
@@ -129,14 +128,8 @@ describe('lagForPartition: one partition (§2.5)', () => {
 });
 
 describe('totalLag: caps, even distribution, activity, clamping (§2.6)', () => {
-  const defaults = {
-    lagThreshold: 10,
-    activationLagThreshold: 0,
-    allowIdleConsumers: false,
-    limitToPartitionsWithLag: false,
-    ensureEvenDistributionOfPartitions: false,
-  };
-  const same = (...lags: number[]) => lags.map((lag) => ({ lag, lagWithPersistent: lag }));
+  const defaults = TOTAL_LAG_DEFAULTS;
+  const same = partitionLags;
   // [name, partitions, options, metric, isActive]
   const table: Array<
     [string, Array<{ lag: number; lagWithPersistent: number }>, Partial<typeof defaults>, number, boolean]
@@ -361,11 +354,7 @@ function scalerOver(cluster: Cluster, metadata: Record<string, string>) {
   const admin = recordedAdmin(cluster);
   const config = kafkaScaler.parse({ metadata: { bootstrapServers: 'b:9092', consumerGroup: 'g', ...metadata } });
   const scaler = new KafkaScaler(config, context(), { createAdmin: async () => admin });
-  const metricName = scaler.getMetricSpecs()[0]!.metricName;
-  const poll = async () => {
-    const { metrics, isActive } = await scaler.getMetricsAndActivity(metricName);
-    return { value: metrics[0]!.value, isActive };
-  };
+  const poll = () => pollOnce(scaler);
   return { admin, scaler, poll };
 }
 

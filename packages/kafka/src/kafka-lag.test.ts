@@ -7,12 +7,9 @@ import {
   type TotalLagOptions,
   totalLag,
 } from './kafka-lag.js';
+import { PARTITION_LAG_DEFAULTS, partitionLags, TOTAL_LAG_DEFAULTS } from './test-support.js';
 
-const latestPolicy: PartitionLagOptions = {
-  offsetResetPolicy: 'latest',
-  scaleToZeroOnInvalidOffset: false,
-  excludePersistentLag: false,
-};
+const latestPolicy = PARTITION_LAG_DEFAULTS;
 
 describe('lagForPartition (recorded offsets)', () => {
   // [name, committed, latest, previous, options, expected lag, expected lagWithPersistent]
@@ -101,14 +98,8 @@ describe('lagForPartition (recorded offsets)', () => {
   });
 });
 
-const defaults: TotalLagOptions = {
-  lagThreshold: 10,
-  activationLagThreshold: 0,
-  allowIdleConsumers: false,
-  limitToPartitionsWithLag: false,
-  ensureEvenDistributionOfPartitions: false,
-};
-const lags = (...values: number[]) => values.map((lag) => ({ lag, lagWithPersistent: lag }));
+const defaults = TOTAL_LAG_DEFAULTS;
+const lags = partitionLags;
 
 describe('totalLag', () => {
   // [name, per-partition lags, options, metric, isActive]

@@ -1,7 +1,27 @@
 // Helpers for this package's tests and benchmark (not exported, not bundled).
 import type { Scaler } from '@scalerkit/core';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
+import type { PartitionLagOptions, TotalLagOptions } from './kafka-lag.js';
 import type { KafkaScalerConfig } from './kafka-parameters.js';
+
+/** The per-partition lag options of a default trigger (`latest`, nothing excluded). */
+export const PARTITION_LAG_DEFAULTS: PartitionLagOptions = {
+  offsetResetPolicy: 'latest',
+  scaleToZeroOnInvalidOffset: false,
+  excludePersistentLag: false,
+};
+
+/** The total lag options of a default trigger (threshold 10, partition cap on). */
+export const TOTAL_LAG_DEFAULTS: TotalLagOptions = {
+  lagThreshold: 10,
+  activationLagThreshold: 0,
+  allowIdleConsumers: false,
+  limitToPartitionsWithLag: false,
+  ensureEvenDistributionOfPartitions: false,
+};
+
+/** One partition entry per value, with `lagWithPersistent` equal to `lag`. */
+export const partitionLags = (...values: number[]) => values.map((lag) => ({ lag, lagWithPersistent: lag }));
 
 /** What `parseKafkaParameters` returns for `bootstrapServers: b1:9092, consumerGroup: g` and nothing else. */
 export const KAFKA_DEFAULT_CONFIG: KafkaScalerConfig = {
