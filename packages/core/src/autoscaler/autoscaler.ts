@@ -1,5 +1,6 @@
 import { type Clock, systemClock } from '../clock.js';
 import { type ConnectionCache, createConnectionCache } from '../connection-cache.js';
+import { hpaFetchesMetrics } from '../engine/hpa-step.js';
 import {
   createScalingEngine,
   type Decision,
@@ -419,13 +420,7 @@ class AutoscalerLoop implements Autoscaler {
     } catch {
       return false; // the decision reads the target again and reports the failure
     }
-    return typeof replicas === 'number' && this.#inHpaRange(replicas);
-  }
-
-  /** The counts at which KEDA keeps an HPA that fetches metrics: [max(minReplicaCount, 1), maxReplicaCount]. */
-  #inHpaRange(replicas: number): boolean {
-    const { minReplicaCount, maxReplicaCount } = this.scaledObject.spec;
-    return replicas >= Math.max(minReplicaCount, 1) && replicas <= maxReplicaCount;
+    return typeof replicas === 'number' && hpaFetchesMetrics(this.scaledObject.spec, replicas);
   }
 
   /**
@@ -534,7 +529,7 @@ class AutoscalerLoop implements Autoscaler {
       return undefined;
     }
     if (this.#abort.signal.aborted) return undefined;
-    if (triggers === undefined && this.#inHpaRange(replicas)) {
+    if (triggers === undefined && hpaFetchesMetrics(this.scaledObject.spec, replicas)) {
       if (!this.scaledObject.pause.paused) {
         this.#logger.debug('HPA sync skipped: the replica count moved into range after the sync read it', {
           autoscaler: this.name,

@@ -2,6 +2,7 @@ import { scaleDownLimit, scaleUpLimit } from '../hpa/normalize.js';
 import { averageValueReplicasMilli, valueReplicasMilli } from '../hpa/replicas.js';
 import { storeScaleEventInPlace } from '../hpa/scale-events.js';
 import type { NormalizeReason } from '../hpa/types.js';
+import type { ScaledObjectSpec } from '../manifest/types.js';
 import type { EngineConfig } from './config.js';
 import type { EngineState } from './state.js';
 import type { MetricInput } from './trigger-step.js';
@@ -17,6 +18,17 @@ interface Normalized {
 /** The HPA's `minReplicas` for a ScaledObject: `max(minReplicaCount, 1)`. */
 function hpaMin(config: EngineConfig): number {
   return Math.max(config.so.spec.minReplicaCount, 1);
+}
+
+/**
+ * Whether the HPA fetches metrics at `replicas` (hpa.md §1): inside [max(minReplicaCount, 1), maxReplicaCount].
+ * At 0 it is disabled and outside the range it only clamps. The autoscaler asks before fetching.
+ */
+export function hpaFetchesMetrics(
+  spec: Pick<ScaledObjectSpec, 'minReplicaCount' | 'maxReplicaCount'>,
+  replicas: number,
+): boolean {
+  return replicas >= Math.max(spec.minReplicaCount, 1) && replicas <= spec.maxReplicaCount;
 }
 
 /** The HPA explanation when it did not run (paused, or the executor wrote a count this instant). */

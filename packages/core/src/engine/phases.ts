@@ -2,7 +2,7 @@ import type { EngineConfig } from './config.js';
 import { describeDecision } from './describe.js';
 import { runExecutor } from './executor-step.js';
 import { fallbackReplicas } from './fallback.js';
-import { reconcileHpa, skippedHpa } from './hpa-step.js';
+import { hpaFetchesMetrics, reconcileHpa, skippedHpa } from './hpa-step.js';
 import type { EngineState } from './state.js';
 import { evaluateTriggers, type TriggerStepResult } from './trigger-step.js';
 import type { Decision, DecisionReason, ExecutorExplanation, HpaExplanation, TriggerObservation } from './types.js';
@@ -44,9 +44,7 @@ export function hpaDecision(config: EngineConfig, state: EngineState, input: Pha
     state.history.push(now, current);
     state.hpaInitialized = true;
   }
-  const spec = config.so.spec;
-  const fetches = current >= Math.max(spec.minReplicaCount, 1) && current <= spec.maxReplicaCount;
-  const triggers = fetches
+  const triggers = hpaFetchesMetrics(config.so.spec, current)
     ? evaluateTriggers(config, state, input.observations, current, ready, FAILURES_PER_QUERY)
     : undefined;
   const hpa = reconcileHpa(config, state, now, current, ready, triggers?.hpaInputs ?? []);
