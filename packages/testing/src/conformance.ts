@@ -116,6 +116,17 @@ export function describeScalerConformance<Config>(
     ...(harness.resolvedEnv ? { resolvedEnv: { ...harness.resolvedEnv } } : {}),
     ...extra,
   });
+  /** What `parse()` throws for `triggerInput` (undefined when it accepts it), kept for the secrets check. */
+  const parseError = (triggerInput: TriggerInput): unknown => {
+    let caught: unknown;
+    try {
+      definition.parse(triggerInput);
+    } catch (error) {
+      caught = error;
+    }
+    errors.push(caught);
+    return caught;
+  };
   const open: { scaler: Scaler; close: () => Promise<void> }[] = [];
   const create = async (metadata: Record<string, string>, extra: Partial<TriggerInput> = {}) => {
     const controller = new AbortController();
@@ -178,13 +189,7 @@ export function describeScalerConformance<Config>(
         const triggerInput = input(metadata);
         if (triggerInput.authParams) delete triggerInput.authParams[parameter];
         if (triggerInput.resolvedEnv) delete triggerInput.resolvedEnv[parameter];
-        let caught: unknown;
-        try {
-          definition.parse(triggerInput);
-        } catch (error) {
-          caught = error;
-        }
-        errors.push(caught);
+        const caught = parseError(triggerInput);
         expect(
           ScalerConfigError.isInstance(caught),
           `parse() without "${parameter}" must throw a ScalerConfigError`,
@@ -196,13 +201,7 @@ export function describeScalerConformance<Config>(
 
     for (const [parameter, value] of Object.entries(harness.invalidMetadata ?? {})) {
       it(`rejects ${parameter}=${JSON.stringify(value)} with ScalerConfigError naming it`, () => {
-        let caught: unknown;
-        try {
-          definition.parse(input({ ...harness.metadata(thresholds), [parameter]: value }));
-        } catch (error) {
-          caught = error;
-        }
-        errors.push(caught);
+        const caught = parseError(input({ ...harness.metadata(thresholds), [parameter]: value }));
         expect(
           ScalerConfigError.isInstance(caught),
           `parse() with ${parameter}="${value}" must throw a ScalerConfigError`,
