@@ -143,6 +143,14 @@ describe('scalerkit simulate', () => {
     );
   });
 
+  it('names the manifest file in errors even when an option comes before it', async () => {
+    const { code, stderr } = await run(['simulate', '--until', '10m', 'invalid.txt']);
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      'invalid.txt: YAML syntax error at line 26, column 1: Flow map in block collection must be sufficiently indented and end with a }',
+    );
+  });
+
   it('reports a bad workload file naming the field', async () => {
     const { code, stderr } = await run(['simulate', 'scripted.yaml', '--workload', 'bad-workload.json']);
     expect(code).toBe(1);

@@ -85,6 +85,8 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   const args = separator === -1 ? [...argv] : argv.slice(0, separator);
   const command = separator === -1 ? [] : argv.slice(separator + 1);
   const first = args[0];
+  // The manifest file, once the arguments are parsed: errors in it are reported under its name.
+  let manifestFile: string | undefined;
   try {
     if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
       io.out(usage);
@@ -121,6 +123,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     if (name !== 'run' && command.length > 0) throw new UsageError(`${name}: unexpected arguments after "--"`);
     const registry = withScripted(options.registry ?? defaultRegistry);
     const file = files[0]!;
+    manifestFile = file;
     switch (name) {
       case 'validate':
         return await validateCommand(files, registry, io);
@@ -138,7 +141,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
         );
     }
   } catch (error) {
-    return report(error, args[1], io);
+    return report(error, manifestFile, io);
   }
 }
 
