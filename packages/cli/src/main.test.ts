@@ -14,6 +14,15 @@ const run = async (argv: string[], env: Record<string, string> = {}) => {
   return { code, stdout: io.stdout.join('\n'), stderr: io.stderr.join('\n') };
 };
 
+describe('main() as a library', () => {
+  it('leaves the registry it is given as it was (the built-in scripted type goes into a copy)', async () => {
+    const registry = new ScalerRegistry();
+    const io = recordingIo(fixtures, {});
+    expect(await main(['simulate', 'scripted.yaml', '--until', '5m'], { io, registry })).toBe(0);
+    expect(registry.types()).toEqual([]);
+  });
+});
+
 describe('scalerkit validate', () => {
   it('prints ok and exits 0 for valid documents', async () => {
     expect(await run(['validate', 'valid.yaml'])).toEqual({

@@ -1,5 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { registry as defaultRegistry, ScaledObjectValidationError, type ScalerRegistry } from '@scalerkit/core';
+import { registry as defaultRegistry, ScaledObjectValidationError, ScalerRegistry } from '@scalerkit/core';
 import { scriptedScalerDefinition } from '@scalerkit/testing';
 import { explainCommand } from './commands/explain.js';
 import { runCommand } from './commands/run.js';
@@ -70,9 +70,15 @@ function camel(name: string): string {
 }
 
 /** Registers the `scripted` trigger type (constant `value`, for trying the CLI without a broker). */
+/**
+ * The registry the commands use: the caller's definitions plus the built-in `scripted` type, in a copy, so
+ * that running the CLI as a library leaves the caller's (or the default) registry as it was.
+ */
 function withScripted(registry: ScalerRegistry): ScalerRegistry {
-  if (!registry.has('scripted')) registry.register(scriptedScalerDefinition());
-  return registry;
+  const copy = new ScalerRegistry();
+  for (const type of registry.types()) copy.register(registry.get(type));
+  if (!copy.has('scripted')) copy.register(scriptedScalerDefinition());
+  return copy;
 }
 
 /**
