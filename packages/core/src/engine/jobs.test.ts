@@ -1,24 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ScaledJob, ScaledJobSpec, ScalingStrategy } from '../manifest/types.js';
+import type { ScalingStrategy } from '../manifest/types.js';
 import { combineJobScalerMetrics, computeJobsToCreate, jobMaxReplicaCount, jobMinReplicaCount } from './jobs.js';
+import { makeScaledJob } from './test-factory.js';
 
-function job(spec: Partial<ScaledJobSpec> = {}, strategy: Partial<ScalingStrategy> = {}): ScaledJob {
-  return {
-    apiVersion: 'keda.sh/v1alpha1',
-    kind: 'ScaledJob',
-    metadata: { name: 'j', labels: {}, annotations: {} },
-    spec: {
-      jobTargetRef: {},
-      pollingInterval: 30,
-      successfulJobsHistoryLimit: 100,
-      failedJobsHistoryLimit: 100,
-      triggers: [],
-      ...spec,
-      scalingStrategy: { strategy: 'default', multipleScalersCalculation: 'max', ...strategy },
-    },
-    pause: { paused: false, pausedScaleIn: false, pausedScaleOut: false, forceActivation: false },
-  };
-}
+const job = makeScaledJob;
 
 describe('MinReplicaCount() / MaxReplicaCount() quirks', () => {
   it.each([

@@ -2,11 +2,11 @@
 // independently of the first test files: one table row per pseudocode branch or listed quirk.
 import { describe, expect, it } from 'vitest';
 import { ScalerError } from '../errors.js';
-import type { Fallback, ScaledJob, ScaledObject, ScalingStrategy } from '../manifest/types.js';
+import type { Fallback, ScaledObject, ScalingStrategy } from '../manifest/types.js';
 import type { MetricSpec } from '../types.js';
 import { createScalingEngine } from './engine.js';
 import { combineJobScalerMetrics, computeJobsToCreate } from './jobs.js';
-import { makeScaledObject } from './test-factory.js';
+import { makeScaledJob, makeScaledObject } from './test-factory.js';
 import type { EngineSnapshot, TriggerObservation } from './types.js';
 
 const S = 1000;
@@ -476,23 +476,7 @@ describe('§10 scalingModifiers', () => {
 });
 
 describe('§11 ScaledJob: computeJobsToCreate through each strategy', () => {
-  function job(spec: Record<string, unknown> = {}, strategy: Partial<ScalingStrategy> = {}): ScaledJob {
-    return {
-      apiVersion: 'keda.sh/v1alpha1',
-      kind: 'ScaledJob',
-      metadata: { name: 'j', labels: {}, annotations: {} },
-      spec: {
-        jobTargetRef: {},
-        pollingInterval: 30,
-        successfulJobsHistoryLimit: 100,
-        failedJobsHistoryLimit: 100,
-        triggers: [],
-        ...spec,
-        scalingStrategy: { strategy: 'default', multipleScalersCalculation: 'max', ...strategy },
-      },
-      pause: { paused: false, pausedScaleIn: false, pausedScaleOut: false, forceActivation: false },
-    };
-  }
+  const job = makeScaledJob;
   const custom = (pct: string | undefined, deduction?: number): Partial<ScalingStrategy> => ({
     strategy: 'custom',
     customScalingRunningJobPercentage: pct,

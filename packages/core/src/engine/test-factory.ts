@@ -1,4 +1,11 @@
-import type { ScaledObject, ScaledObjectSpec, Trigger } from '../manifest/types.js';
+import type {
+  ScaledJob,
+  ScaledJobSpec,
+  ScaledObject,
+  ScaledObjectSpec,
+  ScalingStrategy,
+  Trigger,
+} from '../manifest/types.js';
 
 /** Test helper: a parsed ScaledObject with KEDA's defaults, overridable per field. */
 export function makeScaledObject(
@@ -30,5 +37,30 @@ export function makeScaledObject(
       triggers,
     },
     pause: { paused: false, pausedScaleIn: false, pausedScaleOut: false, forceActivation: false, ...pause },
+  };
+}
+
+/**
+ * Test helper: a parsed ScaledJob with KEDA's defaults. `spec` may hold values a parser would refuse (null
+ * limits, strings), for tests of how `computeJobsToCreate` treats them.
+ */
+export function makeScaledJob(
+  spec: Partial<ScaledJobSpec> | Record<string, unknown> = {},
+  strategy: Partial<ScalingStrategy> = {},
+): ScaledJob {
+  return {
+    apiVersion: 'keda.sh/v1alpha1',
+    kind: 'ScaledJob',
+    metadata: { name: 'j', labels: {}, annotations: {} },
+    spec: {
+      jobTargetRef: {},
+      pollingInterval: 30,
+      successfulJobsHistoryLimit: 100,
+      failedJobsHistoryLimit: 100,
+      triggers: [],
+      ...spec,
+      scalingStrategy: { strategy: 'default', multipleScalersCalculation: 'max', ...strategy },
+    },
+    pause: { paused: false, pausedScaleIn: false, pausedScaleOut: false, forceActivation: false },
   };
 }
