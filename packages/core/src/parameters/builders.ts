@@ -40,6 +40,7 @@ export type StringOptions = CommonParameterOptions<string>;
 function string<const O extends StringOptions = NoOptions>(options?: O): Parameter<ParameterOutput<string, O>> {
   return build(
     {
+      builder: 'parameters.string',
       kind: 'string',
       typeLabel: 'a string',
       convert: (raw) => ({ ok: true, value: raw }),
@@ -55,6 +56,7 @@ export type IntegerOptions = CommonParameterOptions<number>;
 function integer<const O extends IntegerOptions = NoOptions>(options?: O): Parameter<ParameterOutput<number, O>> {
   return build(
     {
+      builder: 'parameters.integer',
       kind: 'integer',
       typeLabel: 'an integer',
       convert: convertInteger,
@@ -73,6 +75,7 @@ export type FloatOptions = CommonParameterOptions<number>;
 function float<const O extends FloatOptions = NoOptions>(options?: O): Parameter<ParameterOutput<number, O>> {
   return build(
     {
+      builder: 'parameters.float',
       kind: 'float',
       typeLabel: 'a number',
       convert: convertFloat,
@@ -91,6 +94,7 @@ export type BooleanOptions = CommonParameterOptions<boolean>;
 function boolean<const O extends BooleanOptions = NoOptions>(options?: O): Parameter<ParameterOutput<boolean, O>> {
   return build(
     {
+      builder: 'parameters.boolean',
       kind: 'boolean',
       typeLabel: 'a boolean',
       convert: convertBoolean,
@@ -110,6 +114,7 @@ export type DurationOptions = CommonParameterOptions<number | string>;
 function duration<const O extends DurationOptions = NoOptions>(options?: O): Parameter<ParameterOutput<number, O>> {
   return build(
     {
+      builder: 'parameters.duration',
       kind: 'duration',
       typeLabel: 'a duration',
       convert: convertDuration,
@@ -136,6 +141,8 @@ export interface ListOptions extends CommonParameterOptions<readonly (string | n
   /** At most one of these may appear in the list (KEDA `exclusiveSet`). */
   exclusiveSet?: readonly string[];
 }
+
+const LIST_OPTION_KEYS = ['of', 'separator', 'range', 'exclusiveSet'] as const satisfies readonly (keyof ListOptions)[];
 
 type ListElement<O> = O extends { of: 'integer' | 'float' } ? number : O extends { of: 'boolean' } ? boolean : string;
 
@@ -171,6 +178,8 @@ function list<const O extends ListOptions = NoOptions>(options?: O): Parameter<P
   };
   return build(
     {
+      builder: 'parameters.list',
+      optionKeys: LIST_OPTION_KEYS,
       kind: 'list',
       typeLabel,
       convert,
@@ -193,6 +202,8 @@ export interface MapOptions extends CommonParameterOptions<Readonly<Record<strin
   separator?: string;
 }
 
+const MAP_OPTION_KEYS = ['separator'] as const satisfies readonly (keyof MapOptions)[];
+
 /** A map written `k=v,k2=v2`: entries and both sides trimmed; each entry needs exactly one `=`. */
 function map<const O extends MapOptions = NoOptions>(
   options?: O,
@@ -201,6 +212,8 @@ function map<const O extends MapOptions = NoOptions>(
   if (separator === '' || separator === '=') throw declarationError('map separator must not be empty or "="');
   return build(
     {
+      builder: 'parameters.map',
+      optionKeys: MAP_OPTION_KEYS,
       kind: 'map',
       typeLabel: `a map written key=value${separator}key=value`,
       convert: (raw) => convertMap(raw, separator),

@@ -30,6 +30,10 @@ export interface EnumListOptions<Value extends string> extends CommonParameterOp
   exclusiveSet?: readonly Value[];
 }
 
+/** Option keys `enum` and `enumList` accept besides the common ones. */
+const ENUM_OPTION_KEYS = ['separator', 'exclusiveSet'] as const satisfies readonly (keyof EnumOptions<string> &
+  keyof EnumListOptions<string>)[];
+
 function checkDeclaredValues(
   values: readonly string[],
   exclusiveSet: readonly string[] | undefined,
@@ -104,6 +108,8 @@ export function enumeration<const V extends EnumValues, const O extends EnumOpti
   };
   return build(
     {
+      builder: 'parameters.enum',
+      optionKeys: ENUM_OPTION_KEYS,
       kind: 'enum',
       typeLabel: expected,
       convert,
@@ -128,6 +134,8 @@ export function enumList<const V extends EnumValues, const O extends EnumListOpt
   const convert = (raw: string): Conversion<unknown> => enumElements(raw, values, separator, exclusiveSet, expected);
   return build(
     {
+      builder: 'parameters.enumList',
+      optionKeys: ENUM_OPTION_KEYS,
       kind: 'enumList',
       typeLabel: expected,
       convert,

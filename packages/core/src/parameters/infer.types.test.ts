@@ -97,5 +97,7 @@ describe('InferParameters', () => {
     expectTypeOf(() => p.integer({ default: '10' })).toBeFunction();
     // @ts-expect-error unknown list element type
     expectTypeOf(() => p.list({ of: 'date' })).toBeFunction();
+    // @ts-expect-error unknown option key (the key is `name`)
+    expectTypeOf(() => p.string({ names: ['a', 'b'] })).toBeFunction();
   });
 });

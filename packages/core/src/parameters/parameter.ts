@@ -92,7 +92,23 @@ type IsOptional<O> = O extends { deprecated: string }
 /** `T` when the options give a default or are not optional (nor deprecated); otherwise `T | undefined`. */
 export type ParameterOutput<T, O> = HasDefault<O> extends true ? T : IsOptional<O> extends true ? T | undefined : T;
 
+/** The keys of `CommonParameterOptions`, checked at run time so a misspelt option (`names`) is not ignored. */
+const COMMON_OPTION_KEYS = [
+  'name',
+  'order',
+  'default',
+  'optional',
+  'deprecated',
+  'deprecatedAnnounce',
+  'secret',
+  'description',
+] as const satisfies readonly (keyof CommonParameterOptions<unknown>)[];
+
 export interface Spec {
+  /** The builder's name as the user calls it (`parameters.integer`), for declaration errors. */
+  builder: string;
+  /** Option keys this builder accepts besides the common ones (`of`, `separator`, ...). */
+  optionKeys?: readonly string[];
   kind: ParameterKind;
   typeLabel: string;
   convert: (raw: string) => Conversion<unknown>;
@@ -105,7 +121,27 @@ export function declarationError(message: string): TypeError {
   return new TypeError(`invalid parameter declaration: ${message}`);
 }
 
+/**
+ * Refuses option keys the builder does not know. TypeScript catches most of them at compile time, but not an
+ * extra key beside a known one (`{ default: 1, names: ['a'] }`) nor any key from plain JavaScript.
+ */
+function checkOptionKeys(builder: string, options: unknown, optionKeys: readonly string[] = []): void {
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw declarationError(`${builder}() options must be an object, got ${JSON.stringify(options)}`);
+  }
+  const accepted = [...COMMON_OPTION_KEYS, ...optionKeys];
+  const unknown = Object.keys(options).filter((key) => !accepted.includes(key));
+  if (unknown.length > 0) {
+    const listed = unknown.map((key) => JSON.stringify(key)).join(', ');
+    throw declarationError(
+      `${builder}() got unknown option${unknown.length === 1 ? '' : 's'} ${listed}; it accepts ${accepted.join(', ')}`,
+    );
+  }
+}
+
 export function build<Output>(spec: Spec, options: CommonParameterOptions<unknown> = {}): Parameter<Output> {
+  checkOptionKeys(spec.builder, options, spec.optionKeys);
   const names =
     options.name === undefined ? undefined : typeof options.name === 'string' ? [options.name] : [...options.name];
   if (

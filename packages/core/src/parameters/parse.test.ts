@@ -328,6 +328,66 @@ describe('declarations', () => {
     expect(declare).toThrow(message);
   });
 
+  // Plain JavaScript (or a TypeScript object with one known key beside the unknown one) reaches the builder with
+  // keys it does not know: each builder names itself, the key and the keys it accepts.
+  const common = 'name, order, default, optional, deprecated, deprecatedAnnounce, secret, description';
+  const unknownKeys: [string, () => unknown, string][] = [
+    [
+      'string',
+      () => p.string({ default: 'a', names: ['b'] } as never),
+      `parameters.string() got unknown option "names"; it accepts ${common}`,
+    ],
+    [
+      'integer',
+      () => p.integer({ defualt: 1 } as never),
+      `parameters.integer() got unknown option "defualt"; it accepts ${common}`,
+    ],
+    [
+      'float',
+      () => p.float({ separator: ',' } as never),
+      `parameters.float() got unknown option "separator"; it accepts ${common}`,
+    ],
+    [
+      'boolean',
+      () => p.boolean({ required: true } as never),
+      `parameters.boolean() got unknown option "required"; it accepts ${common}`,
+    ],
+    [
+      'duration',
+      () => p.duration({ unit: 's' } as never),
+      `parameters.duration() got unknown option "unit"; it accepts ${common}`,
+    ],
+    [
+      'enum',
+      () => p.enum(['a'], { names: 'x', aliases: 'y' } as never),
+      `parameters.enum() got unknown options "names", "aliases"; it accepts ${common}, separator, exclusiveSet`,
+    ],
+    [
+      'enumList',
+      () => p.enumList(['a'], { of: 'string' } as never),
+      `parameters.enumList() got unknown option "of"; it accepts ${common}, separator, exclusiveSet`,
+    ],
+    [
+      'list',
+      () => p.list({ of: 'integer', rang: true } as never),
+      `parameters.list() got unknown option "rang"; it accepts ${common}, of, separator, range, exclusiveSet`,
+    ],
+    [
+      'map',
+      () => p.map({ keySeparator: ':' } as never),
+      `parameters.map() got unknown option "keySeparator"; it accepts ${common}, separator`,
+    ],
+    [
+      'options that are not an object',
+      () => p.string('metadata' as never),
+      'parameters.string() options must be an object, got "metadata"',
+    ],
+  ];
+  it.each(unknownKeys)('rejects an unknown option key given to %s when declared', (_builder, declare, message) => {
+    expect(declare).toThrow(TypeError);
+    expect(declare).toThrow(`invalid parameter declaration: ${message}`);
+  });
+
   it('accepts valid defaults in their typed form', () => {
     expect(one(p.duration({ default: '1m' }), {})).toBe(60_000);
     expect(one(p.duration({ default: 250 }), {})).toBe(250);
