@@ -1,0 +1,333 @@
+#!/usr/bin/env bash
+# RabbitMQ for the integration tests: Debian's rabbitmq-server with the management plugin, loopback only.
+#
+#   scripts/services/rabbitmq.sh up|down|status
+#
+# `up` installs rabbitmq-server from apt when it is missing, writes a private configuration under
+# .services/rabbitmq (data, logs, TLS material), starts one node and waits until AMQP, AMQPS, the management API
+# and its HTTPS listener answer; then it creates the test user and vhost (idempotent). A running node is left
+# alone. Listeners (override the ports with the env vars in brackets):
+#   AMQP             127.0.0.1:5672   [RABBITMQ_AMQP_PORT]        -> tests read RABBITMQ_AMQP_URL
+#   AMQPS            127.0.0.1:5671   [RABBITMQ_AMQPS_PORT]       -> RABBITMQ_AMQPS_URL (client certificate optional)
+#   management HTTP  127.0.0.1:15672  [RABBITMQ_MANAGEMENT_PORT]  -> RABBITMQ_MANAGEMENT_URL
+#   management HTTPS 127.0.0.1:15671  [RABBITMQ_MANAGEMENT_TLS_PORT] -> RABBITMQ_MANAGEMENT_TLS_URL
+#   distribution     127.0.0.1:25672  [RABBITMQ_DIST_PORT] (internal; epmd on 127.0.0.1/::1:4369)
+# Test credentials (fixed; loopback only): RABBITMQ_USERNAME=scaler RABBITMQ_PASSWORD=scaler-secret, tagged
+# administrator, with full permissions on "/" and on the vhost RABBITMQ_VHOST=scalerkit-test. guest/guest works too.
+# Queue statistics refresh every 500 ms (collect_statistics_interval), so the management API follows quickly.
+# TLS material (throwaway, generated once with openssl) in .services/rabbitmq/tls [RABBITMQ_TLS_DIR]: ca.pem,
+# client.pem/client.key (signed by the CA), client-encrypted.key (password RABBITMQ_TLS_KEY_PASSWORD=client-key-secret),
+# other-ca.pem (an unrelated CA). The server certificate is for localhost and 127.0.0.1.
+# The node is recognised by its pid file and its command line (beam with this directory's configuration), so a stale
+# pid file or a reused pid is handled.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+base="${RABBITMQ_SERVICE_DIR:-$root/.services/rabbitmq}"
+case "$base" in /*) ;; *) base="$PWD/$base" ;; esac
+amqp_port="${RABBITMQ_AMQP_PORT:-5672}"
+amqps_port="${RABBITMQ_AMQPS_PORT:-5671}"
+management_port="${RABBITMQ_MANAGEMENT_PORT:-15672}"
+management_tls_port="${RABBITMQ_MANAGEMENT_TLS_PORT:-15671}"
+dist_port="${RABBITMQ_DIST_PORT:-25672}"
+username="${RABBITMQ_USERNAME:-scaler}"
+password="${RABBITMQ_PASSWORD:-scaler-secret}"
+vhost="${RABBITMQ_VHOST:-scalerkit-test}"
+tls_dir="${RABBITMQ_TLS_DIR:-$base/tls}"
+case "$tls_dir" in /*) ;; *) tls_dir="$PWD/$tls_dir" ;; esac
+tls_key_password="${RABBITMQ_TLS_KEY_PASSWORD:-client-key-secret}"
+start_timeout_s="${RABBITMQ_START_TIMEOUT_S:-90}"
+pidfile="$base/rabbit.pid"
+conf="$base/rabbitmq.conf"
+logdir="$base/log"
+nodename="rabbit@localhost"
+
+log() { echo "rabbitmq: $*"; }
+
+# The environment every rabbitmq-server / rabbitmqctl call needs (paths absolute: the Debian wrapper cds away).
+node_env() {
+  export RABBITMQ_NODENAME="$nodename" RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT="$amqp_port" \
+    RABBITMQ_DIST_PORT="$dist_port" ERL_EPMD_ADDRESS=127.0.0.1 RABBITMQ_CONFIG_FILE="$conf" \
+    RABBITMQ_ENABLED_PLUGINS_FILE="$base/enabled_plugins" RABBITMQ_MNESIA_BASE="$base/mnesia" \
+    RABBITMQ_LOG_BASE="$logdir" RABBITMQ_PID_FILE="$pidfile" \
+    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}" \
+    RABBITMQ_CTL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+}
+
+# True when $1 is a live beam of this directory's node (not a zombie, not a reused pid).
+is_our_node() {
+  local pid="$1" state
+  [[ "$pid" =~ ^[0-9]+$ ]] && [ -r "/proc/$pid/environ" ] || return 1
+  state="$(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' "/proc/$pid/status" 2>/dev/null)" || return 1
+  [ "$state" != "Z" ] && [ "$state" != "X" ] || return 1
+  tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qxF "RABBITMQ_CONFIG_FILE=$conf"
+}
+
+pid_from_file() {
+  [ -f "$pidfile" ] && tr -dc '0-9' <"$pidfile"
+}
+
+running() {
+  is_our_node "$(pid_from_file)"
+}
+
+port_open() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+port_owner() {
+  command -v ss >/dev/null 2>&1 || return 0
+  ss -ltnpH "sport = :$1" 2>/dev/null | sed -n 's/.*users:((\(.*\)))/\1/p' | head -n 1
+}
+
+api() {
+  # $1 method, $2 path, $3 optional JSON body; guest works on loopback.
+  local args=(-sS -o /dev/null -w '%{http_code}' --max-time 5 -u guest:guest -X "$1"
+    "http://127.0.0.1:$management_port$2")
+  [ $# -ge 3 ] && args+=(-H 'content-type: application/json' --data "$3")
+  curl "${args[@]}"
+}
+
+management_ready() {
+  [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 -u guest:guest \
+    "http://127.0.0.1:$management_port/api/overview" 2>/dev/null)" = "200" ]
+}
+
+where() {
+  log "AMQP amqp://$username:***@127.0.0.1:$amqp_port (RABBITMQ_AMQP_URL), AMQPS 127.0.0.1:$amqps_port (RABBITMQ_AMQPS_URL), management http://127.0.0.1:$management_port (RABBITMQ_MANAGEMENT_URL), https://127.0.0.1:$management_tls_port (RABBITMQ_MANAGEMENT_TLS_URL)"
+  log "user $username (RABBITMQ_USERNAME/RABBITMQ_PASSWORD, administrator), vhost $vhost (RABBITMQ_VHOST), pid $(pid_from_file), logs $logdir"
+  log "TLS files in $tls_dir (RABBITMQ_TLS_DIR): ca.pem, client.pem, client.key, client-encrypted.key (password RABBITMQ_TLS_KEY_PASSWORD), other-ca.pem"
+}
+
+ensure_installed() {
+  local missing=()
+  [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
+  command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing ${missing[*]} (apt)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 "${missing[@]}" >/dev/null
+  fi
+}
+
+tls_files=(ca.pem ca.key server.pem server.key client.pem client.key client-encrypted.key other-ca.pem)
+
+# One CA, a server certificate for localhost/127.0.0.1 and a client certificate signed by it, the client key
+# once more encrypted (PKCS#8, for keyPassword), and an unrelated CA. Generated once; a partial set is regenerated.
+ensure_tls() {
+  local missing="" file status work
+  for file in "${tls_files[@]}"; do [ -s "$tls_dir/$file" ] || missing=1; done
+  [ -z "$missing" ] && return 0
+  log "generating a throwaway CA, server and client certificates in $tls_dir"
+  mkdir -p "$base"
+  work="$(mktemp -d "$base/tls.XXXXXX")"
+  set +e
+  (
+    set -e
+    generate_tls "$work"
+  ) >"$base/tls.log" 2>&1
+  status=$?
+  set -e
+  if [ "$status" -ne 0 ]; then
+    log "openssl failed; last lines of $base/tls.log:" >&2
+    tail -n 20 "$base/tls.log" >&2
+    rm -rf "$work"
+    exit 1
+  fi
+  rm -rf "$tls_dir"
+  mkdir -p "$(dirname "$tls_dir")"
+  mv "$work" "$tls_dir"
+}
+
+generate_tls() {
+  local dir="$1" days=3650
+  local ec=(-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes)
+  cd "$dir"
+  openssl req -x509 "${ec[@]}" -keyout ca.key -out ca.pem -days "$days" -subj "/CN=scalerkit rabbitmq test CA" \
+    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign"
+  openssl req -x509 "${ec[@]}" -keyout other-ca.key -out other-ca.pem -days "$days" -subj "/CN=unrelated test CA" \
+    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign"
+  openssl req "${ec[@]}" -keyout server.key -out server.csr -subj "/CN=localhost"
+  printf '%s\n' "basicConstraints=CA:FALSE" "keyUsage=critical,digitalSignature,keyAgreement" \
+    "extendedKeyUsage=serverAuth" "subjectAltName=DNS:localhost,IP:127.0.0.1" >server.ext
+  openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -set_serial "0x$(openssl rand -hex 8)" \
+    -days "$days" -extfile server.ext -out server.pem
+  openssl req "${ec[@]}" -keyout client.key -out client.csr -subj "/CN=$username"
+  printf '%s\n' "basicConstraints=CA:FALSE" "keyUsage=critical,digitalSignature,keyAgreement" \
+    "extendedKeyUsage=clientAuth" >client.ext
+  openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -set_serial "0x$(openssl rand -hex 8)" \
+    -days "$days" -extfile client.ext -out client.pem
+  openssl pkcs8 -topk8 -in client.key -v2 aes-256-cbc -passout "pass:$tls_key_password" -out client-encrypted.key
+  rm -f ./*.csr ./*.ext other-ca.key
+  chmod 640 ./*.key
+}
+
+write_config() {
+  mkdir -p "$base/mnesia" "$logdir"
+  cat >"$conf" <<EOF
+# Generated by scripts/services/rabbitmq.sh: one node, loopback only, statistics every 500 ms for fast tests.
+listeners.tcp.1 = 127.0.0.1:$amqp_port
+listeners.ssl.1 = 127.0.0.1:$amqps_port
+ssl_options.cacertfile = $tls_dir/ca.pem
+ssl_options.certfile = $tls_dir/server.pem
+ssl_options.keyfile = $tls_dir/server.key
+ssl_options.verify = verify_peer
+ssl_options.fail_if_no_peer_cert = false
+management.tcp.ip = 127.0.0.1
+management.tcp.port = $management_port
+management.ssl.ip = 127.0.0.1
+management.ssl.port = $management_tls_port
+management.ssl.cacertfile = $tls_dir/ca.pem
+management.ssl.certfile = $tls_dir/server.pem
+management.ssl.keyfile = $tls_dir/server.key
+collect_statistics_interval = 500
+management.rates_mode = basic
+loopback_users.guest = true
+log.console = false
+log.file.level = warning
+EOF
+  echo '[rabbitmq_management].' >"$base/enabled_plugins"
+  # rabbitmq-server runs as the rabbitmq user (the Debian wrapper uses su).
+  chown -R rabbitmq:rabbitmq "$base"
+}
+
+# The test user and vhost, through the management API (PUT is idempotent).
+provision() {
+  local status
+  for request in \
+    "PUT /api/users/$username {\"password\":\"$password\",\"tags\":\"administrator\"}" \
+    "PUT /api/vhosts/$vhost {}" \
+    "PUT /api/permissions/$vhost/$username {\"configure\":\".*\",\"write\":\".*\",\"read\":\".*\"}" \
+    "PUT /api/permissions/%2F/$username {\"configure\":\".*\",\"write\":\".*\",\"read\":\".*\"}" \
+    "PUT /api/permissions/$vhost/guest {\"configure\":\".*\",\"write\":\".*\",\"read\":\".*\"}"; do
+    read -r method path body <<<"$request"
+    status="$(api "$method" "$path" "$body")"
+    case "$status" in
+      2??) ;;
+      *)
+        log "provisioning failed: $method $path answered $status" >&2
+        exit 1
+        ;;
+    esac
+  done
+}
+
+stop_pid() {
+  local pid="$1"
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 120); do
+    is_our_node "$pid" || return 0
+    sleep 0.25
+  done
+  log "pid $pid did not stop in 30s; sending SIGKILL"
+  kill -9 "$pid" 2>/dev/null || true
+  for _ in $(seq 1 20); do
+    is_our_node "$pid" || return 0
+    sleep 0.25
+  done
+  log "pid $pid is still running after SIGKILL" >&2
+  return 1
+}
+
+# epmd outlives the node; stop it when no Erlang node is registered with it any more (it only ever served ours).
+stop_epmd() {
+  command -v epmd >/dev/null 2>&1 || return 0
+  local names
+  names="$(ERL_EPMD_ADDRESS=127.0.0.1 epmd -names 2>/dev/null)" || return 0
+  if ! grep -q '^name ' <<<"$names"; then
+    ERL_EPMD_ADDRESS=127.0.0.1 epmd -kill >/dev/null 2>&1 || true
+  fi
+}
+
+up() {
+  mkdir -p "$base"
+  if running; then
+    log "already running"
+    where
+    return 0
+  fi
+  if [ -f "$pidfile" ]; then
+    log "removing a stale pid file (pid $(pid_from_file || true) is not this node)"
+    rm -f "$pidfile"
+  fi
+  for port in "$amqp_port" "$amqps_port" "$management_port" "$management_tls_port" "$dist_port"; do
+    if port_open "$port"; then
+      local owner
+      owner="$(port_owner "$port")"
+      log "127.0.0.1:$port is already taken by another process${owner:+ ($owner)}; stop it or set RABBITMQ_AMQP_PORT/RABBITMQ_AMQPS_PORT/RABBITMQ_MANAGEMENT_PORT/RABBITMQ_MANAGEMENT_TLS_PORT/RABBITMQ_DIST_PORT" >&2
+      exit 1
+    fi
+  done
+  ensure_installed
+  ensure_tls
+  # A fresh node every time: no queues left over from earlier runs.
+  rm -rf "$base/mnesia"
+  write_config
+  local started=$SECONDS
+  node_env
+  # -detached daemonises the node and returns; the pid file is written by the node itself.
+  if ! /usr/sbin/rabbitmq-server -detached >"$base/start.log" 2>&1; then
+    log "rabbitmq-server -detached failed:" >&2
+    tail -n 20 "$base/start.log" >&2
+    exit 1
+  fi
+  while true; do
+    if [ -s "$pidfile" ] && ! running; then
+      log "the node exited during start-up; last lines of its log:" >&2
+      tail -n 30 "$logdir"/*.log >&2 2>/dev/null || true
+      rm -f "$pidfile"
+      exit 1
+    fi
+    if running && port_open "$amqp_port" && port_open "$amqps_port" && port_open "$management_tls_port" &&
+      management_ready; then
+      break
+    fi
+    if [ $((SECONDS - started)) -ge "$start_timeout_s" ]; then
+      log "not ready after ${start_timeout_s}s; last lines of its log:" >&2
+      tail -n 30 "$logdir"/*.log >&2 2>/dev/null || true
+      down
+      exit 1
+    fi
+    sleep 0.25
+  done
+  provision
+  log "started in $((SECONDS - started))s"
+  where
+}
+
+down() {
+  local pid stopped=""
+  if running; then
+    pid="$(pid_from_file)"
+    stop_pid "$pid" || exit 1
+    stopped="$pid"
+  fi
+  rm -f "$pidfile"
+  stop_epmd
+  if [ -n "$stopped" ]; then log "stopped (pid $stopped)"; else log "not running"; fi
+}
+
+status() {
+  if running && management_ready; then
+    log "running"
+    where
+  elif running; then
+    log "running (pid $(pid_from_file)) but the management API does not answer"
+    return 1
+  else
+    log "not running"
+    return 1
+  fi
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  *)
+    echo "usage: $0 up|down|status" >&2
+    exit 2
+    ;;
+esac
