@@ -3,7 +3,7 @@
 // until the README says the same. The "meaning" column stays free prose.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describeParameters, type ParameterDescription, type ParameterShape } from '@scalerkit/core';
+import { describeParameters, type ParameterDescription, type ParameterShape } from '@scalerkit/core/parameters';
 import { kafkaParameters } from '@scalerkit/kafka';
 import { describe, expect, it } from 'vitest';
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { formatSyntaxError } from '@scalerkit/core';
+import { formatSyntaxError } from '@scalerkit/core/manifest';
 import { parseAllDocuments } from 'yaml';
 import { UsageError } from './io.js';
 

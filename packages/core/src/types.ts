@@ -1,3 +1,4 @@
+import type { Clock } from './clock.js';
 import type { ConnectionCache } from './connection-cache.js';
 import type { Logger } from './logger.js';
 
@@ -79,6 +80,16 @@ export interface ScalerContext {
   timeoutMs?: number;
   /** Receives notices (deprecation announcements, warnings). */
   emit?: (event: ScalerEvent) => void;
+  /** The host's time and timers (a `FakeClock` in tests); scalers schedule deadlines on it. Default: the system clock. */
+  clock?: Clock;
+}
+
+/** What a scaler definition's `parse()` receives from its host besides the trigger. */
+export interface ParseContext {
+  /** Receives notices raised while parsing (deprecation announcements, unexpected keys) as the host's events. */
+  emit?: (event: ScalerEvent) => void;
+  /** Warn about metadata keys no parameter reads (KEDA's `KEDA_CHECK_UNEXPECTED_SCALERS_PARAMS`). Default false. */
+  warnUnexpected?: boolean;
 }
 
 /**
@@ -94,8 +105,11 @@ export interface ScalerContext {
 export interface ScalerDefinition<Config = unknown> {
   /** KEDA trigger type: `kafka`, `rabbitmq`, `aws-sqs-queue`, `azure-servicebus`, ... */
   type: string;
-  /** Pure: validates the trigger and returns its typed config. Throws `ScalerConfigError`. */
-  parse(input: TriggerInput): Config;
+  /**
+   * Pure: validates the trigger and returns its typed config. Throws `ScalerConfigError`. The host passes a
+   * `context` whose `emit` receives notices (deprecations, unexpected keys).
+   */
+  parse(input: TriggerInput, context?: ParseContext): Config;
   create(config: Config, context: ScalerContext): Scaler | PushScaler;
   /** The npm package that provides this definition (for messages). */
   packageName?: string;

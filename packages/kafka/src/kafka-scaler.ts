@@ -1,18 +1,16 @@
 import {
+  type Clock,
   connectionKey,
   defineScaler,
-  type Lease,
   type MetricSpec,
   type MetricsAndActivity,
-  metricNameWithIndex,
-  normalizeMetricName,
   type Scaler,
   ScalerConfigError,
   type ScalerContext,
   ScalerError,
-  toMetricValue,
+  type ScalerErrorCode,
 } from '@scalerkit/core';
-import { withDeadline } from './deadline.js';
+import { createPolledScaler, metricSpec, tlsHint } from '@scalerkit/core/scaler-kit';
 import {
   createKafkaJsAdmin,
   type KafkaAdminLike,
@@ -44,6 +42,7 @@ export interface KafkaScalerOptions {
 export function kafkaOAuthTokenSource(
   config: KafkaScalerConfig,
   timeoutMs: number,
+  clock?: Clock,
 ): OAuthBearerTokenSource | undefined {
   if (config.sasl !== 'oauthbearer' || config.saslTokenProvider !== 'bearer') return undefined;
   const uri = config.oauthTokenEndpointUri ?? '';
@@ -66,6 +65,7 @@ export function kafkaOAuthTokenSource(
     scopes: config.scopes,
     extensions: config.oauthExtensions,
     timeoutMs,
+    ...(clock ? { clock } : {}),
   });
 }
 
@@ -126,8 +126,8 @@ export function kafkaClientOptions(
   return options;
 }
 
-/** Every secret of the trigger, to scrub from error messages that echo the client's words. */
-function secretsOf(config: KafkaScalerConfig): string[] {
+/** Every secret of the trigger, scrubbed from error messages and log lines that echo the client's words. */
+function secretsOf(config: KafkaScalerConfig): (string | undefined)[] {
   return [
     config.password,
     config.key,
@@ -135,224 +135,128 @@ function secretsOf(config: KafkaScalerConfig): string[] {
     config.keytab,
     config.awsSecretAccessKey,
     config.awsSessionToken,
-  ].filter((value): value is string => value !== undefined && value.length >= 3);
+  ];
 }
 
-function redact(message: string, secrets: readonly string[]): string {
-  let text = message;
-  for (const secret of secrets) text = text.split(secret).join('***');
-  return text;
-}
-
-/** A poll's failure as a ScalerError: the kafkajs error kept as `cause`, secrets scrubbed from the message. */
-function pollError(error: unknown, config: KafkaScalerConfig): ScalerError {
-  if (ScalerError.isInstance(error)) return error;
-  const detail = redact(error instanceof Error ? error.message : String(error), secretsOf(config));
-  const name = error instanceof Error ? error.name : '';
-  const code = /SASL|Authentication/i.test(`${name} ${detail}`)
-    ? 'AUTHENTICATION_ERROR'
-    : /Connection|ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|closed/i.test(`${name} ${detail}`)
-      ? 'CONNECTION_ERROR'
-      : 'METRIC_ERROR';
-  const hint = config.tls === 'enable' ? tlsHint(error) : '';
-  return new ScalerError(`kafka: reading the lag of group "${config.consumerGroup}" failed: ${detail}${hint}`, {
-    code,
-    cause: error,
+/** Every setting that changes the connection, hashed by connectionKey (no secret in the key). */
+function kafkaConnectionKey(config: KafkaScalerConfig, timeoutMs: number): string {
+  return connectionKey('kafka', config.bootstrapServers.join(','), {
+    tls: config.tls,
+    unsafeSsl: config.unsafeSsl,
+    ca: config.ca,
+    cert: config.cert,
+    key: config.key,
+    keyPassword: config.keyPassword,
+    sasl: config.sasl,
+    username: config.username,
+    password: config.password,
+    saslTokenProvider: config.saslTokenProvider,
+    oauthTokenEndpointUri: config.oauthTokenEndpointUri,
+    scopes: config.scopes,
+    oauthExtensions: config.oauthExtensions,
+    timeoutMs,
   });
 }
 
-// Node's codes for a broker certificate that does not verify (tls.connect).
-const UNTRUSTED_CERTIFICATE = new Set([
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
-
-/** What to check when a TLS handshake failed, from the error's code (kafkajs keeps Node's). */
-function tlsHint(error: unknown): string {
-  const code = errorCode(error);
-  if (code === undefined) return '';
-  if (UNTRUSTED_CERTIFICATE.has(code)) {
-    return ` (TLS: the broker's certificate was not accepted, ${code}; give the CA that signed it in "ca", or set "unsafeSsl")`;
-  }
-  if (/ALERT_(CERTIFICATE_REQUIRED|BAD_CERTIFICATE|UNKNOWN_CA|HANDSHAKE_FAILURE)/.test(code)) {
-    return ` (TLS: the broker refused the handshake, ${code}; it may require a client certificate: give "cert" and "key")`;
-  }
-  return '';
-}
-
-/** The first string `code` along the error's `cause` chain (kafkajs wraps the socket's error). */
-function errorCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth += 1) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
+/** kafkajs's failures by their words: SASL and authentication, then connections, else the metric. */
+function classifyKafkaError(error: unknown): ScalerErrorCode {
+  const name = error instanceof Error ? error.name : '';
+  const detail = error instanceof Error ? error.message : String(error);
+  if (/SASL|Authentication/i.test(`${name} ${detail}`)) return 'AUTHENTICATION_ERROR';
+  if (/Connection|ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|closed/i.test(`${name} ${detail}`)) return 'CONNECTION_ERROR';
+  return 'METRIC_ERROR';
 }
 
 /** A shared client and, for OAuth bearer triggers, the token source its connections log in with. */
 interface KafkaConnection {
   admin: KafkaAdminLike;
   tokens: OAuthBearerTokenSource | undefined;
+  /** True until the first poll on a new connection: its opening already fetched a fresh token. */
+  fresh: boolean;
 }
 
 const topicKey = (topic: string, partition: number) => `${topic}\u0000${partition}`;
 
-/** One `kafka` trigger's scaler: see the package README for how the lag is computed. */
+/**
+ * One `kafka` trigger's scaler (see the package README for how the lag is computed), built on the scaler kit:
+ * only the lag arithmetic and the kafkajs connection live here.
+ */
 export class KafkaScaler implements Scaler {
   readonly #config: KafkaScalerConfig;
-  readonly #context: ScalerContext;
-  readonly #createAdmin: KafkaAdminFactory;
-  readonly #timeoutMs: number;
-  readonly #metricName: string;
+  readonly #scaler: Scaler;
   // excludePersistentLag: committed offsets seen at the previous poll (cleared after a failed poll, as KEDA
   // loses them when it rebuilds the scaler).
   readonly #previousOffsets = new Map<string, number>();
-  #lease: Promise<Lease<KafkaConnection>> | undefined;
-  // The connection this scaler's own open() just made (its token is fresh).
-  #justOpened: KafkaConnection | undefined;
-  #closed = false;
-  // Polls still running inside kafkajs, including ones abandoned at their deadline or by an abort.
-  readonly #inFlight = new Set<Promise<unknown>>();
   // Bumped by every failed poll, so that a poll abandoned at its deadline cannot record offsets later.
   #generation = 0;
 
   constructor(config: KafkaScalerConfig, context: ScalerContext, options: KafkaScalerOptions = {}) {
     this.#config = config;
-    this.#context = context;
-    this.#createAdmin = options.createAdmin ?? createKafkaJsAdmin;
-    this.#timeoutMs = context.timeoutMs ?? DEFAULT_KAFKA_TIMEOUT_MS;
+    const createAdmin = options.createAdmin ?? createKafkaJsAdmin;
+    const timeoutMs = context.timeoutMs ?? DEFAULT_KAFKA_TIMEOUT_MS;
     const name = config.topic === '' ? `kafka-${config.consumerGroup}-topics` : `kafka-${config.topic}`;
-    this.#metricName = metricNameWithIndex(config.triggerIndex, normalizeMetricName(name));
     // Fail at creation, not at the first poll, for what the client cannot do.
-    kafkaClientOptions(config, this.#timeoutMs);
+    kafkaClientOptions(config, timeoutMs);
+    const group = `group "${config.consumerGroup}"`;
+    this.#scaler = createPolledScaler<KafkaConnection>(
+      {
+        type: 'kafka',
+        describe: `polling ${group} at ${config.bootstrapServers.join(',')}`,
+        describeFailure: `reading the lag of ${group}`,
+        metricSpecs: [metricSpec(config, name, config.lagThreshold)],
+        defaultTimeoutMs: DEFAULT_KAFKA_TIMEOUT_MS,
+        secrets: secretsOf(config),
+        classify: classifyKafkaError,
+        hint: (error) => (config.tls === 'enable' ? tlsHint(error, 'broker') : ''),
+        connection: {
+          key: kafkaConnectionKey(config, timeoutMs),
+          open: async ({ signal, logger }) => {
+            const tokens = kafkaOAuthTokenSource(config, timeoutMs, context.clock);
+            try {
+              const clientOptions = kafkaClientOptions(config, timeoutMs, tokens);
+              clientOptions.log = (_level, message, fields) => logger.debug(message, fields);
+              // The first token under the opening poll's signal, before kafkajs connects and asks for it.
+              await tokens?.token(signal);
+              return { admin: await createAdmin(clientOptions), tokens, fresh: true };
+            } catch (error) {
+              tokens?.close();
+              throw error;
+            }
+          },
+          close: async (connection) => {
+            connection.tokens?.close();
+            await connection.admin.disconnect();
+          },
+        },
+        measure: async (connection, { signal }) => {
+          // A valid token before the requests, fetched under this poll's signal (kafkajs's own calls, on
+          // reconnects and re-authentication, then find it cached). The poll that opened the client has one.
+          if (connection.fresh) connection.fresh = false;
+          else await connection.tokens?.token(signal);
+          const lag = await this.#poll(connection.admin);
+          return { value: lag.metric, isActive: lag.isActive };
+        },
+        onError: (failure, connection) => {
+          this.#generation += 1;
+          this.#previousOffsets.clear();
+          // KEDA rebuilds its scaler (and token source) after an error; a refused token is not offered again.
+          if (failure.code === 'AUTHENTICATION_ERROR') connection?.tokens?.invalidate();
+        },
+      },
+      context,
+    );
   }
 
   getMetricSpecs(): MetricSpec[] {
-    return [
-      { metricName: this.#metricName, targetType: this.#config.metricType, targetValue: this.#config.lagThreshold },
-    ];
+    return this.#scaler.getMetricSpecs();
   }
 
-  async getMetricsAndActivity(metricName: string, options: { signal?: AbortSignal } = {}): Promise<MetricsAndActivity> {
-    if (this.#closed) throw new ScalerError('kafka: the scaler is closed', { code: 'CLOSED' });
-    if (metricName !== this.#metricName) {
-      throw new ScalerError(`kafka: unknown metric "${metricName}", this trigger reports "${this.#metricName}"`, {
-        code: 'METRIC_ERROR',
-      });
-    }
-    const signals = [this.#context.signal, options.signal].filter((signal): signal is AbortSignal => !!signal);
-    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
-    if (signal?.aborted) {
-      // Nothing is started for a poll that is already cancelled.
-      throw new ScalerError(`kafka: polling group "${this.#config.consumerGroup}" was aborted`, {
-        code: 'ABORTED',
-        cause: signal.reason,
-      });
-    }
-    let connection: KafkaConnection | undefined;
-    try {
-      const work = this.#acquire(signal).then(async (opened) => {
-        connection = opened;
-        // A valid token before the requests, fetched under this poll's signal (kafkajs's own calls, on
-        // reconnects and re-authentication, then find it cached). The poll that opened the client has one.
-        if (this.#justOpened === opened) this.#justOpened = undefined;
-        else await opened.tokens?.token(signal);
-        return this.#poll(opened.admin);
-      });
-      this.#inFlight.add(work);
-      const forget = () => this.#inFlight.delete(work);
-      work.then(forget, forget);
-      const lag = await withDeadline(work, {
-        timeoutMs: this.#timeoutMs,
-        signal,
-        what: `kafka: polling group "${this.#config.consumerGroup}" at ${this.#config.bootstrapServers.join(',')}`,
-      });
-      return { metrics: [{ metricName, value: toMetricValue(lag.metric) }], isActive: lag.isActive };
-    } catch (error) {
-      this.#generation += 1;
-      this.#previousOffsets.clear();
-      const failure = pollError(error, this.#config);
-      // KEDA rebuilds its scaler (and token source) after an error; a refused token is not offered again.
-      if (failure.code === 'AUTHENTICATION_ERROR') connection?.tokens?.invalidate();
-      throw failure;
-    }
+  getMetricsAndActivity(metricName: string, options: { signal?: AbortSignal } = {}): Promise<MetricsAndActivity> {
+    return this.#scaler.getMetricsAndActivity(metricName, options);
   }
 
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    // kafkajs calls cannot be cancelled: a poll abandoned at its deadline or by an abort keeps running, and
-    // disconnecting under it lets it open a new socket afterwards (a leak). Let it finish first; kafkajs's
-    // own request timeout and single retry bound it, and so does this wait.
-    if (this.#inFlight.size > 0) await settleWithin([...this.#inFlight], 2 * this.#timeoutMs + 1000);
-    const lease = this.#lease;
-    this.#lease = undefined;
-    if (lease)
-      await lease.then(
-        (held) => held.release(),
-        () => undefined,
-      );
-  }
-
-  /** The shared client for this broker list and credentials, opened on first use. */
-  #acquire(signal: AbortSignal | undefined): Promise<KafkaConnection> {
-    if (!this.#lease) {
-      const config = this.#config;
-      const timeoutMs = this.#timeoutMs;
-      const logger = this.#context.logger;
-      const createAdmin = this.#createAdmin;
-      // Every setting that changes the connection, hashed by connectionKey (no secret in the key).
-      const key = connectionKey('kafka', config.bootstrapServers.join(','), {
-        tls: config.tls,
-        unsafeSsl: config.unsafeSsl,
-        ca: config.ca,
-        cert: config.cert,
-        key: config.key,
-        keyPassword: config.keyPassword,
-        sasl: config.sasl,
-        username: config.username,
-        password: config.password,
-        saslTokenProvider: config.saslTokenProvider,
-        oauthTokenEndpointUri: config.oauthTokenEndpointUri,
-        scopes: config.scopes,
-        oauthExtensions: config.oauthExtensions,
-        timeoutMs,
-      });
-      const open = async (): Promise<KafkaConnection> => {
-        const tokens = kafkaOAuthTokenSource(config, timeoutMs);
-        try {
-          const clientOptions = kafkaClientOptions(config, timeoutMs, tokens);
-          const secrets = secretsOf(config);
-          clientOptions.log = (_level, message, fields) => logger.debug(redact(message, secrets), fields);
-          // The first token under the opening poll's signal, before kafkajs connects and asks for it.
-          await tokens?.token(signal);
-          const connection = { admin: await createAdmin(clientOptions), tokens };
-          this.#justOpened = connection;
-          return connection;
-        } catch (error) {
-          tokens?.close();
-          throw error;
-        }
-      };
-      const lease = this.#context.connections.acquire(key, open, async (connection) => {
-        connection.tokens?.close();
-        await connection.admin.disconnect();
-      });
-      this.#lease = lease;
-      // A failed open is retried at the next poll.
-      lease.catch(() => {
-        if (this.#lease === lease) this.#lease = undefined;
-      });
-    }
-    return this.#lease.then((held) => held.client);
+  close(): Promise<void> {
+    return this.#scaler.close();
   }
 
   /** One poll: KEDA's getTotalLag. */
@@ -439,16 +343,3 @@ export const kafkaScaler = defineScaler<KafkaScalerConfig>({
   parse: parseKafkaParameters,
   create: (config, context) => new KafkaScaler(config, context),
 });
-
-/** Waits until every promise has settled, or `ms` has passed; never rejects, leaves no timer. */
-async function settleWithin(promises: readonly Promise<unknown>[], ms: number): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const expired = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
-  });
-  try {
-    await Promise.race([Promise.allSettled(promises), expired]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

@@ -1,4 +1,5 @@
-import { type MetricSpec, type ScaledObject, type Trigger, triggerKeyOf } from '@scalerkit/core';
+import type { MetricSpec, ScaledObject, Trigger } from '@scalerkit/core';
+import { triggerKeyOf } from '@scalerkit/core/engine';
 import type { SimulatedTrigger } from './simulation-types.js';
 
 /** KEDA's target and activation parameters of the queue-like trigger types, with their defaults. */

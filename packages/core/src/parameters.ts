@@ -1,0 +1,2 @@
+// `@scalerkit/core/parameters`: everything this area exports, including what the root entry leaves out.
+export * from './parameters/index.js';
