@@ -1,3 +1,7 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ScalerError, UnknownTriggerTypeError } from './errors.js';
 import type { ScalerDefinition } from './types.js';
 
@@ -68,11 +72,20 @@ export class ScalerRegistry {
 
   /**
    * Like `get`, but when nothing is registered for `type` and its provider package is installed, imports
-   * the package and registers its definition here first.
+   * the package and registers its definition here first. The default importer looks for the package where
+   * `@scalerkit/core` is installed, then in the working directory (`importFromDirectory`), so a globally
+   * installed tool finds the packages of the project it runs in.
+   *
+   * Throws `UnknownTriggerTypeError` when the package is not installed, and `ScalerPackageLoadError` (with
+   * the import's error as `cause`) when it is installed but fails to load: a missing client library, an
+   * unbuilt package, a module that throws on import.
+   *
+   * @example
+   * const definition = await registry.resolve('kafka'); // imports @scalerkit/kafka when it is installed
    */
   async resolve(
     type: string,
-    importer: (specifier: string) => Promise<unknown> = (s) => import(s),
+    importer: (specifier: string) => Promise<unknown> = importScalerPackage,
   ): Promise<AnyDefinition> {
     if (this.#definitions.has(type)) return this.get(type);
     const packageName = knownScalerPackages[type];
@@ -80,14 +93,111 @@ export class ScalerRegistry {
       let module: unknown;
       try {
         module = await importer(packageName);
-      } catch {
+      } catch (error) {
+        if (!isPackageNotFound(error, packageName)) throw new ScalerPackageLoadError(type, packageName, error);
         module = undefined;
       }
       const definition = findDefinition(module, type);
       if (definition) this.register(definition);
+      else if (module !== undefined) throw new ScalerPackageLoadError(type, packageName, undefined);
     }
     return this.get(type);
   }
+}
+
+/**
+ * A scaler package is installed but could not be loaded; `cause` is what its import threw (for example
+ * `Cannot find package 'kafkajs'` when its client library is missing).
+ */
+export class ScalerPackageLoadError extends ScalerError {
+  static override readonly kind: string = 'ScalerPackageLoadError';
+  readonly triggerType: string;
+  readonly packageName: string;
+
+  constructor(triggerType: string, packageName: string, cause: unknown) {
+    const reason =
+      cause === undefined
+        ? `it exports no scaler definition of type "${triggerType}"`
+        : cause instanceof Error
+          ? cause.message.split('\n')[0]
+          : String(cause);
+    super(`registry: ${packageName} (trigger type "${triggerType}") is installed but failed to load: ${reason}`, {
+      code: 'SCALER_PACKAGE_LOAD_ERROR',
+      cause,
+    });
+    this.triggerType = triggerType;
+    this.packageName = packageName;
+  }
+}
+
+/**
+ * True when `error` says that `packageName` itself is not installed, as opposed to a module it imports
+ * being missing (`Cannot find package 'kafkajs' imported from .../@scalerkit/kafka/dist/index.js`) or its
+ * files being absent (an unbuilt package). Node's ESM loader says `Cannot find package '<name>'`
+ * (ERR_MODULE_NOT_FOUND), `require` says `Cannot find module '<name>'` (MODULE_NOT_FOUND).
+ */
+function isPackageNotFound(error: unknown, packageName: string): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') return false;
+  if (typeof message !== 'string') return false;
+  return (
+    message.startsWith(`Cannot find package '${packageName}'`) ||
+    message.startsWith(`Cannot find module '${packageName}'`)
+  );
+}
+
+/** The default importer of `resolve`: where `@scalerkit/core` is installed, then from the working directory. */
+async function importScalerPackage(specifier: string): Promise<unknown> {
+  try {
+    return await import(specifier);
+  } catch (error) {
+    if (!isPackageNotFound(error, specifier)) throw error;
+    return importFromDirectory(specifier, process.cwd());
+  }
+}
+
+/**
+ * Imports an installed package as seen from `directory` (its `node_modules` and those above it), taking the
+ * entry Node's ESM loader would take (`exports` with the `node`, `import` and `default` conditions, then
+ * `main`). Throws an `ERR_MODULE_NOT_FOUND` error naming the package when it is not installed there, as
+ * `import()` does.
+ *
+ * @example
+ * await registry.resolve('kafka', (specifier) => importFromDirectory(specifier, '/path/to/project'));
+ */
+export async function importFromDirectory(specifier: string, directory: string): Promise<unknown> {
+  const searched = createRequire(join(directory, 'noop.js')).resolve.paths(specifier) ?? [];
+  const root = searched
+    .map((folder) => join(folder, specifier))
+    .find((folder) => existsSync(join(folder, 'package.json')));
+  if (root === undefined) {
+    throw Object.assign(new Error(`Cannot find package '${specifier}' from ${directory}`), {
+      code: 'ERR_MODULE_NOT_FOUND',
+    });
+  }
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    exports?: unknown;
+    main?: unknown;
+  };
+  const entry = exportsEntry(manifest.exports) ?? (typeof manifest.main === 'string' ? manifest.main : 'index.js');
+  return import(pathToFileURL(join(root, entry)).href);
+}
+
+const IMPORT_CONDITIONS = ['node', 'import', 'default'];
+
+/** The `.` entry of an `exports` field under Node's ESM conditions; the first matching key wins, as in Node. */
+function exportsEntry(exports: unknown): string | undefined {
+  if (typeof exports === 'string') return exports;
+  if (typeof exports !== 'object' || exports === null || Array.isArray(exports)) return undefined;
+  const record = exports as Record<string, unknown>;
+  if ('.' in record) return exportsEntry(record['.']);
+  for (const [condition, target] of Object.entries(record)) {
+    if (!IMPORT_CONDITIONS.includes(condition)) continue;
+    const entry = exportsEntry(target);
+    if (entry !== undefined) return entry;
+  }
+  return undefined;
 }
 
 function findDefinition(module: unknown, type: string): AnyDefinition | undefined {

@@ -4,6 +4,7 @@ import {
   parseTriggerAuthentication,
   ScaledObjectValidationError,
   ScalerConfigError,
+  ScalerError,
   type ScalerRegistry,
   type Trigger,
   UnknownTriggerTypeError,
@@ -46,6 +47,13 @@ async function checkTriggers(
           `${resource}: ${path}: metadata of trigger type "${trigger.type}" not checked: ${
             error.packageName ? `install ${error.packageName} to check it` : 'no scalerkit package provides this type'
           }`,
+        );
+        continue;
+      }
+      if (ScalerError.isInstance(error) && error.code === 'SCALER_PACKAGE_LOAD_ERROR') {
+        // Installed but broken (unbuilt, its client library missing): say why instead of "install it".
+        notes.push(
+          `${resource}: ${path}: metadata of trigger type "${trigger.type}" not checked: ${error.message.replace(/^registry: /, '')}`,
         );
         continue;
       }
