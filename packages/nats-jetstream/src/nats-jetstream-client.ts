@@ -1,0 +1,61 @@
+// The one call the scaler makes: GET a monitoring URL of nats-server and read its JSON. A port, so that tests
+// (and users with another HTTP stack) can inject their own; the adapter uses the scaler kit's `getJson`.
+import type { Clock } from '@scalerkit/core';
+import { describeUrl, getJson, type TlsConnectionOptions } from '@scalerkit/core/scaler-kit';
+
+/** An answer of the monitoring endpoint: any HTTP status (KEDA never checks it) and the parsed JSON body. */
+export interface NatsMonitoringResponse {
+  status: number;
+  /** The parsed body; undefined when the body is not JSON. */
+  body: unknown;
+}
+
+/**
+ * The minimal client the scaler needs: one bounded GET of a monitoring URL (`/jsz`, `/varz`).
+ *
+ * @example
+ * const client: NatsMonitoringClient = { get: async (url) => ({ status: 200, body: recorded[url] }) };
+ */
+export interface NatsMonitoringClient {
+  /** GETs `url`; rejects when the server cannot be reached or `signal` aborts. */
+  get(url: string, signal: AbortSignal): Promise<NatsMonitoringResponse>;
+}
+
+/** Options of `createNatsMonitoringClient`. */
+export interface NatsMonitoringClientOptions {
+  /** Bound of one request (KEDA: the global HTTP timeout, 3000 ms by default). */
+  timeoutMs: number;
+  /** Drives the request deadline. Default: the system clock. */
+  clock?: Clock;
+  /** TLS settings for https endpoints (`buildTlsOptions`); default: Node's trust store, certificates verified. */
+  tls?: TlsConnectionOptions;
+}
+
+/**
+ * The HTTP client over the scaler kit's `getJson`. Each request closes its connection when it is answered
+ * (`Connection: close`), so that no idle keep-alive socket outlives a poll or the scaler.
+ *
+ * @example
+ * const client = createNatsMonitoringClient({ timeoutMs: 3000 });
+ * const { body } = await client.get('http://127.0.0.1:8222/jsz?acc=%24G&config=true&consumers=true', signal);
+ */
+export function createNatsMonitoringClient(options: NatsMonitoringClientOptions): NatsMonitoringClient {
+  return {
+    async get(url, signal) {
+      const { status, body } = await getJson(url, {
+        timeoutMs: options.timeoutMs,
+        signal,
+        clock: options.clock,
+        tls: options.tls,
+        headers: { connection: 'close' },
+        scalerType: 'nats-jetstream',
+      });
+      return { status, body };
+    },
+  };
+}
+
+/** `GET <url>` as it may appear in a message: no query, no credentials. */
+export function describeRequest(url: string): string {
+  return `GET ${describeUrl(url)}`;
+}
