@@ -1,0 +1,2 @@
+module gourl
+go 1.26
