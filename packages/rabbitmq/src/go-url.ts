@@ -66,11 +66,11 @@ function goUnescape(text: string, mode: UnescapeMode): string {
     if (character === '%') {
       const sequence = text.slice(index, index + 3);
       if (!isHex(text[index + 1]) || !isHex(text[index + 2])) {
-        throw new GoUrlError(`invalid URL sequence ${JSON.stringify(sequence.slice(0, 3))}`);
+        throw new GoUrlError(`invalid URL escape ${JSON.stringify(sequence.slice(0, 3))}`);
       }
-      // Hosts may only %-sequence non-ASCII bytes (and %25).
+      // Hosts may only %-escape non-ASCII bytes (and %25).
       if (mode === 'host' && Number.parseInt(text[index + 1]!, 16) < 8 && sequence !== '%25') {
-        throw new GoUrlError(`invalid URL sequence ${JSON.stringify(sequence)}`);
+        throw new GoUrlError(`invalid URL escape ${JSON.stringify(sequence)}`);
       }
       bytes.push(Number.parseInt(text.slice(index + 1, index + 3), 16));
       index += 2;
