@@ -130,9 +130,7 @@ describe('azure-servicebus parameter rules', () => {
       fullyQualifiedNamespace: undefined,
       podIdentity: undefined,
       triggerIndex: 2,
-      triggerName: undefined,
       metricType: 'Value',
-      asMetricSource: false,
     });
   });
 

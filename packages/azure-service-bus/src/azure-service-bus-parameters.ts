@@ -1,12 +1,7 @@
 // KEDA's `azure-servicebus` trigger: pkg/scalers/azure_servicebus_scaler.go azureServiceBusMetadata (its `keda`
 // tags), Validate and parseAzureServiceBusMetadata, KEDA v2.21.0.
-import {
-  type InferParameters,
-  type MetricTargetType,
-  parameters as p,
-  parseParameters,
-  ScalerConfigError,
-} from '@scalerkit/core';
+import { type InferParameters, type ParseContext, parameters as p, ScalerConfigError } from '@scalerkit/core';
+import { parseTrigger, type TriggerIdentity } from '@scalerkit/core/scaler-kit';
 import { resolveCloudSuffix } from './azure-cloud.js';
 import { type AzurePodIdentity, type AzureTriggerInput, usesConnectionString } from './azure-identity.js';
 import { compileEntityNamePattern } from './entity-name-pattern.js';
@@ -62,7 +57,7 @@ export type AzureServiceBusEntityType = 'queue' | 'subscription';
  * The parsed `azure-servicebus` trigger: KEDA's metadata names with KEDA's defaults, plus what KEDA derives
  * (`entityType`, `fullyQualifiedNamespace`) and the trigger's identity. `connection` is kept for the client only.
  */
-export interface AzureServiceBusScalerConfig extends RawAzureServiceBusParameters {
+export interface AzureServiceBusScalerConfig extends RawAzureServiceBusParameters, TriggerIdentity {
   activationMessageCount: number;
   useRegex: boolean;
   entityType: AzureServiceBusEntityType;
@@ -70,10 +65,6 @@ export interface AzureServiceBusScalerConfig extends RawAzureServiceBusParameter
   fullyQualifiedNamespace: string | undefined;
   /** The TriggerAuthentication's pod identity, when one other than `none` was given. */
   podIdentity: AzurePodIdentity | undefined;
-  triggerIndex: number;
-  triggerName: string | undefined;
-  metricType: MetricTargetType;
-  asMetricSource: boolean;
 }
 
 /** KEDA's Validate(): entity selection in KEDA's order, and the patterns compiled when `useRegex` is set. */
@@ -135,14 +126,14 @@ function validateEntity(config: RawAzureServiceBusParameters): { parameter: stri
  */
 export function parseAzureServiceBusParameters(
   input: AzureTriggerInput,
-  emit?: (event: { type: 'Normal' | 'Warning'; reason: string; message: string }) => void,
+  context?: ParseContext,
 ): AzureServiceBusScalerConfig {
-  const raw = parseParameters(azureServiceBusParameters, input, {
-    scalerType: SCALER_TYPE,
-    validate: validateEntity,
-    emit,
-    knownKeys: AZURE_SERVICE_BUS_RAW_KEYS,
-  });
+  const raw = parseTrigger(
+    azureServiceBusParameters,
+    input,
+    { scalerType: SCALER_TYPE, validate: validateEntity, knownKeys: AZURE_SERVICE_BUS_RAW_KEYS },
+    context,
+  );
   const fail = (parameter: string, message: string): never => {
     throw new ScalerConfigError(`${SCALER_TYPE}: ${message}`, { parameter, scalerType: SCALER_TYPE });
   };
@@ -173,9 +164,5 @@ export function parseAzureServiceBusParameters(
     entityType: raw.queueName !== undefined ? 'queue' : 'subscription',
     fullyQualifiedNamespace,
     podIdentity: usesConnectionString(podIdentity) ? undefined : { ...podIdentity! },
-    triggerIndex: input.triggerIndex ?? 0,
-    triggerName: input.triggerName,
-    metricType: input.metricType ?? 'AverageValue',
-    asMetricSource: input.asMetricSource ?? false,
   };
 }
