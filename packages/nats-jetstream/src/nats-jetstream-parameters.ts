@@ -1,12 +1,7 @@
 // The `nats-jetstream` trigger's parameters, declared once with KEDA's names, sources, defaults and order
 // (KEDA v2.21.0 pkg/scalers/nats_jetstream_scaler.go, struct natsJetStreamMetadata and
 // parseNATSJetStreamMetadata).
-import {
-  type InferParameters,
-  type ParseContext,
-  parameters as p,
-  type TriggerInput,
-} from '@scalerkit/core';
+import { type InferParameters, type ParseContext, parameters as p, type TriggerInput } from '@scalerkit/core';
 import { parseTrigger, type TriggerIdentity } from '@scalerkit/core/scaler-kit';
 
 /** The trigger type, as in a ScaledObject's `triggers[].type`. */

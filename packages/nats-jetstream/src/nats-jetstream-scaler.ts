@@ -34,7 +34,8 @@ export function createNatsJetStreamScaler(
   const scheme = config.useHttps ? 'https' : 'http';
   const address = `${scheme}://${config.natsServerMonitoringEndpoint}`;
   const makeClient =
-    options.createClient ?? (() => createNatsMonitoringClient({ timeoutMs, ...(context.clock ? { clock: context.clock } : {}) }));
+    options.createClient ??
+    (() => createNatsMonitoringClient({ timeoutMs, ...(context.clock ? { clock: context.clock } : {}) }));
   return createPolledScaler<NatsMonitoringClient>(
     {
       type: NATS_JETSTREAM_TYPE,
