@@ -1,0 +1,205 @@
+// One shape for what a scaler did with a trigger, from either side (KEDA's oracle or a scalerkit
+// ScalerDefinition), and the differences between two such outcomes.
+import {
+  createConnectionCache,
+  type Scaler,
+  type ScalerContext,
+  type ScalerDefinition,
+  silentLogger,
+  type TriggerInput,
+} from '@scalerkit/core';
+import { isParseRejection, type KedaOracle, type OracleTrigger } from './keda-oracle.js';
+
+/**
+ * `rejected`: the trigger was refused before any I/O (KEDA's "error parsing ..." / scalerkit's parse()).
+ * `create-failed`: accepted, but building the scaler failed (KEDA connects at once; scalerkit's create()).
+ * `ok`: built; `metricSpecs` and `polls` say what it reported.
+ */
+export interface Outcome {
+  stage: 'rejected' | 'create-failed' | 'ok';
+  error?: string;
+  metricSpecs?: { metricName: string; targetType: string; targetValue: number }[];
+  polls?: PollOutcome[];
+}
+
+export interface PollOutcome {
+  /** Each metric's value (one per metric name), or undefined when the poll failed. */
+  values?: { metricName: string; value: number }[];
+  isActive?: boolean;
+  error?: string;
+}
+
+/** The KEDA side of one trigger: the oracle's scaler kept open under a handle. */
+async function openKeda(oracle: KedaOracle, trigger: OracleTrigger, timeoutMs: number): Promise<OpenSide> {
+  const handle = `h${++handles}`;
+  const answer = await oracle.create(handle, trigger, timeoutMs);
+  if (answer.error) throw new Error(`keda-oracle refused the request: ${answer.error}`);
+  if (answer.parseError) {
+    return {
+      outcome: { stage: isParseRejection(answer.parseError) ? 'rejected' : 'create-failed', error: answer.parseError },
+    };
+  }
+  const metricSpecs = (answer.metricSpecs ?? []).map((spec) => ({
+    metricName: spec.name,
+    targetType: spec.targetType,
+    targetValue: (spec.targetValue?.milli ?? Number.NaN) / 1000,
+  }));
+  return {
+    outcome: { stage: 'ok', metricSpecs, polls: [] },
+    async poll() {
+      const [poll] = (await oracle.poll(handle, 1)).polls ?? [];
+      if (!poll) return { error: 'keda-oracle: no poll in the answer' };
+      if (poll.error !== null) return { error: poll.error };
+      return {
+        values: poll.values.map((value) => ({ metricName: value.name, value: value.value.milli / 1000 })),
+        isActive: poll.active,
+      };
+    },
+    async close() {
+      await oracle.close(handle);
+    },
+  };
+}
+let handles = 0;
+
+/** The scalerkit side of one trigger: parse, create, specs. */
+function openScalerkit(definition: ScalerDefinition<unknown>, trigger: OracleTrigger, timeoutMs: number): OpenSide {
+  const input: TriggerInput = {
+    metadata: trigger.metadata,
+    authParams: trigger.authParams,
+    resolvedEnv: trigger.resolvedEnv,
+    triggerIndex: trigger.triggerIndex,
+    triggerName: trigger.triggerName,
+    metricType: (trigger.metricType || undefined) as TriggerInput['metricType'],
+  };
+  let config: unknown;
+  try {
+    config = definition.parse(input);
+  } catch (error) {
+    return { outcome: { stage: 'rejected', error: (error as Error).message } };
+  }
+  const context: ScalerContext = {
+    logger: silentLogger,
+    signal: new AbortController().signal,
+    connections: createConnectionCache(),
+    timeoutMs,
+  };
+  let scaler: Scaler;
+  try {
+    scaler = definition.create(config, context);
+  } catch (error) {
+    return { outcome: { stage: 'create-failed', error: (error as Error).message } };
+  }
+  const specs = scaler.getMetricSpecs();
+  return {
+    outcome: {
+      stage: 'ok',
+      metricSpecs: specs.map((spec) => ({
+        metricName: spec.metricName,
+        targetType: spec.targetType,
+        targetValue: spec.targetValue,
+      })),
+      polls: [],
+    },
+    async poll() {
+      try {
+        const result = await scaler.getMetricsAndActivity(specs[0]!.metricName);
+        return {
+          values: result.metrics.map((metric) => ({ metricName: metric.metricName, value: metric.value })),
+          isActive: result.isActive,
+        };
+      } catch (error) {
+        return { error: (error as Error).message };
+      }
+    },
+    close: () => scaler.close(),
+  };
+}
+
+interface OpenSide {
+  outcome: Outcome;
+  poll?: () => Promise<PollOutcome>;
+  close?: () => Promise<void>;
+}
+
+/** Options of `runBoth`. */
+export interface RunOptions {
+  /** Polls per side (default 1; 0 compares only acceptance and specs). */
+  polls?: number;
+  /** Runs once before each poll after the first, between the two sides' polls of the previous round. */
+  between?: (pollIndex: number) => Promise<void>;
+  /** scalerkit's poll timeout and the oracle's create deadline (default 5000 ms). */
+  timeoutMs?: number;
+}
+
+/**
+ * Runs one trigger through KEDA (the oracle) and scalerkit, interleaved: both are built, then each round polls
+ * KEDA and then scalerkit, so that a change made by `between` is seen by both.
+ */
+export async function runBoth(
+  oracle: KedaOracle,
+  definition: ScalerDefinition<unknown>,
+  trigger: OracleTrigger,
+  options: RunOptions = {},
+): Promise<{ keda: Outcome; scalerkit: Outcome }> {
+  const timeoutMs = options.timeoutMs ?? 5000;
+  const keda = await openKeda(oracle, trigger, timeoutMs);
+  const ours = openScalerkit(definition, trigger, timeoutMs);
+  try {
+    for (let index = 0; index < (options.polls ?? 1); index += 1) {
+      if (index > 0) await options.between?.(index);
+      if (keda.poll) keda.outcome.polls!.push(await keda.poll());
+      if (ours.poll) ours.outcome.polls!.push(await ours.poll());
+    }
+  } finally {
+    await keda.close?.();
+    await ours.close?.();
+  }
+  return { keda: keda.outcome, scalerkit: ours.outcome };
+}
+
+/** True when every poll failed (or there were none): the trigger produced no metric. */
+const producedNothing = (outcome: Outcome) =>
+  outcome.stage !== 'ok' || (outcome.polls ?? []).every((poll) => poll.error !== undefined);
+
+/**
+ * The differences that matter between KEDA's outcome and scalerkit's: the stage, the metric specs, and each
+ * poll's values, activity and success. Error texts differ by design and are not compared.
+ */
+export function differences(keda: Outcome, scalerkit: Outcome): string[] {
+  const found: string[] = [];
+  // KEDA connects while building the scaler; scalerkit connects on the first poll. A trigger that cannot
+  // reach the broker therefore fails at create in KEDA and at every poll in scalerkit: the same outcome.
+  const connectFailure = (one: Outcome, other: Outcome) =>
+    one.stage === 'create-failed' && other.stage === 'ok' && (other.polls?.length ?? 0) > 0 && producedNothing(other);
+  if (connectFailure(keda, scalerkit) || connectFailure(scalerkit, keda)) return found;
+  if (keda.stage !== scalerkit.stage) {
+    found.push(
+      `stage: KEDA ${keda.stage}${keda.error ? ` (${keda.error})` : ''}, scalerkit ${scalerkit.stage}${scalerkit.error ? ` (${scalerkit.error})` : ''}`,
+    );
+    return found;
+  }
+  if (keda.stage !== 'ok') return found;
+  const kedaSpecs = JSON.stringify(keda.metricSpecs);
+  const ourSpecs = JSON.stringify(scalerkit.metricSpecs);
+  if (kedaSpecs !== ourSpecs) found.push(`metric specs: KEDA ${kedaSpecs}, scalerkit ${ourSpecs}`);
+  const count = Math.max(keda.polls?.length ?? 0, scalerkit.polls?.length ?? 0);
+  for (let index = 0; index < count; index += 1) {
+    const ours = scalerkit.polls?.[index];
+    const theirs = keda.polls?.[index];
+    const label = `poll ${index + 1}`;
+    if (!ours || !theirs) {
+      found.push(`${label}: missing on one side`);
+    } else if ((theirs.error === undefined) !== (ours.error === undefined)) {
+      found.push(
+        `${label}: KEDA ${theirs.error ? `failed (${theirs.error})` : JSON.stringify(theirs)}, scalerkit ${ours.error ? `failed (${ours.error})` : JSON.stringify(ours)}`,
+      );
+    } else if (theirs.error === undefined) {
+      if (JSON.stringify(theirs.values) !== JSON.stringify(ours.values))
+        found.push(`${label} values: KEDA ${JSON.stringify(theirs.values)}, scalerkit ${JSON.stringify(ours.values)}`);
+      if (theirs.isActive !== ours.isActive)
+        found.push(`${label} activity: KEDA ${theirs.isActive}, scalerkit ${ours.isActive}`);
+    }
+  }
+  return found;
+}
