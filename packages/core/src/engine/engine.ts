@@ -1,12 +1,9 @@
 import type { ScaledObject } from '../manifest/types.js';
 import { type EngineConfig, fail, prepareEngineConfig } from './config.js';
 import { describeDecision } from './describe.js';
-import { runExecutor } from './executor-step.js';
-import { fallbackReplicas } from './fallback.js';
-import { reconcileHpa, skippedHpa } from './hpa-step.js';
-import { hpaDecision, pollDecision } from './phases.js';
+import { skippedHpa } from './hpa-step.js';
+import { hpaDecision, mergedDecision, pollDecision } from './phases.js';
 import { type EngineState, emptyState, snapshotOf, stateFromSnapshot } from './state.js';
-import { evaluateTriggers } from './trigger-step.js';
 import type {
   DecideInput,
   Decision,
@@ -60,64 +57,10 @@ class Engine implements ScalingEngine {
       pausedScaleOut: pause.pausedScaleOut,
     };
     if (pause.paused) return this.pausedDecision(now, current, pauseInfo, phase);
-    if (phase !== undefined) {
-      const phaseInput = { now, current, ready, observations, pause: pauseInfo };
-      return phase === 'poll' ? pollDecision(config, state, phaseInput) : hpaDecision(config, state, phaseInput);
-    }
-
-    // The HPA's recordInitialRecommendation: the first reconcile seeds {current, now}.
-    if (!state.hpaInitialized) {
-      state.history.push(now, current);
-      state.hpaInitialized = true;
-    }
-
-    const triggers = evaluateTriggers(config, state, observations, current, ready);
-    const executor = runExecutor(config, state, now, current, triggers.isActive, triggers.isError);
-    // The HPA reconciles only when the executor left the count alone this instant.
-    const hpa =
-      executor.target === undefined
-        ? reconcileHpa(config, state, now, current, ready, triggers.hpaInputs)
-        : skippedHpa(config, executor.target);
-
-    let desired = current;
-    let reason: DecisionReason = executor.explanation.reason;
-    if (executor.target !== undefined) desired = executor.target;
-    else if (hpa.desiredReplicas !== current) {
-      desired = hpa.desiredReplicas;
-      reason = hpa.branch === 'aboveMaximum' ? 'AboveMaximum' : hpa.branch === 'belowMinimum' ? 'BelowMinimum' : 'Hpa';
-    } else if (hpa.aborted === true && reason === 'NoChange') reason = 'MetricsUnavailable';
-
-    const fallback = config.so.spec.fallback;
-    const fallbackInfo: Decision['explanation']['fallback'] = { active: triggers.fallbackActive };
-    if (fallback !== undefined) {
-      fallbackInfo.behavior = fallback.behavior;
-      fallbackInfo.replicas = fallbackReplicas(fallback, current);
-    }
-    const activity: Decision['explanation']['activity'] = {
-      isActive: triggers.isActive,
-      isError: triggers.isError,
-      forced: pause.forceActivation,
-    };
-    if (triggers.composite !== undefined) activity.composite = triggers.composite;
-    return {
-      now,
-      currentReplicas: current,
-      desiredReplicas: desired,
-      isActive: triggers.isActive || pause.forceActivation,
-      isError: triggers.isError,
-      fallbackActive: triggers.fallbackActive,
-      paused: false,
-      reason,
-      explanation: {
-        triggers: triggers.triggers,
-        activity,
-        executor: executor.explanation,
-        hpa,
-        fallback: fallbackInfo,
-        pause: pauseInfo,
-      },
-      toString: describeDecision,
-    };
+    const phaseInput = { now, current, ready, observations, pause: pauseInfo };
+    if (phase === 'poll') return pollDecision(config, state, phaseInput);
+    if (phase === 'hpa') return hpaDecision(config, state, phaseInput);
+    return mergedDecision(config, state, phaseInput);
   }
 
   /**

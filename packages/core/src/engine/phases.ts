@@ -5,7 +5,14 @@ import { fallbackReplicas } from './fallback.js';
 import { hpaFetchesMetrics, reconcileHpa, skippedHpa } from './hpa-step.js';
 import type { EngineState } from './state.js';
 import { evaluateTriggers, type TriggerStepResult } from './trigger-step.js';
-import type { Decision, DecisionReason, ExecutorExplanation, HpaExplanation, TriggerObservation } from './types.js';
+import type {
+  Decision,
+  DecisionPhase,
+  DecisionReason,
+  ExecutorExplanation,
+  HpaExplanation,
+  TriggerObservation,
+} from './types.js';
 
 /** The arguments every phased decide shares (validated by the engine). */
 export interface PhaseInput {
@@ -24,11 +31,10 @@ const FAILURES_PER_QUERY = 1;
  * scalingModifiers activity and the executor. The HPA does not run: no recommendation is stored.
  */
 export function pollDecision(config: EngineConfig, state: EngineState, input: PhaseInput): Decision {
-  const { now, current, ready } = input;
-  const triggers = evaluateTriggers(config, state, input.observations, current, ready, FAILURES_PER_QUERY);
-  const executor = runExecutor(config, state, now, current, triggers.isActive, triggers.isError);
-  const desired = executor.target ?? current;
-  return assemble(config, input, 'poll', triggers, executor.explanation, skippedHpa(config, desired), desired);
+  const { triggers, executor } = pollHalf(config, state, input, FAILURES_PER_QUERY);
+  const desired = executor.target ?? input.current;
+  const hpa = skippedHpa(config, desired);
+  return assemble(config, input, 'poll', triggers, executor.explanation, hpa, desired, executor.explanation.reason);
 }
 
 /**
@@ -38,19 +44,59 @@ export function pollDecision(config: EngineConfig, state: EngineState, input: Ph
  * executor does not run and `lastActiveTime` is untouched.
  */
 export function hpaDecision(config: EngineConfig, state: EngineState, input: PhaseInput): Decision {
-  const { now, current, ready } = input;
-  // The HPA's recordInitialRecommendation runs before it looks at the replica count.
-  if (!state.hpaInitialized) {
-    state.history.push(now, current);
-    state.hpaInitialized = true;
-  }
-  const triggers = hpaFetchesMetrics(config.so.spec, current)
-    ? evaluateTriggers(config, state, input.observations, current, ready, FAILURES_PER_QUERY)
+  recordInitialRecommendation(state, input);
+  const triggers = hpaFetchesMetrics(config.so.spec, input.current)
+    ? evaluateTriggers(config, state, input.observations, input.current, input.ready, FAILURES_PER_QUERY)
     : undefined;
-  const hpa = reconcileHpa(config, state, now, current, ready, triggers?.hpaInputs ?? []);
+  const hpa = hpaHalf(config, state, input, triggers);
   const executor: ExecutorExplanation = { action: 'none', reason: 'NoChange', skipped: true };
   if (state.lastActiveTime !== undefined) executor.lastActiveTime = state.lastActiveTime;
-  return assemble(config, input, 'hpa', triggers, executor, hpa, hpa.desiredReplicas);
+  return assemble(config, input, 'hpa', triggers, executor, hpa, hpa.desiredReplicas, hpaReason(hpa, input.current));
+}
+
+/**
+ * Both loops at one instant (a decide without `phase`): the poll half, then the HPA half on the same trigger
+ * evaluation, unless the executor wrote a count this instant. Failures count `fallbackFailuresPerDecision`
+ * per metric, as this one evaluation stands for the poll's query and the HPA's.
+ */
+export function mergedDecision(config: EngineConfig, state: EngineState, input: PhaseInput): Decision {
+  recordInitialRecommendation(state, input);
+  const { triggers, executor } = pollHalf(config, state, input, config.failuresPerDecision);
+  const hpa =
+    executor.target === undefined ? hpaHalf(config, state, input, triggers) : skippedHpa(config, executor.target);
+  const hpaChanged = executor.target === undefined && hpa.desiredReplicas !== input.current;
+  const reason: DecisionReason = hpaChanged
+    ? hpaReason(hpa, input.current)
+    : hpa.aborted === true && executor.explanation.reason === 'NoChange'
+      ? 'MetricsUnavailable'
+      : executor.explanation.reason;
+  const desired = executor.target ?? hpa.desiredReplicas;
+  return assemble(config, input, undefined, triggers, executor.explanation, hpa, desired, reason);
+}
+
+/** The scale loop's half: the triggers evaluated, then the executor on their activity. */
+function pollHalf(config: EngineConfig, state: EngineState, input: PhaseInput, failuresPerQuery: number) {
+  const { now, current, ready } = input;
+  const triggers = evaluateTriggers(config, state, input.observations, current, ready, failuresPerQuery);
+  const executor = runExecutor(config, state, now, current, triggers.isActive, triggers.isError);
+  return { triggers, executor };
+}
+
+/** The HPA's half: one reconcile on the metrics the triggers gave (none when it did not fetch them). */
+function hpaHalf(
+  config: EngineConfig,
+  state: EngineState,
+  input: PhaseInput,
+  triggers: TriggerStepResult | undefined,
+): HpaExplanation {
+  return reconcileHpa(config, state, input.now, input.current, input.ready, triggers?.hpaInputs ?? []);
+}
+
+/** The HPA's recordInitialRecommendation: its first reconcile seeds {current, now}, before it looks at the count. */
+function recordInitialRecommendation(state: EngineState, input: PhaseInput): void {
+  if (state.hpaInitialized) return;
+  state.history.push(input.now, input.current);
+  state.hpaInitialized = true;
 }
 
 function hpaReason(hpa: HpaExplanation, current: number): DecisionReason {
@@ -64,11 +110,12 @@ function hpaReason(hpa: HpaExplanation, current: number): DecisionReason {
 function assemble(
   config: EngineConfig,
   input: PhaseInput,
-  phase: 'poll' | 'hpa',
+  phase: DecisionPhase | undefined,
   triggers: TriggerStepResult | undefined,
   executor: ExecutorExplanation,
   hpa: HpaExplanation,
   desired: number,
+  reason: DecisionReason,
 ): Decision {
   const pause = config.so.pause;
   const fallback = config.so.spec.fallback;
@@ -83,7 +130,7 @@ function assemble(
   const activity: Decision['explanation']['activity'] = { isActive, isError, forced: pause.forceActivation };
   if (triggers?.composite !== undefined) activity.composite = triggers.composite;
   return {
-    phase,
+    ...(phase === undefined ? {} : { phase }),
     now: input.now,
     currentReplicas: input.current,
     desiredReplicas: desired,
@@ -91,7 +138,7 @@ function assemble(
     isError,
     fallbackActive,
     paused: false,
-    reason: phase === 'poll' ? executor.reason : hpaReason(hpa, input.current),
+    reason,
     explanation: {
       triggers: triggers?.triggers ?? [],
       activity,
