@@ -29,7 +29,10 @@ export function usesConnectionString(podIdentity: AzurePodIdentity | undefined):
 
 /** The subset of `@azure/identity`'s `TokenCredential` the SDK clients call. */
 export interface AzureTokenCredential {
-  getToken(scopes: string | string[], options?: { abortSignal?: AbortSignal }): Promise<{ token: string; expiresOnTimestamp: number } | null>;
+  getToken(
+    scopes: string | string[],
+    options?: { abortSignal?: AbortSignal },
+  ): Promise<{ token: string; expiresOnTimestamp: number } | null>;
 }
 
 /**

@@ -33,7 +33,10 @@ export interface ServiceBusAdministrationLike {
   /** Every queue of the namespace, one GET per page (the feed's `next` link). */
   listQueueActiveMessageCounts(options?: ServiceBusCallOptions): Promise<ServiceBusEntityCount[]>;
   /** Every subscription of the topic, one GET per page. */
-  listSubscriptionActiveMessageCounts(topicName: string, options?: ServiceBusCallOptions): Promise<ServiceBusEntityCount[]>;
+  listSubscriptionActiveMessageCounts(
+    topicName: string,
+    options?: ServiceBusCallOptions,
+  ): Promise<ServiceBusEntityCount[]>;
   /** Releases sockets. */
   close(): Promise<void> | void;
 }

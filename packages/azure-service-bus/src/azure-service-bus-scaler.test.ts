@@ -1,4 +1,10 @@
-import { createConnectionCache, type ScalerContext, ScalerError, silentLogger, type TriggerInput } from '@scalerkit/core';
+import {
+  createConnectionCache,
+  type ScalerContext,
+  ScalerError,
+  silentLogger,
+  type TriggerInput,
+} from '@scalerkit/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AzureTriggerInput } from './azure-identity.js';
 import type { ServiceBusAdministrationLike, ServiceBusEntityCount } from './azure-service-bus-client.js';
@@ -19,12 +25,54 @@ describe("KEDA's azure-servicebus metric names (azServiceBusMetricIdentifiers)",
   const env = { resolvedEnv: { none: connection } };
   // [input, metric name, target type, target value]
   const cases: [AzureTriggerInput, string, string, number][] = [
-    [{ metadata: { queueName: 'testqueue', connectionFromEnv: 'none' }, ...env, triggerIndex: 0 }, 's0-azure-servicebus-testqueue', 'AverageValue', 5],
-    [{ metadata: { topicName: 'testtopic', subscriptionName: 'testsubscription', connectionFromEnv: 'none' }, ...env, triggerIndex: 1 }, 's1-azure-servicebus-testtopic', 'AverageValue', 5],
-    [{ metadata: { queueName: 'orders-.*', useRegex: 'true', connectionFromEnv: 'none', messageCount: '1' }, ...env }, 's0-azure-servicebus-queue-regex', 'AverageValue', 1],
-    [{ metadata: { topicName: 'events', subscriptionName: 'w.*', useRegex: 'true', connectionFromEnv: 'none' }, ...env, triggerIndex: 4 }, 's4-azure-servicebus-topic-regex', 'AverageValue', 5],
-    [{ metadata: { queueName: 'a/b.c:d', connectionFromEnv: 'none', messageCount: '20' }, ...env, metricType: 'Value' }, 's0-azure-servicebus-a-b-c-d', 'Value', 20],
-    [{ metadata: { queueName: 'q', namespace: 'ns' }, podIdentity: { provider: 'azure-workload' }, triggerIndex: 2 }, 's2-azure-servicebus-q', 'AverageValue', 5],
+    [
+      { metadata: { queueName: 'testqueue', connectionFromEnv: 'none' }, ...env, triggerIndex: 0 },
+      's0-azure-servicebus-testqueue',
+      'AverageValue',
+      5,
+    ],
+    [
+      {
+        metadata: { topicName: 'testtopic', subscriptionName: 'testsubscription', connectionFromEnv: 'none' },
+        ...env,
+        triggerIndex: 1,
+      },
+      's1-azure-servicebus-testtopic',
+      'AverageValue',
+      5,
+    ],
+    [
+      { metadata: { queueName: 'orders-.*', useRegex: 'true', connectionFromEnv: 'none', messageCount: '1' }, ...env },
+      's0-azure-servicebus-queue-regex',
+      'AverageValue',
+      1,
+    ],
+    [
+      {
+        metadata: { topicName: 'events', subscriptionName: 'w.*', useRegex: 'true', connectionFromEnv: 'none' },
+        ...env,
+        triggerIndex: 4,
+      },
+      's4-azure-servicebus-topic-regex',
+      'AverageValue',
+      5,
+    ],
+    [
+      {
+        metadata: { queueName: 'a/b.c:d', connectionFromEnv: 'none', messageCount: '20' },
+        ...env,
+        metricType: 'Value',
+      },
+      's0-azure-servicebus-a-b-c-d',
+      'Value',
+      20,
+    ],
+    [
+      { metadata: { queueName: 'q', namespace: 'ns' }, podIdentity: { provider: 'azure-workload' }, triggerIndex: 2 },
+      's2-azure-servicebus-q',
+      'AverageValue',
+      5,
+    ],
   ];
   for (const [input, metricName, targetType, targetValue] of cases) {
     it(`names ${metricName}`, async () => {
@@ -43,11 +91,16 @@ function recordedAdministration(
 ): ServiceBusAdministrationLike {
   const list = (entries: Record<string, number>): ServiceBusEntityCount[] =>
     Object.entries(entries).map(([name, activeMessageCount]) => ({ name, activeMessageCount }));
+  const record = <T>(call: string, result: T) => {
+    calls.push(call);
+    return Promise.resolve(result);
+  };
   return {
-    queueActiveMessageCount: async (name) => (calls.push(`queue ${name}`), queues[name]),
-    subscriptionActiveMessageCount: async (topic, name) => (calls.push(`subscription ${topic}/${name}`), subscriptions[topic]?.[name]),
-    listQueueActiveMessageCounts: async () => (calls.push('list queues'), list(queues)),
-    listSubscriptionActiveMessageCounts: async (topic) => (calls.push(`list ${topic}`), list(subscriptions[topic] ?? {})),
+    queueActiveMessageCount: (name) => record(`queue ${name}`, queues[name]),
+    subscriptionActiveMessageCount: (topic, name) =>
+      record(`subscription ${topic}/${name}`, subscriptions[topic]?.[name]),
+    listQueueActiveMessageCounts: () => record('list queues', list(queues)),
+    listSubscriptionActiveMessageCounts: (topic) => record(`list ${topic}`, list(subscriptions[topic] ?? {})),
     close: () => void calls.push('close'),
   };
 }
@@ -65,8 +118,24 @@ describe('azure-servicebus measurements (recorded client)', () => {
     [{ queueName: 'orders-.*', useRegex: 'true', operation: 'avg' }, 3, true, ['list queues']],
     [{ queueName: 'nothing-.*', useRegex: 'true', operation: 'avg' }, 0, false, ['list queues']],
     [{ topicName: 'events', subscriptionName: 'workers-.*', useRegex: 'true' }, 6, true, ['list events']],
-    [{ topicName: 'events', subscriptionName: 'workers-.*', useRegex: 'true', operation: 'max' }, 4, true, ['list events']],
-    [{ topicName: 'events', subscriptionName: 'workers-.*', useRegex: 'true', operation: 'avg', activationMessageCount: '3' }, 3, false, ['list events']],
+    [
+      { topicName: 'events', subscriptionName: 'workers-.*', useRegex: 'true', operation: 'max' },
+      4,
+      true,
+      ['list events'],
+    ],
+    [
+      {
+        topicName: 'events',
+        subscriptionName: 'workers-.*',
+        useRegex: 'true',
+        operation: 'avg',
+        activationMessageCount: '3',
+      },
+      3,
+      false,
+      ['list events'],
+    ],
   ];
   for (const [metadata, value, isActive, expectedCalls] of cases) {
     it(`${JSON.stringify(metadata)} measures ${value} (${isActive ? 'active' : 'inactive'}) with ${expectedCalls.join(', ')}`, async () => {
@@ -87,14 +156,19 @@ describe('azure-servicebus measurements (recorded client)', () => {
 
   for (const [metadata, message] of [
     [{ queueName: 'missing' }, "azure-servicebus: queue missing doesn't exist"],
-    [{ topicName: 'events', subscriptionName: 'missing' }, "azure-servicebus: subscription missing doesn't exist in topic events"],
+    [
+      { topicName: 'events', subscriptionName: 'missing' },
+      "azure-servicebus: subscription missing doesn't exist in topic events",
+    ],
   ] as const) {
     it(`a missing entity is a NOT_FOUND error: ${message}`, async () => {
       const definition = defineAzureServiceBusScaler({
         createAdministration: () => recordedAdministration(queues, subscriptions, []),
       });
       const scaler = definition.create(definition.parse({ metadata, authParams: { connection } }), context());
-      const error = await scaler.getMetricsAndActivity(scaler.getMetricSpecs()[0]!.metricName).catch((caught) => caught);
+      const error = await scaler
+        .getMetricsAndActivity(scaler.getMetricSpecs()[0]!.metricName)
+        .catch((caught) => caught);
       expect(ScalerError.isInstance(error) && [error.code, error.message]).toEqual(['NOT_FOUND', message]);
       await scaler.close();
     });
@@ -103,7 +177,10 @@ describe('azure-servicebus measurements (recorded client)', () => {
   it('shares one client between triggers on the same namespace and credentials', async () => {
     let opened = 0;
     const definition = defineAzureServiceBusScaler({
-      createAdministration: () => (opened++, recordedAdministration(queues, subscriptions, [])),
+      createAdministration: () => {
+        opened += 1;
+        return recordedAdministration(queues, subscriptions, []);
+      },
     });
     const shared = context();
     const scalers = ['orders', 'orders-1', 'orders-2'].map((queueName) =>

@@ -1,9 +1,10 @@
 // KEDA's `azure-servicebus` scaler (pkg/scalers/azure_servicebus_scaler.go, KEDA v2.21.0) on the scaler kit: the
 // active message count of a queue or subscription (or of every entity a pattern matches), one management
 // request per poll (one per page when listing).
-import { connectionKey, defineScaler, ScalerError, type ScalerDefinition } from '@scalerkit/core';
-import { createPolledScaler, metricSpec, tlsHint } from '@scalerkit/core/scaler-kit';
+
 import type { ServiceBusAdministrationClientOptions } from '@azure/service-bus';
+import { connectionKey, defineScaler, type ScalerDefinition, ScalerError } from '@scalerkit/core';
+import { createPolledScaler, metricSpec, tlsHint } from '@scalerkit/core/scaler-kit';
 import { workloadIdentityCredential } from './azure-identity.js';
 import {
   createServiceBusAdministration,
@@ -42,7 +43,11 @@ function sharedAccessKeyOf(connection: string): string | undefined {
 /** KEDA's metric name: the queue, or the topic only (never the subscription); `queue-regex` / `topic-regex`. */
 function metricBaseName(config: AzureServiceBusScalerConfig): string {
   const entity = config.entityType === 'queue' ? 'queue' : 'topic';
-  const name = config.useRegex ? `${entity}-regex` : config.entityType === 'queue' ? config.queueName : config.topicName;
+  const name = config.useRegex
+    ? `${entity}-regex`
+    : config.entityType === 'queue'
+      ? config.queueName
+      : config.topicName;
   return `azure-servicebus-${name}`;
 }
 

@@ -107,7 +107,9 @@ function translate(pattern: string): { source: string; flags: string } | { probl
         index += 2;
         continue;
       }
-      return { problem: `group "(?${group.slice(0, 3)}" is not supported (RE2 has no lookaround or inline flags there)` };
+      return {
+        problem: `group "(?${group.slice(0, 3)}" is not supported (RE2 has no lookaround or inline flags there)`,
+      };
     }
     if (char === '{') {
       const repeat = /^\{(\d+)(,(\d*))?\}/.exec(rest.slice(index));

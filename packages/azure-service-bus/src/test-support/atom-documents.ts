@@ -65,7 +65,8 @@ export function entityEntry(base: string, path: string, kind: 'queue' | 'subscri
 /** A `<feed>` of entries; `next` (an absolute URL) when more pages follow. */
 export function feed(selfUrl: string, title: string, entries: readonly string[], next?: string): string {
   const links =
-    `<link rel="self" href="${escapeXml(selfUrl)}"/>` + (next === undefined ? '' : `<link rel="next" href="${escapeXml(next)}"/>`);
+    `<link rel="self" href="${escapeXml(selfUrl)}"/>` +
+    (next === undefined ? '' : `<link rel="next" href="${escapeXml(next)}"/>`);
   return (
     `<?xml version="1.0" encoding="utf-8"?><feed xmlns="${ATOM}"><title type="text">${escapeXml(title)}</title>` +
     `<id>${escapeXml(selfUrl)}</id><updated>${CREATED}</updated>${links}${entries.join('')}</feed>`
@@ -73,7 +74,7 @@ export function feed(selfUrl: string, title: string, entries: readonly string[],
 }
 
 /** What the service answers for an entity that does not exist: 200 with a feed that has no entry. */
-export function emptyFeed(selfUrl: string): string {
+export function emptyFeed(): string {
   return (
     `<?xml version="1.0" encoding="utf-8"?><feed xmlns="${ATOM}"><title type="text">Publicly Listed Services</title>` +
     `<subtitle type="text">This is the list of publicly-listed services currently available.</subtitle>` +

@@ -59,7 +59,8 @@ describe('fake Service Bus management endpoint', () => {
     for (const [index, count] of [1, 2, 3, 4, 5].entries()) fake.setQueue(`q${index}`, count);
     fake.resetRequests();
     const names: string[] = [];
-    for await (const queue of client().listQueuesRuntimeProperties()) names.push(`${queue.name}=${queue.activeMessageCount}`);
+    for await (const queue of client().listQueuesRuntimeProperties())
+      names.push(`${queue.name}=${queue.activeMessageCount}`);
     expect(names).toEqual(['q0=1', 'q1=2', 'q2=3', 'q3=4', 'q4=5']);
     expect(fake.requests.map((request) => [request.path, request.query.$skip ?? '', request.status])).toEqual([
       ['$Resources/Queues', '', 200],

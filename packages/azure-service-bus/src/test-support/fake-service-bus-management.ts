@@ -7,7 +7,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { emptyFeed, type EntityCounts, entityEntry, errorDocument, feed } from './atom-documents.js';
+import { type EntityCounts, emptyFeed, entityEntry, errorDocument, feed } from './atom-documents.js';
 import { createSelfSignedCertificate } from './self-signed-certificate.js';
 
 /** A request the fake answered (for counting requests per poll). */
@@ -158,10 +158,10 @@ export async function startFakeServiceBusManagement(
     const single = /^(.+)\/Subscriptions\/([^/]+)$/.exec(path);
     if (single) {
       const entry = subscriptions.get(subscriptionKey(single[1]!, single[2]!));
-      return send(200, entry ? entityEntry(base, path, 'subscription', entry.counts) : emptyFeed(requestUrl));
+      return send(200, entry ? entityEntry(base, path, 'subscription', entry.counts) : emptyFeed());
     }
     const queue = queues.get(path);
-    return send(200, queue ? entityEntry(base, path, 'queue', queue) : emptyFeed(requestUrl));
+    return send(200, queue ? entityEntry(base, path, 'queue', queue) : emptyFeed());
   };
 
   const server: Server = createServer({ cert: certificate.cert, key: certificate.key }, (request, response) => {
