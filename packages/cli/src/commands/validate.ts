@@ -66,12 +66,16 @@ async function checkTriggers(
       continue;
     }
     try {
-      definition.parse({
-        metadata: trigger.metadata,
-        triggerIndex: index,
-        triggerName: trigger.name || undefined,
-        metricType: trigger.metricType === 'Utilization' ? undefined : trigger.metricType,
-      });
+      definition.parse(
+        {
+          metadata: trigger.metadata,
+          triggerIndex: index,
+          triggerName: trigger.name || undefined,
+          metricType: trigger.metricType === 'Utilization' ? undefined : trigger.metricType,
+        },
+        // Deprecation announcements are worth a note: the manifest works today but not for long.
+        { emit: (event) => notes.push(`${resource}: ${path}: ${event.message}`) },
+      );
     } catch (error) {
       if (!ScalerConfigError.isInstance(error)) throw error;
       for (const problem of error.problems) {

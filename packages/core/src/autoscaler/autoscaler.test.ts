@@ -594,15 +594,19 @@ spec:
         resolvedEnv: { USER: 'app', PW: 'secret' },
       });
       await autoscaler.start();
-      expect(parse).toHaveBeenCalledWith({
-        metadata: { host: 'h', passwordFromEnv: 'PW' },
-        authParams: { username: 'app', token: 't' },
-        resolvedEnv: { USER: 'app', PW: 'secret' },
-        triggerIndex: 0,
-        triggerName: 'q',
-        metricType: 'AverageValue',
-        asMetricSource: false,
-      });
+      expect(parse).toHaveBeenCalledWith(
+        {
+          metadata: { host: 'h', passwordFromEnv: 'PW' },
+          authParams: { username: 'app', token: 't' },
+          resolvedEnv: { USER: 'app', PW: 'secret' },
+          triggerIndex: 0,
+          triggerName: 'q',
+          metricType: 'AverageValue',
+          asMetricSource: false,
+        },
+        // The parse context: its emit reaches the autoscaler's scalerEvent.
+        { emit: expect.any(Function) },
+      );
       await autoscaler.stop();
     });
 

@@ -105,6 +105,7 @@ async function scalerFactory(
     connections: options.connections,
     timeoutMs: options.timeoutMs,
     emit: (event) => options.emit(key, event),
+    clock: options.clock,
   };
   // KEDA's IsUsingModifiers: scalingModifiers is set to something non-empty.
   const modifiers = options.scaledObject.spec.advanced?.scalingModifiers;
@@ -127,16 +128,20 @@ async function scalerFactory(
         { triggerType: trigger.type, triggerIndex: index },
       );
     }
-    const config = definition.parse({
-      metadata: { ...trigger.metadata },
-      authParams: { ...resolved, ...options.authParams?.[key] },
-      resolvedEnv: options.resolvedEnv ?? {},
-      triggerIndex: index,
-      ...(trigger.name ? { triggerName: trigger.name } : {}),
-      // 'Utilization' only reaches a definition for cpu/memory, whose parse rejects or handles it.
-      metricType: trigger.metricType as MetricTargetType,
-      asMetricSource: usesModifiers,
-    });
+    const config = definition.parse(
+      {
+        metadata: { ...trigger.metadata },
+        authParams: { ...resolved, ...options.authParams?.[key] },
+        resolvedEnv: options.resolvedEnv ?? {},
+        triggerIndex: index,
+        ...(trigger.name ? { triggerName: trigger.name } : {}),
+        // 'Utilization' only reaches a definition for cpu/memory, whose parse rejects or handles it.
+        metricType: trigger.metricType as MetricTargetType,
+        asMetricSource: usesModifiers,
+      },
+      // Deprecation announcements and warnings raised while parsing reach the autoscaler's events.
+      { emit: context.emit! },
+    );
     return definition.create(config, context);
   };
 }

@@ -142,6 +142,8 @@ class PolledScaler<Client> implements Scaler {
       if (previous) await previous.catch(() => undefined);
       if (signal.aborted) throw abortedError(what, signal);
       client = await this.#acquire(signal);
+      // Cancelled while the client was opening: measure nothing.
+      if (signal.aborted) throw abortedError(what, signal);
       return this.#source.measure(client, { metricName, signal });
     })();
     this.#inFlight.add(work);
