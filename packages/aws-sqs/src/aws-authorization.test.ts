@@ -55,7 +55,11 @@ const cases: [string, AwsAuthorizationInput, ReturnType<typeof resolveAwsAuthori
   [
     'identityOwner=pod with awsAccessKeyIDFromEnv resolves key from env',
     {
-      metadata: { identityOwner: 'pod', awsAccessKeyIDFromEnv: 'AWS_KEY_ENV', awsSecretAccessKeyFromEnv: 'AWS_SECRET_ENV' },
+      metadata: {
+        identityOwner: 'pod',
+        awsAccessKeyIDFromEnv: 'AWS_KEY_ENV',
+        awsSecretAccessKeyFromEnv: 'AWS_SECRET_ENV',
+      },
       authParams: {},
       resolvedEnv: { AWS_KEY_ENV: key, AWS_SECRET_ENV: secret },
     },
@@ -110,7 +114,9 @@ const cases: [string, AwsAuthorizationInput, ReturnType<typeof resolveAwsAuthori
   ],
   [
     'awsAccessKeyID wins over awsAccessKeyId in authParams; the session token is kept',
-    { authParams: { awsAccessKeyID: key, awsAccessKeyId: 'other', awsSecretAccessKey: secret, awsSessionToken: 'tok' } },
+    {
+      authParams: { awsAccessKeyID: key, awsAccessKeyId: 'other', awsSecretAccessKey: secret, awsSessionToken: 'tok' },
+    },
     {
       usingPodIdentity: false,
       podIdentityOwner: true,
@@ -166,7 +172,10 @@ describe("resolveAwsAuthorization follows KEDA's GetAwsAuthorization", () => {
   it('never puts a secret into a problem message', () => {
     const problems = [
       resolveAwsAuthorization({ authParams: { awsAccessKeyID: key, awsSessionToken: 'token-value' } }),
-      resolveAwsAuthorization({ metadata: { awsAccessKeyID: key, awsSecretAccessKeyFromEnv: 'EMPTY' }, resolvedEnv: { EMPTY: '' } }),
+      resolveAwsAuthorization({
+        metadata: { awsAccessKeyID: key, awsSecretAccessKeyFromEnv: 'EMPTY' },
+        resolvedEnv: { EMPTY: '' },
+      }),
     ];
     for (const problem of problems) {
       expect('message' in problem).toBe(true);

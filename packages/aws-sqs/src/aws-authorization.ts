@@ -107,7 +107,7 @@ export function resolveAwsAuthorization(input: AwsAuthorizationInput): AwsAuthor
       message:
         'awsAccessKeyID not found: give "awsRoleArn" or "awsAccessKeyID"/"awsSecretAccessKey" in the TriggerAuthentication, ' +
         '"awsAccessKeyID" (or "awsAccessKeyIDFromEnv") with "awsSecretAccessKeyFromEnv" in metadata, ' +
-        'or set identityOwner: operator to use the process\'s own credentials',
+        "or set identityOwner: operator to use the process's own credentials",
     };
   }
   const secretEnv = read(metadata, 'awsSecretAccessKeyFromEnv');

@@ -200,7 +200,7 @@ describe("KEDA's TestSQSParseMetadata table", () => {
 });
 
 describe("KEDA's TestQueueURLFromEnvResolution", () => {
-  const cases = [
+  const cases: { name: string; metadata: Record<string, string>; env: Record<string, string>; url?: string }[] = [
     { name: 'direct queueURL', metadata: { queueURL: properQueueURL }, env: {}, url: properQueueURL },
     {
       name: 'queueURL from environment variable',
@@ -267,8 +267,14 @@ describe('parsed values', () => {
   const attributeCases: [Record<string, string>, string[]][] = [
     [{}, ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible']],
     [{ scaleOnInFlight: 'false' }, ['ApproximateNumberOfMessages']],
-    [{ scaleOnDelayed: 'true' }, ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed']],
-    [{ scaleOnInFlight: 'f', scaleOnDelayed: 'T' }, ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesDelayed']],
+    [
+      { scaleOnDelayed: 'true' },
+      ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
+    ],
+    [
+      { scaleOnInFlight: 'f', scaleOnDelayed: 'T' },
+      ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesDelayed'],
+    ],
     [{ scaleOnInFlight: '0', scaleOnDelayed: '0' }, ['ApproximateNumberOfMessages']],
   ];
   for (const [metadata, expected] of attributeCases) {
@@ -333,9 +339,9 @@ describe('rejections name the parameter (one table)', () => {
   ];
   for (const [what, metadata, parameter] of rejections) {
     it(what, () => {
-      expect(() => parseAwsSqsQueueParameters({ metadata: { ...base, ...metadata }, authParams: authentication })).toThrow(
-        expect.objectContaining({ parameter }),
-      );
+      expect(() =>
+        parseAwsSqsQueueParameters({ metadata: { ...base, ...metadata }, authParams: authentication }),
+      ).toThrow(expect.objectContaining({ parameter }));
     });
   }
 

@@ -1,6 +1,12 @@
 // The `aws-sqs-queue` trigger's parameters: KEDA v2.21.0 pkg/scalers/aws_sqs_queue_scaler.go
 // (awsSqsQueueMetadata and parseAwsSqsQueueMetadata).
-import { type InferParameters, type ParseContext, parameters as p, ScalerConfigError, type TriggerInput } from '@scalerkit/core';
+import {
+  type InferParameters,
+  type ParseContext,
+  parameters as p,
+  ScalerConfigError,
+  type TriggerInput,
+} from '@scalerkit/core';
 import { parseTrigger, type TriggerIdentity } from '@scalerkit/core/scaler-kit';
 import { type AwsAuthorization, type AwsPodIdentity, resolveAwsAuthorization } from './aws-authorization.js';
 import { parseRequestUriPath } from './go-request-uri.js';
@@ -42,7 +48,7 @@ export const awsSqsQueueParameters = {
   identityOwner: p.string({
     optional: true,
     description:
-      '`pod` (default) uses the trigger\'s credentials; `operator`, or any other value, the process\'s own (see Authentication).',
+      "`pod` (default) uses the trigger's credentials; `operator`, or any other value, the process's own (see Authentication).",
   }),
 };
 

@@ -2,7 +2,7 @@
 // aws-sqs-queue scaler needs from it: whether the string parses, and its unescaped path.
 import { isIP } from 'node:net';
 
-const HOST_PUNCTUATION = new Set("!$&'()*+,;=:[]<>\"-_.~");
+const HOST_PUNCTUATION = new Set('!$&\'()*+,;=:[]<>"-_.~');
 const USERINFO_PUNCTUATION = new Set("-._:~!$&'()*+,;=%@");
 
 const isAlphanumeric = (c: string) => /^[A-Za-z0-9]$/.test(c);
@@ -36,7 +36,7 @@ function splitScheme(raw: string): { scheme: string; rest: string } | undefined 
  * Go `unescape` in path, host or zone mode: undefined on a malformed `%` escape or (host and zone modes) an
  * ASCII byte a host may not hold. Works on UTF-8 bytes, as Go does.
  */
-function unescape(text: string, mode: 'path' | 'host' | 'zone'): string | undefined {
+function goUnescape(text: string, mode: 'path' | 'host' | 'zone'): string | undefined {
   const bytes = Buffer.from(text, 'utf8');
   const out: number[] = [];
   for (let index = 0; index < bytes.length; ) {
@@ -85,13 +85,13 @@ function validHost(scheme: string, host: string): boolean {
     const close = host.lastIndexOf(']');
     if (close < 0) return false;
     const colonPort = host.slice(close + 1);
-    if (!validOptionalPort(colonPort) || unescape(colonPort, 'host') === undefined) return false;
+    if (!validOptionalPort(colonPort) || goUnescape(colonPort, 'host') === undefined) return false;
     const literal = host.slice(1, close);
     const zoneIndex = literal.indexOf('%25');
     const address =
       zoneIndex >= 0
-        ? [unescape(literal.slice(0, zoneIndex), 'host'), unescape(literal.slice(zoneIndex), 'zone')]
-        : [unescape(literal, 'host'), ''];
+        ? [goUnescape(literal.slice(0, zoneIndex), 'host'), goUnescape(literal.slice(zoneIndex), 'zone')]
+        : [goUnescape(literal, 'host'), ''];
     const [hostPart, zonePart] = address;
     if (hostPart === undefined || zonePart === undefined) return false;
     // netip.ParseAddr must accept it as IPv6 (a plain IPv4 address is refused); a zone is any non-empty text.
@@ -103,7 +103,7 @@ function validHost(scheme: string, host: string): boolean {
     const colon = scheme === 'http' || scheme === 'https' ? firstColon : host.lastIndexOf(':');
     if (!validOptionalPort(host.slice(colon))) return false;
   }
-  return unescape(host, 'host') !== undefined;
+  return goUnescape(host, 'host') !== undefined;
 }
 
 function validAuthority(scheme: string, authority: string): boolean {
@@ -114,7 +114,7 @@ function validAuthority(scheme: string, authority: string): boolean {
   if (!validUserinfo(userinfo)) return false;
   const colon = userinfo.indexOf(':');
   const parts = colon < 0 ? [userinfo] : [userinfo.slice(0, colon), userinfo.slice(colon + 1)];
-  return parts.every((part) => unescape(part, 'path') !== undefined);
+  return parts.every((part) => goUnescape(part, 'path') !== undefined);
 }
 
 /**
@@ -145,5 +145,5 @@ export function parseRequestUriPath(raw: string): string | undefined {
     rest = slash >= 0 ? rest.slice(slash) : '';
     if (!validAuthority(scheme, authority)) return undefined;
   }
-  return unescape(rest, 'path');
+  return goUnescape(rest, 'path');
 }
