@@ -42,6 +42,8 @@ export interface FakeServiceBusManagement {
   deleteSubscription(topicName: string, subscriptionName: string): void;
   /** Removes every entity. */
   clear(): void;
+  /** TLS connections accepted so far (cleared by `resetRequests`): how many sockets clients opened. */
+  readonly connectionCount: number;
   /** Requests answered so far (cleared by `resetRequests`). */
   readonly requests: readonly RecordedRequest[];
   resetRequests(): void;
@@ -171,6 +173,10 @@ export async function startFakeServiceBusManagement(
       response.end(String(error));
     });
   });
+  let connectionCount = 0;
+  server.on('secureConnection', () => {
+    connectionCount += 1;
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -196,7 +202,13 @@ export async function startFakeServiceBusManagement(
     get requests() {
       return requests;
     },
-    resetRequests: () => void requests.splice(0),
+    get connectionCount() {
+      return connectionCount;
+    },
+    resetRequests() {
+      requests.splice(0);
+      connectionCount = 0;
+    },
     hold() {
       let release!: () => void;
       held = new Promise<void>((resolve) => {
