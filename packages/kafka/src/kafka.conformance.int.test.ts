@@ -70,6 +70,14 @@ if (status.reachable) {
       sasl: 'scram_sha256',
       lagThreshold: String(target),
     }),
+    // A listener that accepts and never answers: the poll must end at the host's timeoutMs with TIMEOUT.
+    silentMetadata: ({ target, address }) => ({
+      bootstrapServers: `${address.host}:${address.port}`,
+      consumerGroup: group,
+      topic,
+      sasl: 'scram_sha256',
+      lagThreshold: String(target),
+    }),
   });
 } else {
   it.skip(status.reason ?? 'kafka not reachable', () => {});
