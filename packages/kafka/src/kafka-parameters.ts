@@ -1,11 +1,11 @@
 import {
   type InferParameters,
-  type MetricTargetType,
+  type ParseContext,
   parameters as p,
-  parseParameters,
   ScalerConfigError,
   type TriggerInput,
 } from '@scalerkit/core';
+import { parseTrigger, type TriggerIdentity, triggerIdentity } from '@scalerkit/core/scaler-kit';
 import {
   type MskCredentials,
   parseKafkaVersion,
@@ -119,14 +119,8 @@ export type KafkaOffsetResetPolicy = 'latest' | 'earliest' | (string & {});
 /** `bearer` or `aws_msk_iam`; a comma list of them is accepted as in KEDA and then selects neither. */
 export type KafkaSaslTokenProvider = 'bearer' | 'aws_msk_iam' | (string & {});
 
-/**
- * The parsed `kafka` trigger: KEDA's metadata key names with KEDA's defaults applied, plus the trigger's
- * index and metric type. Secrets (`password`, `key`, `keyPassword`, `keytab`, `awsSecretAccessKey`,
- * `awsSessionToken`) are kept for the client only.
- */
-export interface KafkaScalerConfig {
-  bootstrapServers: string[];
-  consumerGroup: string;
+/** The parameters whose parsed form differs from what their declaration reads (lists, ranges, enums KEDA narrows). */
+interface KafkaDerivedParameters {
   /** Empty: every topic the group has committed offsets in. */
   topic: string;
   /**
@@ -134,49 +128,30 @@ export interface KafkaScalerConfig {
    * only reversed ranges were given: then no partition matches and every poll fails, as in KEDA.
    */
   partitionLimitation: number[] | undefined;
-  lagThreshold: number;
-  activationLagThreshold: number;
   offsetResetPolicy: KafkaOffsetResetPolicy;
-  allowIdleConsumers: boolean;
-  excludePersistentLag: boolean;
-  scaleToZeroOnInvalidOffset: boolean;
-  limitToPartitionsWithLag: boolean;
-  ensureEvenDistributionOfPartitions: boolean;
-  fullMetadata: boolean;
   /** As sarama prints it (`1.0.0` by default); kafkajs negotiates API versions itself. */
   version: string;
   /** `enable` only when exactly `enable` was given (a comma list enables nothing, as in KEDA). */
   tls: 'enable' | 'disable';
-  unsafeSsl: boolean;
-  ca: string | undefined;
-  cert: string | undefined;
-  key: string | undefined;
-  keyPassword: string | undefined;
   /** `none` when no SASL is configured (absent, `none`, or a comma list, which KEDA treats as none). */
   sasl: KafkaSaslMechanism;
-  username: string | undefined;
-  password: string | undefined;
   /** Default `bearer`. */
   saslTokenProvider: KafkaSaslTokenProvider;
   /** OAuth scopes split on `,`, not trimmed; `['']` when absent (as KEDA). */
   scopes: string[];
-  oauthTokenEndpointUri: string | undefined;
   oauthExtensions: Record<string, string>;
-  keytab: string | undefined;
-  realm: string | undefined;
-  kerberosConfig: string | undefined;
-  /** Default `kafka`. */
-  kerberosServiceName: string;
-  kerberosDisableFAST: boolean;
-  awsRegion: string | undefined;
-  /** MSK IAM credentials KEDA resolved (only with `sasl: oauthbearer` and `saslTokenProvider: aws_msk_iam`). */
-  awsRoleArn?: string;
-  awsAccessKeyID?: string;
-  awsSecretAccessKey?: string;
-  awsSessionToken?: string;
-  triggerIndex: number;
-  metricType: MetricTargetType;
 }
+
+/**
+ * The parsed `kafka` trigger: KEDA's metadata key names with KEDA's defaults applied (the type follows the
+ * declarations in `kafkaParameters`), the MSK IAM credentials KEDA resolves for `aws_msk_iam`, and the
+ * trigger's identity (index, metric type). Secrets (`password`, `key`, `keyPassword`, `keytab`,
+ * `awsSecretAccessKey`, `awsSessionToken`) are kept for the client only.
+ */
+export type KafkaScalerConfig = Omit<RawKafkaParameters, keyof KafkaDerivedParameters> &
+  KafkaDerivedParameters &
+  MskCredentials &
+  TriggerIdentity;
 
 const SASL_MECHANISMS: readonly string[] = [
   'none',
@@ -199,11 +174,8 @@ function saslMechanism(raw: string | undefined): KafkaSaslMechanism {
  * @example
  * parseKafkaParameters({ metadata: { bootstrapServers: 'b:9092', consumerGroup: 'g', topic: 't' } }).lagThreshold; // 10
  */
-export function parseKafkaParameters(input: TriggerInput): KafkaScalerConfig {
-  const raw: RawKafkaParameters = parseParameters(kafkaParameters, input, {
-    scalerType: 'kafka',
-    validate: validateKafkaRules,
-  });
+export function parseKafkaParameters(input: TriggerInput, context?: ParseContext): KafkaScalerConfig {
+  const raw = parseTrigger(kafkaParameters, input, { scalerType: 'kafka', validate: validateKafkaRules }, context);
   const fail = (parameter: string, message: string): never => {
     throw new ScalerConfigError(`kafka: ${message}`, { parameter, scalerType: 'kafka' });
   };
@@ -228,10 +200,9 @@ export function parseKafkaParameters(input: TriggerInput): KafkaScalerConfig {
       ? undefined
       : (parsePartitionLimitation(raw.partitionLimitation) as number[]);
   const extensions = parseOAuthExtensions(raw.oauthExtensions);
-  // parseParameters guarantees required parameters and defaults are present.
   return {
-    bootstrapServers: raw.bootstrapServers!,
-    consumerGroup: raw.consumerGroup!,
+    bootstrapServers: raw.bootstrapServers,
+    consumerGroup: raw.consumerGroup,
     topic,
     partitionLimitation: limitation,
     lagThreshold: raw.lagThreshold,
@@ -265,7 +236,6 @@ export function parseKafkaParameters(input: TriggerInput): KafkaScalerConfig {
     kerberosDisableFAST: raw.kerberosDisableFAST,
     awsRegion: raw.awsRegion,
     ...credentials,
-    triggerIndex: input.triggerIndex ?? 0,
-    metricType: input.metricType ?? 'AverageValue',
+    ...triggerIdentity(input),
   };
 }
