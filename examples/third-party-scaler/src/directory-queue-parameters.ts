@@ -1,4 +1,5 @@
 import { type InferParameters, parameters as p } from '@scalerkit/core';
+import type { TriggerIdentity } from '@scalerkit/core/scaler-kit';
 
 /** Trigger parameters of the `directory-queue` trigger, declared like scalerkit's own scalers declare theirs. */
 export const directoryQueueParameters = {
@@ -9,4 +10,4 @@ export const directoryQueueParameters = {
 };
 
 /** The parsed configuration. */
-export type DirectoryQueueConfig = InferParameters<typeof directoryQueueParameters> & { triggerIndex: number };
+export type DirectoryQueueConfig = InferParameters<typeof directoryQueueParameters> & TriggerIdentity;
