@@ -9,14 +9,17 @@
 # Idempotent; installs nats-server with apt-get when it is missing. Loopback only. State in .services/nats
 # [NATS_SERVICE_DIR].
 #
-# Standalone server, the default account ($G) with JetStream:
+# Standalone server:
 #   client 127.0.0.1:4222 [NATS_URL], monitoring http://127.0.0.1:8222 [NATS_MONITORING_ENDPOINT=127.0.0.1:8222]
+#   Accounts with JetStream: APP (where clients without credentials land: user app), TEAM_A, TEAM_B.
+#   (nats-server gives the global account $G no JetStream once accounts are configured.)
 # Three-node cluster "scalerkit", one loopback address per node so that every node has the same monitoring port,
 # as pods do behind a Kubernetes service (KEDA's leader search asks each advertised host on the configured port):
 #   n1 127.0.0.2, n2 127.0.0.3, n3 127.0.0.4: client :4222, routes :6222, monitoring :8222
 #   [NATS_CLUSTER_URLS=nats://127.0.0.2:4222,nats://127.0.0.3:4222,nats://127.0.0.4:4222]
-#   Accounts (JetStream enabled), fixed test credentials, loopback only:
-#     TEAM_A user team-a / team-a-secret, TEAM_B user team-b / team-b-secret; SYS (system) user sys / sys-secret.
+#   The same accounts; SYS is the system account.
+# Fixed test credentials (loopback only): app / app-secret, team-a / team-a-secret, team-b / team-b-secret,
+# sys / sys-secret.
 # Each process is recognised by its command line (nats-server -c <this directory's config>), so a stale pid
 # file or a reused pid is handled.
 set -euo pipefail
@@ -67,18 +70,32 @@ ensure_installed() {
   fi
 }
 
+accounts_block() {
+  cat <<EOF
+accounts {
+  APP: { jetstream: enabled, users: [ { user: app, password: app-secret } ] }
+  TEAM_A: { jetstream: enabled, users: [ { user: team-a, password: team-a-secret } ] }
+  TEAM_B: { jetstream: enabled, users: [ { user: team-b, password: team-b-secret } ] }
+  SYS: { users: [ { user: sys, password: sys-secret } ] }
+}
+system_account: SYS
+EOF
+}
+
 write_config() {
   local node="$1" ip="${address[$1]}" dir="$base/$1"
   mkdir -p "$dir/store"
   if [ "$node" = standalone ]; then
     cat >"$(config_of "$node")" <<EOF
-# Written by scripts/services/nats.sh. Standalone server: the default account (\$G) has JetStream.
+# Written by scripts/services/nats.sh. Standalone server; clients without credentials are user app (account APP).
 server_name: standalone
 listen: $ip:4222
 http: $ip:8222
 pid_file: "$(pidfile_of "$node")"
 log_file: "$dir/nats.log"
 jetstream { store_dir: "$dir/store", max_memory_store: 64MB, max_file_store: 512MB }
+$(accounts_block)
+no_auth_user: app
 EOF
     return
   fi
@@ -95,12 +112,7 @@ cluster {
   listen: $ip:6222
   routes: [ nats-route://${address[n1]}:6222, nats-route://${address[n2]}:6222, nats-route://${address[n3]}:6222 ]
 }
-accounts {
-  TEAM_A: { jetstream: enabled, users: [ { user: team-a, password: team-a-secret } ] }
-  TEAM_B: { jetstream: enabled, users: [ { user: team-b, password: team-b-secret } ] }
-  SYS: { users: [ { user: sys, password: sys-secret } ] }
-}
-system_account: SYS
+$(accounts_block)
 EOF
 }
 
@@ -155,14 +167,12 @@ where() {
   for node in "$@"; do
     pid="$(server_pid "$node" || echo '-')"
     if [ "$node" = standalone ]; then
-      log "standalone: client nats://127.0.0.1:4222 (NATS_URL), monitoring http://127.0.0.1:8222 (NATS_MONITORING_ENDPOINT), account \$G, pid $pid"
+      log "standalone: client nats://127.0.0.1:4222 (NATS_URL), monitoring http://127.0.0.1:8222 (NATS_MONITORING_ENDPOINT), pid $pid"
     else
       log "cluster $node: client nats://${address[$node]}:4222, monitoring http://${address[$node]}:8222, routes ${address[$node]}:6222, pid $pid"
     fi
   done
-  if [[ " $* " == *" n1 "* ]]; then
-    log "cluster accounts: TEAM_A (team-a/team-a-secret), TEAM_B (team-b/team-b-secret), SYS (sys/sys-secret)"
-  fi
+  log "accounts: APP (app/app-secret; the default user of the standalone server), TEAM_A (team-a/team-a-secret), TEAM_B (team-b/team-b-secret), SYS (sys/sys-secret)"
   log "state and logs in $base"
 }
 

@@ -4,7 +4,14 @@ import { createConnectionCache, ScalerError, silentLogger } from '@scalerkit/cor
 import { describeWithService } from '@scalerkit/testing';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { natsJetStreamScaler } from './nats-jetstream-scaler.js';
-import { closeCreatedScalers, JetStreamFixture, realScaler, standalone, uniqueName } from './nats-test-server.js';
+import {
+  closeCreatedScalers,
+  JetStreamFixture,
+  realScaler,
+  standalone,
+  teams,
+  uniqueName,
+} from './nats-test-server.js';
 import { outcome } from './test-support.js';
 
 /** A loopback port where nothing listens. */
@@ -21,7 +28,7 @@ describeWithService('nats', standalone.url, 'nats-jetstream scaler against a sta
   let fixture: JetStreamFixture;
   const metadata = (extra: Record<string, string> = {}) => ({
     natsServerMonitoringEndpoint: standalone.monitoring,
-    account: '$G',
+    account: 'APP',
     stream,
     consumer: 'workers',
     ...extra,
@@ -63,8 +70,8 @@ describeWithService('nats', standalone.url, 'nats-jetstream scaler against a sta
     });
   });
 
-  it('reads the account from the account id too ($G is both)', async () => {
-    expect(await outcome(realScaler({ metadata: metadata({ account: '', accountID: '$G' }) }))).toEqual({
+  it('reads the account from the account id too (APP is both in a config-file account)', async () => {
+    expect(await outcome(realScaler({ metadata: metadata({ account: '', accountID: 'APP' }) }))).toEqual({
       value: 12,
       isActive: true,
     });
@@ -78,8 +85,35 @@ describeWithService('nats', standalone.url, 'nats-jetstream scaler against a sta
 
   it('fails for a stream the account does not have', async () => {
     expect(await outcome(realScaler({ metadata: metadata({ stream: 'no_such_stream' }) }))).toEqual({
-      error: 'NOT_FOUND: nats-jetstream: stream "no_such_stream" not found in account "$G"',
+      error: 'NOT_FOUND: nats-jetstream: stream "no_such_stream" not found in account "APP"',
     });
+  });
+
+  it('reads each account apart: the same stream and consumer names in TEAM_A (3 + 1) and TEAM_B (9 + 0)', async () => {
+    const shared = uniqueName('shared');
+    const teamA = await JetStreamFixture.open({ servers: standalone.url, ...teams.TEAM_A });
+    const teamB = await JetStreamFixture.open({ servers: standalone.url, ...teams.TEAM_B });
+    try {
+      await teamA.createStream(shared, 'workers');
+      await teamB.createStream(shared, 'workers');
+      await teamA.publish(shared, 4);
+      await teamA.fetchWithoutAck(shared, 'workers', 1);
+      await teamB.publish(shared, 9);
+      const lag = (account: string, authParams: Record<string, string> = {}) =>
+        outcome(realScaler({ metadata: { ...metadata({ stream: shared }), account }, authParams }));
+      expect(await lag('TEAM_A')).toEqual({ value: 4, isActive: true });
+      expect(await lag('TEAM_B')).toEqual({ value: 9, isActive: true });
+      // The account from the TriggerAuthentication wins over metadata, as in KEDA.
+      expect(await lag('TEAM_A', { account: 'TEAM_B' })).toEqual({ value: 9, isActive: true });
+      expect(await lag('APP')).toEqual({
+        error: `NOT_FOUND: nats-jetstream: stream "${shared}" not found in account "APP"`,
+      });
+    } finally {
+      await teamA.deleteStream(shared);
+      await teamB.deleteStream(shared);
+      await teamA.close();
+      await teamB.close();
+    }
   });
 
   it('fails within the timeout when the monitoring port is down', async () => {
