@@ -2,6 +2,8 @@
 // URL.String), so that the URLs we build and the hosts we accept are the ones KEDA builds and accepts.
 // `new URL()` differs: it rejects `http://` and `something://` alike, lower-cases hosts, resolves dot segments.
 
+export { goQueryEscape } from '@scalerkit/core/scaler-kit';
+
 /** A URL as Go's `url.Parse` splits it. `path` is decoded; `rawPath` is the escaped form when it differs. */
 export interface GoUrl {
   scheme: string;
@@ -36,11 +38,6 @@ function percentEncode(text: string, keep: (character: string) => boolean, space
     else out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
   }
   return out;
-}
-
-/** Go `url.QueryEscape`: space becomes `+`, everything but `A-Za-z0-9-_.~` is %-escaped (unlike encodeURIComponent). */
-export function goQueryEscape(text: string): string {
-  return percentEncode(text, (character) => UNRESERVED.test(character), true);
 }
 
 /** Go's path escaping (`shouldEscape` with encodePath): also keeps `$&+,/:;=@`. */

@@ -1,13 +1,7 @@
 // The `rabbitmq` trigger's parameters, declared once with KEDA's names, sources and defaults (KEDA v2.21.0,
 // pkg/scalers/rabbitmq_scaler.go rabbitMQMetadata, and the shared authentication.Config it embeds for OAuth2).
-import {
-  type InferParameters,
-  type MetricTargetType,
-  parameters as p,
-  parseParameters,
-  type ParseParametersOptions,
-  type TriggerInput,
-} from '@scalerkit/core';
+import { type InferParameters, type ParseContext, parameters as p, type TriggerInput } from '@scalerkit/core';
+import { parseTrigger, type TriggerIdentity } from '@scalerkit/core/scaler-kit';
 import { type ResolvedRabbitMqRules, validateRabbitMqRules } from './rabbitmq-validation.js';
 
 const METADATA = ['metadata'] as const;
@@ -128,12 +122,8 @@ type RawRabbitMqParameters = InferParameters<typeof rabbitmqParameters>;
  * the client only.
  */
 export type RabbitMqScalerConfig = Omit<RawRabbitMqParameters, 'protocol' | 'mode' | 'value' | 'endpointParams'> &
-  ResolvedRabbitMqRules & {
-    triggerIndex: number;
-    metricType: MetricTargetType;
-    triggerName?: string;
-    asMetricSource?: boolean;
-  };
+  ResolvedRabbitMqRules &
+  TriggerIdentity;
 
 /**
  * Parses and validates a `rabbitmq` trigger exactly as KEDA v2.21.0 does (typed config, then Validate in its
@@ -143,31 +133,27 @@ export type RabbitMqScalerConfig = Omit<RawRabbitMqParameters, 'protocol' | 'mod
  * parseRabbitMqParameters({ metadata: { queueName: 'orders', host: 'amqp://guest:guest@localhost:5672/' } });
  * // { queueName: 'orders', protocol: 'amqp', mode: 'QueueLength', value: 20, activationValue: 0, ... }
  */
-export function parseRabbitMqParameters(
-  input: TriggerInput,
-  context: Pick<ParseParametersOptions<RawRabbitMqParameters>, 'emit' | 'warnUnexpected'> = {},
-): RabbitMqScalerConfig {
+export function parseRabbitMqParameters(input: TriggerInput, context?: ParseContext): RabbitMqScalerConfig {
   let resolved: ResolvedRabbitMqRules | undefined;
-  const raw = parseParameters(rabbitmqParameters, input, {
-    scalerType: 'rabbitmq',
-    ...context,
-    validate: (config) => {
-      const outcome = validateRabbitMqRules(config);
-      if ('problems' in outcome) return outcome.problems;
-      resolved = outcome.resolved;
-      return undefined;
+  const parsed = parseTrigger(
+    rabbitmqParameters,
+    input,
+    {
+      scalerType: 'rabbitmq',
+      validate: (config) => {
+        const outcome = validateRabbitMqRules(config);
+        if ('problems' in outcome) return outcome.problems;
+        resolved = outcome.resolved;
+        return undefined;
+      },
     },
-  });
-  const { protocol: _protocol, mode: _mode, value: _value, endpointParams: _endpointParams, ...rest } = raw;
-  const config: RabbitMqScalerConfig = {
+    context,
+  );
+  const { protocol: _protocol, mode: _mode, value: _value, endpointParams: _endpointParams, ...rest } = parsed;
+  return {
     ...rest,
     // KEDA's auth config drops empty scopes (authentication.Config.Normalize).
     scopes: rest.scopes?.filter((scope) => scope !== ''),
     ...resolved!,
-    triggerIndex: input.triggerIndex ?? 0,
-    metricType: input.metricType ?? 'AverageValue',
   };
-  if (input.triggerName) config.triggerName = input.triggerName;
-  if (input.asMetricSource) config.asMetricSource = true;
-  return config;
 }
