@@ -8,5 +8,5 @@ export default defineConfig({
   sourcemap: true,
   target: 'node20',
   // One copy of the core per process: never bundle the peers.
-  external: ['@scalerkit/core', '@aws-sdk/client-sqs'],
+  external: ['@scalerkit/core', '@aws-sdk/client-sqs', '@aws-sdk/credential-providers'],
 });

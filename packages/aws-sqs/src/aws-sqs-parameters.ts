@@ -52,6 +52,38 @@ export const awsSqsQueueParameters = {
   }),
 };
 
+/**
+ * The authentication parameters, declared for documentation (the README table) and for tools that list a
+ * trigger's keys. `parse()` reads them with KEDA's own rules, which depend on each other and on
+ * `identityOwner` (see `resolveAwsAuthorization`): untrimmed, `awsAccessKeyId` only in authParams, a secret
+ * from the same place as its key id.
+ */
+export const awsAuthenticationParameters = {
+  awsRoleArn: p.string({
+    order: ['authParams'],
+    optional: true,
+    description: 'Role to assume (STS AssumeRole from the default credentials).',
+  }),
+  awsAccessKeyID: p.string({
+    name: ['awsAccessKeyID', 'awsAccessKeyId'],
+    order: ['authParams', 'metadata', 'resolvedEnv'],
+    optional: true,
+    description: 'Access key id; `awsAccessKeyId` is accepted in authParams only.',
+  }),
+  awsSecretAccessKey: p.string({
+    order: ['authParams', 'resolvedEnv'],
+    optional: true,
+    secret: true,
+    description: 'Secret access key, from where the key id came (authParams, or the env for a metadata key id).',
+  }),
+  awsSessionToken: p.string({
+    order: ['authParams'],
+    optional: true,
+    secret: true,
+    description: 'Session token of temporary credentials.',
+  }),
+};
+
 /** The three counts KEDA can sum. */
 export type SqsCountAttribute =
   | 'ApproximateNumberOfMessages'

@@ -289,7 +289,10 @@ describe('polls', () => {
     const failure = await poll(
       { metadata: base, authParams: { awsAccessKeyID: 'AKIA1', awsSecretAccessKey: secret, awsSessionToken: token } },
       fake,
-    ).catch((error: unknown) => error as Error);
+    ).then(
+      () => new Error('the poll answered'),
+      (error: unknown) => error as Error,
+    );
     expect(failure.message).not.toContain(secret);
     expect(failure.message).not.toContain(token);
   });

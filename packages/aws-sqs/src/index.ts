@@ -18,6 +18,7 @@ export { createAwsSdkSqsClient, SqsRequestError } from './aws-sqs-client.js';
 export type { AwsSqsQueueScalerConfig, AwsSqsTriggerInput, SqsCountAttribute } from './aws-sqs-parameters.js';
 export {
   AWS_SQS_QUEUE_TYPE,
+  awsAuthenticationParameters,
   awsSqsQueueParameters,
   parseAwsSqsQueueParameters,
   queueNameOf,
