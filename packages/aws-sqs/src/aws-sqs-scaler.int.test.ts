@@ -20,6 +20,19 @@ function scalerFor(metadata: Record<string, string>, context: Partial<ScalerCont
   });
 }
 
+/** An error's message, stack, own properties and causes, as text. */
+function everything(error: unknown, seen = new Set<unknown>()): string {
+  if (error === null || typeof error !== 'object' || seen.has(error)) return String(error);
+  seen.add(error);
+  const record = error as Record<string, unknown>;
+  let text = `${String(record.message)}\n${String(record.stack)}\n`;
+  for (const key of Object.getOwnPropertyNames(error)) {
+    const value = record[key];
+    text += `${key}=${typeof value === 'object' ? everything(value, seen) : String(value)}\n`;
+  }
+  return text;
+}
+
 async function pollOnce(metadata: Record<string, string>) {
   const scaler = scalerFor(metadata);
   try {
@@ -138,6 +151,40 @@ describeWithService(
       const elapsed = Date.now() - started;
       expect(failure).toMatchObject({ code: 'CONNECTION_ERROR' });
       expect(elapsed).toBeLessThan(3000);
+    });
+
+    it('holds no secret in any failure: message, properties or cause chain', async () => {
+      const secrets = {
+        awsSecretAccessKey: 'integration-secret-key-value',
+        awsSessionToken: 'integration-session-token',
+      };
+      const authParams = { awsAccessKeyID: 'AKIDINTEGRATION', ...secrets };
+      const port = await closedPort();
+      const failing = [
+        { queueURL: `${sqsEndpoint}/000000000000/${queueName('no-such-queue')}` },
+        { queueURL: `http://127.0.0.1:${port}/000000000000/q`, awsEndpoint: `http://127.0.0.1:${port}` },
+        { queueURL: 'bare-name-without-queue' },
+      ];
+      for (const metadata of failing) {
+        const config = awsSqsQueueScaler.parse({
+          metadata: { awsRegion: sqsRegion, awsEndpoint: sqsEndpoint, ...metadata },
+          authParams,
+        });
+        const scaler = awsSqsQueueScaler.create(config, {
+          logger: silentLogger,
+          signal: new AbortController().signal,
+          connections: createConnectionCache(),
+          timeoutMs: 3000,
+        });
+        const failure = await scaler.getMetricsAndActivity(scaler.getMetricSpecs()[0]!.metricName).then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+        await scaler.close();
+        expect(failure).toBeInstanceOf(Error);
+        const text = everything(failure);
+        for (const secret of Object.values(secrets)) expect(text).not.toContain(secret);
+      }
     });
   },
   { hint: 'run scripts/services/sqs.sh up' },
