@@ -36,7 +36,12 @@ describeWithService('nats cluster', clusterNodes[1].url, 'nats-jetstream scaler 
       {
         createClient: ({ timeoutMs }) => {
           const client = createNatsMonitoringClient({ timeoutMs });
-          return { get: (url, signal) => (requests.push(url), client.get(url, signal)) };
+          return {
+            get: (url, signal) => {
+              requests.push(url);
+              return client.get(url, signal);
+            },
+          };
         },
       },
     );
