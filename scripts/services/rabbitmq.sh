@@ -14,7 +14,8 @@
 #   distribution     127.0.0.1:25672  [RABBITMQ_DIST_PORT] (internal; epmd on 127.0.0.1/::1:4369)
 # Test credentials (fixed; loopback only): RABBITMQ_USERNAME=scaler RABBITMQ_PASSWORD=scaler-secret, tagged
 # administrator, with full permissions on "/" and on the vhost RABBITMQ_VHOST=scalerkit-test. guest/guest works too.
-# Queue statistics refresh every 500 ms (collect_statistics_interval), so the management API follows quickly.
+# Queue statistics refresh every 500 ms (collect_statistics_interval) and rates are sampled every second, so the
+# management API follows quickly.
 # TLS material (throwaway, generated once with openssl) in .services/rabbitmq/tls [RABBITMQ_TLS_DIR]: ca.pem,
 # client.pem/client.key (signed by the CA), client-encrypted.key (password RABBITMQ_TLS_KEY_PASSWORD=client-key-secret),
 # other-ca.pem (an unrelated CA). The server certificate is for localhost and 127.0.0.1.
@@ -184,6 +185,10 @@ management.ssl.certfile = $tls_dir/server.pem
 management.ssl.keyfile = $tls_dir/server.key
 collect_statistics_interval = 500
 management.rates_mode = basic
+# Rates (MessageRate, DeliverGetRate, ...) from samples taken every second instead of every 5 s.
+management.sample_retention_policies.global.minute = 1
+management.sample_retention_policies.basic.minute = 1
+management.sample_retention_policies.detailed.10 = 1
 loopback_users.guest = true
 log.console = false
 log.file.level = warning
