@@ -3,7 +3,12 @@
 // until the README says the same. The "meaning" column stays free prose.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { describeParameters, type ParameterDescription, type ParameterShape } from '@scalerkit/core/parameters';
+import {
+  describeParameters,
+  type ParameterDescription,
+  type ParameterShape,
+  parameterTableRow,
+} from '@scalerkit/core/parameters';
 import { kafkaParameters } from '@scalerkit/kafka';
 import { describe, expect, it } from 'vitest';
 
@@ -14,24 +19,16 @@ const packages: { readme: string; parameters: ParameterShape }[] = [
   { readme: 'packages/kafka/README.md', parameters: kafkaParameters },
 ];
 
-const SOURCE_LABELS = { metadata: 'TM', authParams: 'AUTH', resolvedEnv: 'ENV' } as const;
-
 interface Row {
   name: string;
   source: string;
   default: string;
 }
 
-/** The README row a parameter must have (the first three columns). */
+/** The README row a parameter must have (the first three columns; the meaning stays free prose). */
 function expectedRow(parameter: ParameterDescription): Row {
-  const names = [parameter.name, ...parameter.aliases].map((name) => `\`${name}\``).join(', ');
-  const source = parameter.sources.map((source) => SOURCE_LABELS[source]).join(', ');
-  const defaultCell = !parameter.optional
-    ? 'required'
-    : parameter.default === undefined
-      ? '–'
-      : `\`${parameter.default}\``;
-  return { name: names, source, default: defaultCell };
+  const { name, source, default: defaultCell } = parameterTableRow(parameter);
+  return { name, source, default: defaultCell };
 }
 
 /** The table rows under `## Parameters`: `| name | source | default | meaning |`. */

@@ -2,6 +2,7 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { registry as defaultRegistry, ScaledObjectValidationError, ScalerRegistry } from '@scalerkit/core';
 import { scriptedScalerDefinition } from '@scalerkit/testing';
 import { explainCommand } from './commands/explain.js';
+import { newScalerCommand } from './commands/new-scaler.js';
 import { runCommand } from './commands/run.js';
 import { simulateCommand } from './commands/simulate.js';
 import { validateCommand } from './commands/validate.js';
@@ -22,6 +23,9 @@ Usage:
   scalerkit run <file> [--target memory|exec] [--replicas N] [--grace 10s] [--for 5m] [--hpa-sync-period 15s]
                        [-- <command...>]
       The live autoscaler. With --target exec, keeps N copies of <command> running.
+  scalerkit new scaler <directory> [--type <trigger-type>] [--package <npm-name>]
+      Write a new scaler package on the scaler kit: parameters, definition, /register, a conformance test
+      against a local queue service, a README whose parameter table is checked. It passes its tests as written.
 
 Options:
   -h, --help     show this help
@@ -52,6 +56,7 @@ const commandOptions = {
     for: { type: 'string' },
     'hpa-sync-period': { type: 'string' },
   },
+  new: { type: { type: 'string' }, package: { type: 'string' } },
 } as const;
 
 type CommandName = keyof typeof commandOptions;
@@ -122,6 +127,10 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     }
     const values: Record<string, string> = {};
     for (const [key, value] of Object.entries(parsed.values)) if (typeof value === 'string') values[camel(key)] = value;
+    if (name === 'new') {
+      if (command.length > 0) throw new UsageError('new: unexpected arguments after "--"');
+      return newScalerCommand(parsed.positionals, values, io, options.version ?? '0.1.0');
+    }
     const files = parsed.positionals;
     if (files.length === 0) throw new UsageError(`${name}: a manifest file is required`);
     if (name !== 'validate' && files.length > 1)

@@ -56,3 +56,52 @@ export function describeParameters(parameters: ParameterShape): ParameterDescrip
     };
   });
 }
+
+/** One row of a README's parameters table: `| name | source | default | meaning |`. */
+export interface ParameterTableRow {
+  /** The names, backquoted, primary first: `` `queueURL`, `queueUrl` ``. */
+  name: string;
+  /** `TM` (trigger metadata), `AUTH` (TriggerAuthentication), `ENV` (through `<name>FromEnv`), in lookup order. */
+  source: string;
+  /** `required`, `–` (optional, no default) or the backquoted default. */
+  default: string;
+  /** The description, with "Secret." added for secret parameters. */
+  meaning: string;
+}
+
+const SOURCE_LABELS = { metadata: 'TM', authParams: 'AUTH', resolvedEnv: 'ENV' } as const;
+
+/**
+ * The README table row of a described parameter: the form every scaler README uses, checked by tests.
+ *
+ * @example
+ * describeParameters(kafkaParameters).map(parameterTableRow)[0]; // { name: '`bootstrapServers`', source: 'TM, ENV', default: 'required', ... }
+ */
+export function parameterTableRow(parameter: ParameterDescription): ParameterTableRow {
+  const name = [parameter.name, ...parameter.aliases].map((alias) => `\`${alias}\``).join(', ');
+  const source = parameter.sources.map((origin) => SOURCE_LABELS[origin]).join(', ');
+  const defaultCell = !parameter.optional
+    ? 'required'
+    : parameter.default === undefined
+      ? '–'
+      : `\`${parameter.default}\``;
+  const description = parameter.description ?? '';
+  const meaning = parameter.secret && !/secret/i.test(description) ? `${description} Secret.`.trim() : description;
+  return { name, source, default: defaultCell, meaning };
+}
+
+/**
+ * The whole parameters table of a README, as markdown (header, separator, one row per parameter in declaration
+ * order).
+ *
+ * @example
+ * writeFileSync('README.md', `## Parameters\n\n${formatParameterTable(myParameters)}\n`);
+ */
+export function formatParameterTable(parameters: ParameterShape): string {
+  const rows = describeParameters(parameters).map(parameterTableRow);
+  return [
+    '| name | source | default | meaning |',
+    '|---|---|---|---|',
+    ...rows.map((row) => `| ${row.name} | ${row.source} | ${row.default} | ${row.meaning} |`),
+  ].join('\n');
+}

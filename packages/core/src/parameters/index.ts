@@ -19,8 +19,8 @@ export type {
 } from './builders.js';
 export { PARAMETER_SOURCES, parameters } from './builders.js';
 export type { ListElementKind } from './convert.js';
-export type { ParameterDescription } from './describe.js';
-export { describeParameters } from './describe.js';
+export type { ParameterDescription, ParameterTableRow } from './describe.js';
+export { describeParameters, formatParameterTable, parameterTableRow } from './describe.js';
 export type { ParameterHit, ParameterInput } from './lookup.js';
 export { lookupParameter, parameterLocation } from './lookup.js';
 export type {
