@@ -16,6 +16,7 @@
 # administrator, with full permissions on "/" and on the vhost RABBITMQ_VHOST=scalerkit-test. guest/guest works too.
 # Queue statistics refresh every 500 ms (collect_statistics_interval) and rates are sampled every second, so the
 # management API follows quickly.
+# AMQPS also accepts SASL EXTERNAL: a client certificate with CN=<user> logs in as that user.
 # TLS material (throwaway, generated once with openssl) in .services/rabbitmq/tls [RABBITMQ_TLS_DIR]: ca.pem,
 # client.pem/client.key (signed by the CA), client-encrypted.key (password RABBITMQ_TLS_KEY_PASSWORD=client-key-secret),
 # other-ca.pem (an unrelated CA). The server certificate is for localhost and 127.0.0.1.
@@ -190,10 +191,15 @@ management.sample_retention_policies.global.minute = 1
 management.sample_retention_policies.basic.minute = 1
 management.sample_retention_policies.detailed.10 = 1
 loopback_users.guest = true
+# SASL EXTERNAL over AMQPS: the client certificate's CN is the user name (the test client certificate is CN=$username).
+auth_mechanisms.1 = PLAIN
+auth_mechanisms.2 = AMQPLAIN
+auth_mechanisms.3 = EXTERNAL
+ssl_cert_login_from = common_name
 log.console = false
 log.file.level = warning
 EOF
-  echo '[rabbitmq_management].' >"$base/enabled_plugins"
+  echo '[rabbitmq_management,rabbitmq_auth_mechanism_ssl].' >"$base/enabled_plugins"
   # rabbitmq-server runs as the rabbitmq user (the Debian wrapper uses su).
   chown -R rabbitmq:rabbitmq "$base"
 }

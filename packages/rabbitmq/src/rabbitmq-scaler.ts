@@ -88,6 +88,17 @@ function inspectionError(error: unknown): unknown {
   return Object.assign(new Error(anonymizeRabbitMqError(message), { cause: error }), code ? { scalerCode: code } : {});
 }
 
+/** The error at the end of the `cause` chain (the socket's, whose code says what went wrong in a TLS handshake). */
+function rootCause(error: unknown): unknown {
+  let current = error;
+  for (let depth = 0; depth < 8; depth += 1) {
+    const cause = (current as { cause?: unknown } | undefined)?.cause;
+    if (cause === undefined || cause === null) return current;
+    current = cause;
+  }
+  return current;
+}
+
 type Common = Pick<PolledSource<unknown>, 'type' | 'metricSpecs' | 'secrets' | 'hint'> & {
   classify(error: unknown): ScalerErrorCode | undefined;
 };
@@ -233,7 +244,7 @@ export function createRabbitMqScaler(
       const carried = (error as { scalerCode?: ScalerErrorCode } | undefined)?.scalerCode;
       return carried ?? classify((error as { cause?: unknown } | undefined)?.cause ?? error);
     },
-    hint: (error) => tlsHint(error),
+    hint: (error) => tlsHint(rootCause(error)),
   };
   return config.protocol === 'amqp'
     ? createPolledScaler(amqpSource(config, context, options, common), context)
