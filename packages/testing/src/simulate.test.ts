@@ -199,6 +199,36 @@ describe('simulate with a timeline', () => {
     expect(result.summary.timeToScaleFromZero).toBe(15);
   });
 
+  it('takes the HPA sync period in ms as createAutoscaler does (hpaSyncPeriodMs), the seconds of hpaSyncPeriod still', () => {
+    const timeline = { queue: (t: number) => (t < 30 ? 0 : t < 120 ? 90 : 3) };
+    const decisions = (result: ReturnType<typeof simulate>) =>
+      result.steps.flatMap((step) => (step.decisions ?? []).map((d) => [step.time, d.phase, d.desiredReplicas]));
+    const base = { scaledObject: queue, initialReplicas: 0, timeline, until: 300 };
+    const inMs = simulate({ ...base, hpaSyncPeriodMs: 20_000 });
+    expect(decisions(inMs)).toEqual(decisions(simulate({ ...base, hpaSyncPeriod: 20 })));
+    expect(decisions(inMs)).toEqual(decisions(simulate({ ...base, hpaSyncPeriod: '20s' })));
+    expect([inMs.summary.hpaSyncs, inMs.settings.hpaSyncPeriod]).toEqual([16, 20]);
+    expect(decisions(simulate(base))).toEqual(decisions(simulate({ ...base, hpaSyncPeriodMs: 15_000 })));
+    for (const merged of [0, false] as const) {
+      const result = simulate({ ...base, hpaSyncPeriodMs: merged });
+      expect([result.summary.hpaSyncs, result.summary.polls, result.settings.hpaSyncPeriod]).toEqual([0, 31, 0]);
+      expect(decisions(result)).toEqual(decisions(simulate({ ...base, hpaSyncPeriod: 0 })));
+    }
+  });
+
+  it('rejects a bad hpaSyncPeriodMs, and both spellings at once', () => {
+    const base = { scaledObject: queue, initialReplicas: 0, until: 10 };
+    expect(() => simulate({ ...base, hpaSyncPeriodMs: -1 })).toThrow(
+      'hpaSyncPeriodMs must be a number of milliseconds >= 0 (0 or false: merged mode), got -1',
+    );
+    expect(() => simulate({ ...base, hpaSyncPeriodMs: '15s' as unknown as number })).toThrow(
+      'hpaSyncPeriodMs must be a number of milliseconds >= 0 (0 or false: merged mode), got 15s',
+    );
+    expect(() => simulate({ ...base, hpaSyncPeriodMs: 15_000, hpaSyncPeriod: 15 })).toThrow(
+      'give hpaSyncPeriodMs or the deprecated hpaSyncPeriod, not both',
+    );
+  });
+
   it('keeps the poll cadence fixed when the step does not divide the polling interval', () => {
     const result = simulate({
       scaledObject: queue,

@@ -7,6 +7,7 @@ import {
   type ScalingEngineOptions,
   type TriggerObservation,
 } from '@scalerkit/core';
+import { autoscalerLoops, DEFAULT_HPA_SYNC_PERIOD_MS, LoopCadence } from '@scalerkit/core/autoscaler';
 import { parseDuration } from './duration.js';
 import { simulationTriggers } from './simulation-targets.js';
 import type { SimulatedTrigger, SimulationResult, SimulationScaleEvent, SimulationStep } from './simulation-types.js';
@@ -31,7 +32,12 @@ export type MetricSeries =
   | readonly ({ at: Duration } & MetricSample)[]
   | ((timeSeconds: number) => number | MetricSample);
 
-/** Options of `simulate`. Durations are seconds or text (`90s`, `2h`). */
+/**
+ * Options of `simulate`. Units follow scalerkit's one rule (docs/testing-policies.md#units): a number in an
+ * option whose name ends in `Ms` is milliseconds, as in `createAutoscaler`; the other durations describe the
+ * simulated world, whose time axis is in seconds as KEDA's manifest fields are, and accept text with a unit
+ * (`90s`, `2h`, `500ms`).
+ */
 export interface SimulateOptions {
   /** A parsed ScaledObject, or anything `parseScaledObject` accepts (YAML, JSON, manifest object). */
   scaledObject: ScaledObject | string | Record<string, unknown>;
@@ -47,12 +53,15 @@ export interface SimulateOptions {
   step?: Duration;
   /** Seconds before a new replica is ready. Default 0. */
   readyDelay?: Duration;
-  /** Period of KEDA's scale loop (the poll phase). Default `spec.pollingInterval` (see docs/testing-policies.md). */
+  /** Period of KEDA's scale loop (the poll phase), overriding `spec.pollingInterval` (seconds, as in KEDA). */
   pollingInterval?: Duration;
   /**
-   * Period of the HPA loop (the HPA phase), default 15 s as in Kubernetes: the same two cadences as
-   * `createAutoscaler`. `0`: merged mode, one decision doing both at each poll (the engine without phase).
+   * Period of the HPA loop (the HPA phase) in ms, default 15000 as in Kubernetes: the option of
+   * `createAutoscaler`, run on the same schedule (`autoscalerLoops`). `0` or `false`: merged mode, one
+   * decision doing both at each poll (the engine without phase).
    */
+  hpaSyncPeriodMs?: number | false;
+  /** @deprecated Use `hpaSyncPeriodMs` (milliseconds, as `createAutoscaler` takes it). Seconds or text. */
   hpaSyncPeriod?: Duration;
   /** Each trigger's metric specs, when the trigger metadata does not say (key as in `timeline`). */
   metricSpecs?: Record<string, MetricSpec[]>;
@@ -71,8 +80,11 @@ export interface SimulateOptions {
 
 type Sampler = (time: number) => MetricSample;
 
-/** Kubernetes' HPA sync period (`--horizontal-pod-autoscaler-sync-period`), in seconds. */
-export const DEFAULT_HPA_SYNC_PERIOD_SECONDS = 15;
+/**
+ * Kubernetes' HPA sync period (`--horizontal-pod-autoscaler-sync-period`), in seconds.
+ * @deprecated Use `DEFAULT_HPA_SYNC_PERIOD_MS` from `@scalerkit/core/autoscaler`.
+ */
+export const DEFAULT_HPA_SYNC_PERIOD_SECONDS = DEFAULT_HPA_SYNC_PERIOD_MS / 1000;
 
 /** Shared by the steps where the engine was not consulted (a day at 1 s steps has 86 400 of them). */
 const noDecisions: readonly never[] = Object.freeze([]);
@@ -136,7 +148,7 @@ export function simulate(options: SimulateOptions): SimulationResult<Decision> {
     'pollingInterval',
   );
   if (pollingInterval <= 0) throw new Error('pollingInterval must be longer than 0');
-  const hpaSyncPeriod = parseDuration(options.hpaSyncPeriod ?? DEFAULT_HPA_SYNC_PERIOD_SECONDS, 'hpaSyncPeriod');
+  const hpaSyncPeriod = hpaSyncPeriodSeconds(options);
   const twoLoops = hpaSyncPeriod > 0;
   const workload = options.workload;
   const readyDelay = parseDuration(workload?.startupDelay ?? options.readyDelay ?? 0, 'readyDelay');
@@ -183,8 +195,9 @@ export function simulate(options: SimulateOptions): SimulationResult<Decision> {
   const pods: number[] = Array.from({ length: initialReplicas }, () => 0);
   let backlog = workload?.initialBacklog ?? 0;
   let decision: Decision | undefined;
-  let nextPoll = 0;
-  let nextSync = 0;
+  // The autoscaler's schedule, stepped through in virtual time (ms from time 0).
+  const cadence = new LoopCadence(autoscalerLoops(pollingInterval * 1000, hpaSyncPeriod * 1000));
+  cadence.start(0);
   /** The last poll's observation of each trigger with `useCachedMetrics` (KEDA's metrics records). */
   const records = new Map<string, TriggerObservation>();
   const cachedKeys = new Set(
@@ -192,7 +205,7 @@ export function simulate(options: SimulateOptions): SimulationResult<Decision> {
   );
   const steps: SimulationStep<Decision>[] = [];
   const scaleEvents: SimulationScaleEvent[] = [];
-  const epsilon = step / 1e6;
+  const epsilonMs = step / 1000; // a millionth of a step: `index * step` may fall a rounding error short
   const count = Math.floor(until / step + 1e-9);
 
   for (let index = 0; index <= count; index++) {
@@ -215,21 +228,20 @@ export function simulate(options: SimulateOptions): SimulationResult<Decision> {
 
     let readyReplicas = countReady(pods, time);
     let decisionsHere: Decision[] | undefined;
-    // KEDA arms the next poll before checking, so each loop keeps a fixed cadence from time 0 (the first
-    // step at or after each due time), whatever the step. The HPA syncs first when both are due: it reads
-    // the count the executor left at the previous poll, as the autoscaler does.
-    const synced = twoLoops && time + epsilon >= nextSync;
-    const polled = time + epsilon >= nextPoll;
-    for (const phase of synced ? (polled ? bothPhases : hpaPhase) : polled ? pollPhase : noPhase) {
+    // Each loop runs at the first step at or after each due time of the autoscaler's schedule, so it keeps
+    // its cadence from time 0 whatever the step; the HPA syncs first when both are due (it reads the count
+    // the previous poll left), as in the autoscaler.
+    const due = cadence.takeDue(time * 1000 + epsilonMs);
+    const synced = twoLoops && due.includes('hpa');
+    const polled = due.includes('poll');
+    for (const phase of due) {
       const observations = observe(triggers, metrics, activity, errors);
       if (phase === 'hpa') {
-        while (nextSync <= time + epsilon) nextSync += hpaSyncPeriod;
         for (const key of cachedKeys) {
           const cached = records.get(key);
           if (cached !== undefined) observations[key] = cached; // before the first poll: queried live
         }
       } else {
-        while (nextPoll <= time + epsilon) nextPoll += pollingInterval;
         for (const key of cachedKeys) records.set(key, observations[key]!);
       }
       const enginePhase = twoLoops ? phase : undefined;
@@ -295,10 +307,23 @@ export function simulate(options: SimulateOptions): SimulationResult<Decision> {
   };
 }
 
-const bothPhases = ['hpa', 'poll'] as const;
-const hpaPhase = ['hpa'] as const;
-const pollPhase = ['poll'] as const;
-const noPhase = [] as const;
+/** The HPA sync period in seconds: `hpaSyncPeriodMs`, else the deprecated `hpaSyncPeriod`, else 15 s. */
+function hpaSyncPeriodSeconds(options: SimulateOptions): number {
+  const { hpaSyncPeriodMs, hpaSyncPeriod } = options;
+  if (hpaSyncPeriodMs !== undefined && hpaSyncPeriod !== undefined) {
+    throw new Error('give hpaSyncPeriodMs or the deprecated hpaSyncPeriod, not both');
+  }
+  if (hpaSyncPeriodMs === undefined) {
+    return parseDuration(hpaSyncPeriod ?? DEFAULT_HPA_SYNC_PERIOD_MS / 1000, 'hpaSyncPeriod');
+  }
+  if (hpaSyncPeriodMs === false) return 0;
+  if (typeof hpaSyncPeriodMs !== 'number' || !Number.isFinite(hpaSyncPeriodMs) || hpaSyncPeriodMs < 0) {
+    throw new Error(
+      `hpaSyncPeriodMs must be a number of milliseconds >= 0 (0 or false: merged mode), got ${String(hpaSyncPeriodMs)}`,
+    );
+  }
+  return hpaSyncPeriodMs / 1000;
+}
 
 /** What the triggers report at one step, as the engine's observations. */
 function observe(

@@ -18,7 +18,7 @@ import { registry as defaultRegistry, type ScalerRegistry } from '../registry.js
 import type { PushScaler, Scaler } from '../types.js';
 import { type BuiltTrigger, buildTriggers } from './build-triggers.js';
 import type { AutoscalerErrorPhase, AutoscalerEvents, DecisionCause } from './events.js';
-import { LoopSchedule } from './loop-schedule.js';
+import { autoscalerLoops, DEFAULT_HPA_SYNC_PERIOD_MS, LoopSchedule } from './loop-schedule.js';
 import type { ScaleTarget } from './scale-target.js';
 import { type Listener, TypedEmitter } from './typed-emitter.js';
 
@@ -26,11 +26,10 @@ import { type Listener, TypedEmitter } from './typed-emitter.js';
 export const asyncDisposeSymbol: typeof Symbol.asyncDispose = (Symbol.asyncDispose ??
   Symbol.for('Symbol.asyncDispose')) as typeof Symbol.asyncDispose;
 
+export { DEFAULT_HPA_SYNC_PERIOD_MS };
+
 /** Upper bound of the default per-poll timeout. */
 export const DEFAULT_MAX_POLL_TIMEOUT_MS = 10_000;
-
-/** Kubernetes' `--horizontal-pod-autoscaler-sync-period` default (ms). */
-export const DEFAULT_HPA_SYNC_PERIOD_MS = 15_000;
 
 /** Options of `createAutoscaler`. */
 export interface AutoscalerOptions {
@@ -208,12 +207,15 @@ class AutoscalerLoop implements Autoscaler {
     this.#timeoutMs = timeout;
     const created = metadata.creationTimestamp ? Date.parse(metadata.creationTimestamp) : Number.NaN;
     this.#createdAt = Number.isFinite(created) ? created : this.#clock.now();
-    // The HPA loop first: at an instant where both are due, the HPA reads the count the executor left at
-    // the previous poll (as the engine's merged mode does), and its decision is applied first.
-    this.#schedule = new LoopSchedule(this.#clock, [
-      ...(this.#syncPeriodMs > 0 ? [{ name: 'hpa', periodMs: this.#syncPeriodMs, run: () => this.#sync() }] : []),
-      { name: 'poll', periodMs: this.#intervalMs, run: () => this.#poll() },
-    ]);
+    // The loops `simulate` steps through too (autoscalerLoops): the HPA first when both are due, so it reads
+    // the count the executor left at the previous poll (as the engine's merged mode does).
+    this.#schedule = new LoopSchedule(
+      this.#clock,
+      autoscalerLoops(this.#intervalMs, this.#syncPeriodMs).map((loop) => ({
+        ...loop,
+        run: loop.name === 'hpa' ? () => this.#sync() : () => this.#poll(),
+      })),
+    );
     if (options.signal?.aborted) this.#onExternalAbort();
     else options.signal?.addEventListener('abort', this.#onExternalAbort, { once: true });
   }

@@ -1,11 +1,6 @@
 // Public API of this area; re-exported by ../index.ts.
 export type { Autoscaler, AutoscalerOptions, AutoscalerState } from './autoscaler.js';
-export {
-  asyncDisposeSymbol,
-  createAutoscaler,
-  DEFAULT_HPA_SYNC_PERIOD_MS,
-  DEFAULT_MAX_POLL_TIMEOUT_MS,
-} from './autoscaler.js';
+export { asyncDisposeSymbol, createAutoscaler, DEFAULT_MAX_POLL_TIMEOUT_MS } from './autoscaler.js';
 export type { Controller, ControllerAddOptions, ControllerEvents, ControllerOptions } from './controller.js';
 export { createController } from './controller.js';
 export type {
@@ -19,6 +14,8 @@ export type {
   PollEvent,
   ScalerNoticeEvent,
 } from './events.js';
+export type { AutoscalerLoopName, CadenceLoop } from './loop-schedule.js';
+export { autoscalerLoops, DEFAULT_HPA_SYNC_PERIOD_MS, LoopCadence } from './loop-schedule.js';
 export type { InMemoryScaleTargetOptions, ScaleChange, ScaleTarget } from './scale-target.js';
 export { InMemoryScaleTarget } from './scale-target.js';
 export type { ScalerRuntime, ScalerRuntimeOptions } from './scaler-runtime.js';
