@@ -1,4 +1,5 @@
-// A second, independent table of KEDA's `kafka` lag rules (reference §2.4-§2.7, §5.8-§5.15), checked on the
+// A second, independent table of KEDA's `kafka` lag rules (KEDA v2.21 pkg/scalers/kafka_scaler.go: `getLagForPartition`,
+// `getTotalLag`, `GetMetricsAndActivity`; e2e steps from tests/scalers/kafka/kafka_test.go), checked on the
 // pure functions and end to end through kafkaScaler.parse() and the scaler over a recorded cluster.
 import { createConnectionCache, type ScalerContext, ScalerError, silentLogger } from '@scalerkit/core';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +8,7 @@ import { evenDistributionFactor, lagForPartition, type PartitionLagOptions, tota
 import { KafkaScaler, kafkaScaler } from './kafka-scaler.js';
 import { PARTITION_LAG_DEFAULTS, partitionLags, pollOnce, TOTAL_LAG_DEFAULTS } from './test-support.js';
 
-describe('lagForPartition: one partition (§2.5)', () => {
+describe('lagForPartition: one partition (KEDA getLagForPartition)', () => {
   const options = (overrides: Partial<PartitionLagOptions> = {}): PartitionLagOptions => ({
     ...PARTITION_LAG_DEFAULTS,
     ...overrides,
@@ -127,7 +128,7 @@ describe('lagForPartition: one partition (§2.5)', () => {
   }
 });
 
-describe('totalLag: caps, even distribution, activity, clamping (§2.6)', () => {
+describe('totalLag: caps, even distribution, activity, clamping (KEDA getTotalLag)', () => {
   const defaults = TOTAL_LAG_DEFAULTS;
   const same = partitionLags;
   // [name, partitions, options, metric, isActive]
@@ -358,7 +359,7 @@ function scalerOver(cluster: Cluster, metadata: Record<string, string>) {
   return { admin, scaler, poll };
 }
 
-describe('the scaler end to end over a recorded cluster (§2.4-§2.7, §2.8 e2e steps)', () => {
+describe('the scaler end to end over a recorded cluster (KEDA GetMetricsAndActivity, kafka_test.go e2e steps)', () => {
   // [name, cluster, metadata, expected metric, expected activity]
   const table: Array<[string, Cluster, Record<string, string>, number, boolean]> = [
     [

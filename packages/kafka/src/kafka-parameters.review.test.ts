@@ -1,5 +1,6 @@
-// A second, independent table of KEDA's `kafka` parse rules (reference §1.1, §2.1, §2.2, §5), written from
-// the reference notes rather than from the implementation. One table per rule group, one loop each.
+// A second, independent table of KEDA's `kafka` parse rules (KEDA v2.21: the `keda` tags of
+// pkg/scalers/scalersconfig/typed_config.go, and `kafkaMetadata` with its `Validate` in pkg/scalers/kafka_scaler.go),
+// written from KEDA's code rather than from the implementation. One table per rule group, one loop each.
 import { ScalerConfigError, type TriggerInput } from '@scalerkit/core';
 import { describe, expect, it } from 'vitest';
 import { type KafkaScalerConfig, kafkaParameters, parseKafkaParameters } from './kafka-parameters.js';
@@ -91,7 +92,7 @@ describe('kafka parse: defaults and value types', () => {
   });
 });
 
-describe('kafka parse: sources and their order (§2.1)', () => {
+describe('kafka parse: sources and their order (KEDA kafkaMetadata tags)', () => {
   runAccepted([
     [
       'bootstrapServers and consumerGroup from env through <name>FromEnv',
@@ -231,7 +232,7 @@ describe('kafka parse: sources and their order (§2.1)', () => {
   ]);
 });
 
-describe('kafka parse: enums, case-sensitive, comma lists as KEDA checks them (§1.1 rule 5)', () => {
+describe('kafka parse: enums, case-sensitive, comma lists as KEDA checks them (KEDA typed_config.go enum)', () => {
   runAccepted([
     [
       'offsetResetPolicy earliest',
@@ -288,7 +289,7 @@ describe('kafka parse: enums, case-sensitive, comma lists as KEDA checks them (�
   ]);
 });
 
-describe('kafka parse: booleans are Go ParseBool (§1.1, §5.2)', () => {
+describe('kafka parse: booleans are Go ParseBool (KEDA typed_config.go)', () => {
   const booleans = [
     'allowIdleConsumers',
     'excludePersistentLag',
@@ -336,7 +337,7 @@ describe('kafka parse: booleans are Go ParseBool (§1.1, §5.2)', () => {
   });
 });
 
-describe('kafka parse: integers are JSON integers (§1.1)', () => {
+describe('kafka parse: integers are JSON integers (KEDA typed_config.go)', () => {
   runAccepted([
     ['lagThreshold 1000000', { metadata: { ...base, lagThreshold: '1000000' } }, { lagThreshold: 1000000 }],
     ['lagThreshold 1', { metadata: { ...base, lagThreshold: '1' } }, { lagThreshold: 1 }],
@@ -365,7 +366,7 @@ describe('kafka parse: integers are JSON integers (§1.1)', () => {
   );
 });
 
-describe('kafka parse: Validate rules 1-11, each alone (§2.2)', () => {
+describe('kafka parse: Validate rules 1-11, each alone (KEDA kafkaMetadata.Validate)', () => {
   runRejected([
     ['1. lagThreshold 0', { metadata: { ...base, lagThreshold: '0' } }, 'lagThreshold'],
     ['1. lagThreshold -1', { metadata: { ...base, lagThreshold: '-1' } }, 'lagThreshold'],
@@ -450,7 +451,7 @@ describe('kafka parse: Validate rules 1-11, each alone (§2.2)', () => {
   ]);
 });
 
-describe('kafka parse: Validate reports the first failing rule, in KEDA order (§2.2)', () => {
+describe('kafka parse: Validate reports the first failing rule, in KEDA order (KEDA kafkaMetadata.Validate)', () => {
   runRejected([
     ['1 before 2', { metadata: { ...base, lagThreshold: '0', activationLagThreshold: '-1' } }, 'lagThreshold'],
     [
@@ -496,7 +497,7 @@ describe('kafka parse: Validate reports the first failing rule, in KEDA order (�
   });
 });
 
-describe('kafka parse: partitionLimitation (§2.2 rules 3-4)', () => {
+describe('kafka parse: partitionLimitation (KEDA kafkaMetadata.Validate rules 3-4)', () => {
   const accepted: Array<[string, number[] | undefined]> = [
     ['1,2,3,4', [1, 2, 3, 4]],
     ['1-4', [1, 2, 3, 4]],
@@ -555,7 +556,7 @@ describe('kafka parse: partitionLimitation (§2.2 rules 3-4)', () => {
   });
 });
 
-describe('kafka parse: version is sarama ParseKafkaVersion (§2.1)', () => {
+describe('kafka parse: version is sarama ParseKafkaVersion (KEDA kafkaMetadata tags)', () => {
   const table: Array<[string, string | undefined]> = [
     ['1.0.0', '1.0.0'],
     ['2.8.1', '2.8.1'],
@@ -586,7 +587,7 @@ describe('kafka parse: version is sarama ParseKafkaVersion (§2.1)', () => {
   }
 });
 
-describe('kafka parse: SASL requirements (§2.2 rule 11)', () => {
+describe('kafka parse: SASL requirements (KEDA kafkaMetadata.Validate rule 11)', () => {
   const gssapi = { sasl: 'gssapi', username: 'admin', kerberosConfig: '<config>', realm: 'tst.com' };
   const bearer = {
     sasl: 'oauthbearer',
@@ -714,7 +715,7 @@ describe('kafka parse: SASL requirements (§2.2 rule 11)', () => {
   ]);
 });
 
-describe('kafka parse: AWS MSK IAM (§2.2 rule 11, GetAwsAuthorization)', () => {
+describe('kafka parse: AWS MSK IAM (KEDA kafkaMetadata.Validate rule 11, GetAwsAuthorization)', () => {
   const msk = { sasl: 'oauthbearer', saslTokenProvider: 'aws_msk_iam', tls: 'enable' };
   const region = { ...base, awsRegion: 'eu-west-1' };
   runAccepted([

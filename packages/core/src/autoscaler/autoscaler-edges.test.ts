@@ -1,5 +1,6 @@
 // The loop's less travelled paths: inputs that only look parsed, stops that land mid-build or mid-decision,
-// HPA syncs that fetch nothing (hpa.md §1), pushes before the first poll (keda-core §2.3).
+// HPA syncs that fetch nothing (Kubernetes v1.33 reconcileAutoscaler), pushes before the first poll (KEDA v2.21
+// startPushScalers in pkg/scaling/scale_handler.go).
 import { constantScaler, FakeClock, pushScaler } from '@scalerkit/testing';
 import { describe, expect, it, vi } from 'vitest';
 import { ScaledObjectValidationError } from '../errors.js';
@@ -118,7 +119,7 @@ describe('createAutoscaler: the ScaledObject argument', () => {
     expect(() => setup({ scaledObject })).toThrow(ScaledObjectValidationError);
   });
 
-  it('initialCooldownPeriod counts from metadata.creationTimestamp, and ends strictly after it (keda-core §6)', async () => {
+  it('initialCooldownPeriod counts from metadata.creationTimestamp, and ends strictly after it (KEDA RequestScale)', async () => {
     const created = Date.parse('2024-01-01T00:00:00Z');
     const clock = new FakeClock(created + 50_000);
     const { autoscaler, decisions } = setup({
@@ -235,7 +236,7 @@ describe('createAutoscaler: building the scalers', () => {
     await autoscaler.stop();
   });
 
-  it('a scaler with an empty metric spec fails the build (keda-core §2.4 "got empty metric spec")', async () => {
+  it('a scaler with an empty metric spec fails the build (KEDA scalers_cache.go "got empty metric spec")', async () => {
     const empty: Scaler = {
       getMetricSpecs: () => [],
       getMetricsAndActivity: async () => ({ metrics: [], isActive: false }),
@@ -282,7 +283,7 @@ describe('createAutoscaler: building the scalers', () => {
   });
 });
 
-describe('createAutoscaler: HPA syncs that fetch nothing (hpa.md §1)', () => {
+describe('createAutoscaler: HPA syncs that fetch nothing (Kubernetes reconcileAutoscaler)', () => {
   it('hpaSyncNow() before start names the state', async () => {
     const { autoscaler } = setup({ hpaSyncPeriodMs: 15_000 });
     await expect(autoscaler.hpaSyncNow()).rejects.toThrow(
@@ -359,7 +360,7 @@ describe('createAutoscaler: HPA syncs that fetch nothing (hpa.md §1)', () => {
 });
 
 describe('createAutoscaler: pushes and stops around a decision', () => {
-  it('a push before the first poll decides with the pushed trigger active and the others inactive (keda-core §2.3)', async () => {
+  it('a push before the first poll decides with the pushed trigger active and the others inactive (KEDA startPushScalers)', async () => {
     const clock = new FakeClock();
     const eager: PushScaler = {
       getMetricSpecs: () => [{ metricName: 's0-p', targetType: 'AverageValue', targetValue: 1 }],

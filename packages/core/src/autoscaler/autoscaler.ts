@@ -57,7 +57,10 @@ export interface AutoscalerOptions {
   signal?: AbortSignal;
   /** A shared connection cache (a controller's); the autoscaler then does not close it. */
   connections?: ConnectionCache;
-  /** KEDA's refresh-and-retry once after a failed query (§2.4). Default true. */
+  /**
+   * KEDA's refresh-and-retry once after a failed query (`GetMetricsAndActivityForScaler` and `refreshScaler` in
+   * KEDA v2.21 pkg/scaling/cache/scalers_cache.go). Default true.
+   */
   refreshOnError?: boolean;
   /** Also decide at once on a pushed `false` (KEDA ignores it: deactivation through polls only). Default false. */
   pushDeactivation?: boolean;
@@ -66,10 +69,11 @@ export interface AutoscalerOptions {
   /** Passed to `createScalingEngine`. */
   engineOptions?: Pick<ScalingEngineOptions, 'fallbackFailuresPerDecision' | 'hpa'>;
   /**
-   * Period of the HPA loop (ms), default 15000 (Kubernetes' sync period). KEDA runs two loops (keda-core
-   * §1): its scale loop every `pollingInterval` (activation, cooldown: `decide({ phase: 'poll' })`) and the
-   * HPA every sync period, which fetches each trigger's metrics again, or the last poll's record for a
-   * trigger with `useCachedMetrics` (§8), and moves 1 ⇄ N (`decide({ phase: 'hpa' })`). `0` or `false`:
+   * Period of the HPA loop (ms), default 15000 (Kubernetes' sync period). KEDA runs two loops: its scale
+   * loop every `pollingInterval` (`startScaleLoop` in KEDA v2.21 pkg/scaling/scale_handler.go; activation,
+   * cooldown: `decide({ phase: 'poll' })`) and the HPA every sync period, which fetches each trigger's
+   * metrics again, or the last poll's record for a trigger with `useCachedMetrics` (`GetScaledObjectMetrics`
+   * in the same file), and moves 1 ⇄ N (`decide({ phase: 'hpa' })`). `0` or `false`:
    * merged mode, one decision per poll doing both (`decide()` without phase).
    */
   hpaSyncPeriodMs?: number | false;
@@ -155,7 +159,7 @@ class AutoscalerLoop implements Autoscaler {
   #lastDecision: Decision | undefined;
   /** Last observation per trigger key (push decisions reuse them). */
   readonly #observations: Record<string, TriggerObservation> = {};
-  /** The last poll's observation of each trigger with `useCachedMetrics` (KEDA's metrics records, §8). */
+  /** The last poll's observation of each trigger with `useCachedMetrics` (KEDA's metrics records). */
   readonly #records = new Map<string, TriggerObservation>();
   /** Per trigger key: settles when the trigger's last query has settled (a poll and an HPA fetch queue up). */
   readonly #queries = new Map<string, Promise<unknown>>();
@@ -388,7 +392,10 @@ class AutoscalerLoop implements Autoscaler {
     return this.#cycle('hpa', this.#syncObservations());
   }
 
-  /** `undefined` when the HPA fetches nothing (paused, at 0 replicas, or outside [min, max]: hpa.md §1). */
+  /**
+   * `undefined` when the HPA fetches nothing: paused, at 0 replicas, or outside [min, max]
+   * (`reconcileAutoscaler` in Kubernetes v1.33 pkg/controller/podautoscaler/horizontal.go).
+   */
   async #syncObservations(): Promise<Record<string, TriggerObservation> | undefined> {
     const at = this.#clock.now();
     const fetches = this.#hpaFetchesMetrics();

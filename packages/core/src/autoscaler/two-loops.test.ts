@@ -133,7 +133,7 @@ describe('createAutoscaler: two loops (default)', () => {
     await autoscaler.stop();
   });
 
-  it('counts a failure for an HPA fetch served from a record holding an error (fallback, keda-core §9)', async () => {
+  it('counts a failure for an HPA fetch served from a record holding an error (fallback, KEDA GetMetricsWithFallback)', async () => {
     const clock = new FakeClock();
     const scaler = failingScaler('down', { clock });
     const { autoscaler, target, decisions } = setup(scaler, {

@@ -1,5 +1,8 @@
-// One test per decision branch the behaviour tables leave out; each name cites the rule it checks
-// (hpa.md / keda-core.md sections) and every expected value is worked out from that rule.
+// One test per decision branch the behaviour tables leave out; each name cites the upstream code whose rule it
+// checks (KEDA v2.21: pkg/scaling/scale_handler.go, pkg/scaling/executor/scale_scaledobjects.go,
+// pkg/fallback/fallback.go, pkg/scaling/modifiers/formula.go, pkg/scaling/scaledjob/metrics.go; Kubernetes v1.33:
+// pkg/controller/podautoscaler/horizontal.go and replica_calculator.go) and every expected value is worked out
+// from that rule.
 import { describe, expect, it } from 'vitest';
 import type { ScaledObject } from '../manifest/types.js';
 import type { MetricSpec } from '../types.js';
@@ -22,7 +25,7 @@ const engineOf = (so: ScaledObject, metricSpecs: Record<string, MetricSpec[]> = 
   createScalingEngine(so, { metricSpecs });
 
 describe('Decision.toString names every rule that shaped the decision', () => {
-  it('fallback (keda-core §9): static R=3 is reported as target × R = 30 and marked [fallback]', () => {
+  it('fallback (KEDA GetMetricsWithFallback): static R=3 is reported as target × R = 30 and marked [fallback]', () => {
     const so = makeScaledObject({ fallback: { failureThreshold: 0, replicas: 3, behavior: 'static' } });
     const d = engineOf(so).decide({ now: S, currentReplicas: 2, triggers: { '0': { isActive: false, error: 'x' } } });
     // 1 failure > threshold 0: active, value 10 × 3; HPA ratio 30/(10·2)=1.5 → ceil(30/10)=3 ≤ max(2·2,4).
@@ -31,10 +34,10 @@ describe('Decision.toString names every rule that shaped the decision', () => {
     );
   });
 
-  it('force-activation (keda-core §4.2): an HPA sync says the object is active because it is forced', () => {
+  it('force-activation (KEDA autoscaling.keda.sh/force-activation): an HPA sync says the object is active because it is forced', () => {
     const so = makeScaledObject({}, { forceActivation: true });
     const d = engineOf(so).decide({ phase: 'hpa', now: S, currentReplicas: 2, triggers: { '0': value(20, false) } });
-    // ratio 20/(10·2) = 1.0 is within tolerance (hpa.md §2): the count stays 2.
+    // ratio 20/(10·2) = 1.0 is within tolerance (Kubernetes replica_calculator.go): the count stays 2.
     expect(String(d)).toBe(
       'HPA sync: 2 → 2 (NoChange); active; activation forced; s0-q (0) 20 vs AverageValue 10 → 2, within tolerance',
     );
@@ -48,7 +51,7 @@ describe('Decision.toString names every rule that shaped the decision', () => {
       }),
     });
 
-  it('scalingModifiers activity in a poll (keda-core §10): composite a*2 = 6 > activationTarget 5 is active', () => {
+  it('scalingModifiers activity in a poll (KEDA modifiers/formula.go): composite a*2 = 6 > activationTarget 5 is active', () => {
     const e = engineOf(modifiers('a * 2'), { a: [{ ...spec[0], metricName: 's0-a' } as MetricSpec] });
     const d = e.decide({
       phase: 'poll',
@@ -60,7 +63,7 @@ describe('Decision.toString names every rule that shaped the decision', () => {
     expect(String(d)).toBe('poll: 1 → 1 (NoChange); active; formula a * 2 = 6 (activation > 5)');
   });
 
-  it('scalingModifiers with a trigger error (keda-core §10): no composite, inactive, the error is named', () => {
+  it('scalingModifiers with a trigger error (KEDA modifiers/formula.go): no composite, inactive, the error is named', () => {
     const e = engineOf(modifiers('a * 2'), { a: [{ ...spec[0], metricName: 's0-a' } as MetricSpec] });
     const d = e.decide({
       phase: 'poll',
@@ -71,18 +74,18 @@ describe('Decision.toString names every rule that shaped the decision', () => {
     expect(String(d)).toBe('poll: 1 → 1 (TriggerErrorHoldsScaleIn); inactive; errors: a: down; formula error: down');
   });
 
-  it('above maxReplicaCount (hpa.md §1): the HPA sets max without metrics', () => {
+  it('above maxReplicaCount (Kubernetes reconcileAutoscaler): the HPA sets max without metrics', () => {
     const d = engineOf(makeScaledObject()).decide({ now: S, currentReplicas: 120, triggers: { '0': value(5) } });
     expect(String(d)).toBe('120 → 100 (AboveMaximum); active; above maxReplicaCount 100');
   });
 
-  it('below minReplicaCount (hpa.md §1): the HPA sets min without metrics', () => {
+  it('below minReplicaCount (Kubernetes reconcileAutoscaler): the HPA sets min without metrics', () => {
     const so = makeScaledObject({ minReplicaCount: 3 });
     const d = engineOf(so).decide({ now: S, currentReplicas: 1, triggers: { '0': value(5) } });
     expect(String(d)).toBe('1 → 3 (BelowMinimum); active; below minReplicaCount 3');
   });
 
-  it('no External metric at all (hpa.md §4: invalid >= len(metrics)): the HPA keeps the count', () => {
+  it('no External metric at all (Kubernetes computeReplicasForMetrics: invalid >= len(metrics)): the HPA keeps the count', () => {
     const d = engineOf(makeScaledObject(), {}).decide({
       now: S,
       currentReplicas: 2,
@@ -93,8 +96,8 @@ describe('Decision.toString names every rule that shaped the decision', () => {
   });
 });
 
-describe('HPA normalization branches (hpa.md §6)', () => {
-  it('§6.1 scale-up window: the lowest recommendation inside it (the seeded 2) holds a proposal of 5 (ScaleUpStabilized)', () => {
+describe('HPA normalization branches (Kubernetes normalizeDesiredReplicasWithBehaviors)', () => {
+  it('stabilizeRecommendationWithBehaviors scale-up window: the lowest recommendation inside it (the seeded 2) holds a proposal of 5 (ScaleUpStabilized)', () => {
     const so = makeScaledObject(behavior({ scaleUp: { stabilizationWindowSeconds: 60 } }));
     const d = engineOf(so).decide({ now: S, currentReplicas: 2, triggers: { '0': value(50) } });
     expect(d.explanation.hpa).toMatchObject({
@@ -106,8 +109,8 @@ describe('HPA normalization branches (hpa.md §6)', () => {
     });
   });
 
-  it('§6.2 + §9.4: a scale-up limit below current is raised to current, and that is ScaleUpLimit', () => {
-    // The < min branch records a scale-up event of +4 (hpa.md §1), so 15 s later the Pods 1 / 60 s policy
+  it('convertDesiredReplicasWithBehaviorRate: a scale-up limit below current is raised to current, and that is ScaleUpLimit', () => {
+    // The < min branch records a scale-up event of +4 (reconcileAutoscaler), so 15 s later the Pods 1 / 60 s policy
     // starts from 5 − 4 = 1 and allows 2, below current 5: the limit becomes 5.
     const so = makeScaledObject({
       minReplicaCount: 5,
@@ -127,7 +130,7 @@ describe('HPA normalization branches (hpa.md §6)', () => {
     expect(d.reason).toBe('NoChange');
   });
 
-  it('§6.2 + §9.4: a scale-down limit above current is lowered to current, and that is ScaleDownLimit', () => {
+  it('convertDesiredReplicasWithBehaviorRate: a scale-down limit above current is lowered to current, and that is ScaleDownLimit', () => {
     // The > max branch records a scale-down event of 4; 15 s later Pods 1 / 60 s starts from 6 + 4 = 10 → 9 > 6.
     const so = makeScaledObject({
       maxReplicaCount: 6,
@@ -148,7 +151,7 @@ describe('HPA normalization branches (hpa.md §6)', () => {
     });
   });
 
-  it('§6.2: min < limit gives ScaleDownLimit (Pods 1 / 60 s lets 6 go to 5 only)', () => {
+  it('convertDesiredReplicasWithBehaviorRate: min < limit gives ScaleDownLimit (Pods 1 / 60 s lets 6 go to 5 only)', () => {
     const so = makeScaledObject(
       behavior({
         scaleDown: { stabilizationWindowSeconds: 0, policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }] },
@@ -159,7 +162,7 @@ describe('HPA normalization branches (hpa.md §6)', () => {
     expect([d.desiredReplicas, d.reason]).toEqual([5, 'Hpa']);
   });
 
-  it('§5 legacy window: the max over [now − W, now] (inclusive) slides over 200 strictly falling proposals', () => {
+  it('normalizeDesiredReplicas legacy window: the max over [now − W, now] (inclusive) slides over 200 strictly falling proposals', () => {
     // A 10 s window over proposals 999, 998, ... (one per second): the stabilized value is the proposal of
     // 10 s ago. Long enough for the window's deque to drop more than half of what it stored and compact.
     const e = createScalingEngine(makeScaledObject({ maxReplicaCount: 2000 }), {
@@ -173,7 +176,7 @@ describe('HPA normalization branches (hpa.md §6)', () => {
   });
 });
 
-describe('scalingModifiers configuration (keda-core §4.3, §10)', () => {
+describe('scalingModifiers configuration (KEDA scaledobject_webhook.go, modifiers/formula.go)', () => {
   const so = (scalingModifiers: object) =>
     makeScaledObject({ triggers: [{ name: 'a' }], ...advanced({ scalingModifiers: scalingModifiers as never }) });
   const specs = { a: [{ ...spec[0], metricName: 's0-a' } as MetricSpec] };
@@ -203,7 +206,7 @@ describe('scalingModifiers configuration (keda-core §4.3, §10)', () => {
     });
   });
 
-  it('a Value composite in fallback with no ready pods has no value (keda-core §9: 0 ready → error)', () => {
+  it('a Value composite in fallback with no ready pods has no value (KEDA fallback.go: 0 ready → error)', () => {
     const object = makeScaledObject({
       triggers: [{ name: 'a' }],
       fallback: { failureThreshold: 0, replicas: 3, behavior: 'static' },
@@ -223,7 +226,7 @@ describe('scalingModifiers configuration (keda-core §4.3, §10)', () => {
     expect([d.desiredReplicas, d.reason]).toEqual([2, 'MetricsUnavailable']);
   });
 
-  it('the poll holds the replicas when that composite errs (keda-core §6: error, fallback.replicas != 0 → no-op)', () => {
+  it('the poll holds the replicas when that composite errs (KEDA RequestScale: error, fallback.replicas != 0 → no-op)', () => {
     const object = makeScaledObject({
       triggers: [{ name: 'a' }],
       fallback: { failureThreshold: 0, replicas: 3, behavior: 'static' },
@@ -239,7 +242,7 @@ describe('scalingModifiers configuration (keda-core §4.3, §10)', () => {
     expect([d.desiredReplicas, d.isActive, d.isError, d.fallbackActive]).toEqual([2, false, true, false]);
   });
 
-  it('a Value trigger over the threshold with no ready pods errs instead of activating (keda-core §9: 0 ready → error)', () => {
+  it('a Value trigger over the threshold with no ready pods errs instead of activating (KEDA fallback.go: 0 ready → error)', () => {
     const object = makeScaledObject({
       triggers: [{ metricType: 'Value' }],
       fallback: { failureThreshold: 0, replicas: 3, behavior: 'static' },
@@ -291,7 +294,7 @@ describe('scalingModifiers configuration (keda-core §4.3, §10)', () => {
   });
 });
 
-describe('observations (keda-core §8)', () => {
+describe('observations (KEDA GetScaledObjectMetrics)', () => {
   it('a trigger that reports no metrics at all: "no matching metrics found" for the HPA', () => {
     const d = engineOf(makeScaledObject()).decide({
       now: S,
@@ -337,7 +340,7 @@ describe('restore()', () => {
   });
 });
 
-it('ScaledJob combine min (keda-core §11.1): a later, larger active queue does not replace the minimum', () => {
+it('ScaledJob combine min (KEDA scaledjob/metrics.go): a later, larger active queue does not replace the minimum', () => {
   const job = { spec: { scalingStrategy: { multipleScalersCalculation: 'min' } } } as never;
   const r = combineJobScalerMetrics(job, [
     { queueLength: 2, targetAverageValue: 1, isActive: true },

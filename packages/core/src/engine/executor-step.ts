@@ -9,7 +9,7 @@ export interface ExecutorResult {
 }
 
 /**
- * KEDA's `RequestScale` (keda-core §6): activation 0/idle → max(min,1), scale to 0/idle after the cooldown
+ * KEDA's `RequestScale` (KEDA v2.21 pkg/scaling/executor/scale_scaledobjects.go): activation 0/idle → max(min,1), scale to 0/idle after the cooldown
  * (strict), raise to min while inactive, and the error / fallback holds. Updates `state.lastActiveTime`.
  */
 export function runExecutor(

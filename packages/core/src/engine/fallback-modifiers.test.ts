@@ -20,7 +20,7 @@ const fallback = (f: Partial<Fallback> = {}): Fallback => ({
   ...f,
 });
 
-describe('fallback (keda-core §9)', () => {
+describe('fallback (KEDA v2.21 pkg/fallback/fallback.go)', () => {
   it('counts consecutive failures per metric and takes over strictly above the threshold', () => {
     const e = createScalingEngine(makeScaledObject({ fallback: fallback() }), {
       metricSpecs: { '0': avg('s0-q', 10) },
@@ -108,7 +108,7 @@ const modifiers = (
   scalingModifiers: { metricType: 'AverageValue', ...m },
 });
 
-describe('scalingModifiers (keda-core §10)', () => {
+describe('scalingModifiers (KEDA v2.21 pkg/scaling/modifiers/formula.go)', () => {
   const triggers = [{ name: 'a' }, { name: 'b' }];
   const specs = { a: avg('s0-a', 1), b: avg('s1-b', 1) };
 

@@ -21,8 +21,9 @@ function hpaMin(config: EngineConfig): number {
 }
 
 /**
- * Whether the HPA fetches metrics at `replicas` (hpa.md §1): inside [max(minReplicaCount, 1), maxReplicaCount].
- * At 0 it is disabled and outside the range it only clamps. The autoscaler asks before fetching.
+ * Whether the HPA fetches metrics at `replicas`: inside [max(minReplicaCount, 1), maxReplicaCount]. At 0 it is
+ * disabled and outside the range it only clamps (`reconcileAutoscaler` in Kubernetes v1.33
+ * pkg/controller/podautoscaler/horizontal.go). The autoscaler asks before fetching.
  */
 export function hpaFetchesMetrics(
   spec: Pick<ScaledObjectSpec, 'minReplicaCount' | 'maxReplicaCount'>,
@@ -44,7 +45,9 @@ export function skippedHpa(config: EngineConfig, desired: number): HpaExplanatio
 }
 
 /**
- * One HPA reconcile (hpa.md §1, §3–§6) on the engine's own history: disabled at 0, clamp into
+ * One HPA reconcile (`reconcileAutoscaler`, `computeReplicasForMetrics` and `normalizeDesiredReplicas[WithBehaviors]`
+ * in Kubernetes v1.33 pkg/controller/podautoscaler/horizontal.go, the replica calculator's `GetExternalMetricReplicas` /
+ * `GetExternalPerPodMetricReplicas`) on the engine's own history: disabled at 0, clamp into
  * [min, max] without metrics, else the max over metric proposals (with the invalid-metric scale-down
  * guard), normalized by the behavior or the legacy rules; records the scale event when it changes the count.
  */

@@ -17,7 +17,7 @@ describe('MinReplicaCount() / MaxReplicaCount() quirks', () => {
   });
 });
 
-describe('computeJobsToCreate (keda-core §11)', () => {
+describe('computeJobsToCreate (KEDA v2.21 RequestJobScale, pkg/scaling/executor/scale_jobs.go)', () => {
   const base = { queueLength: 10, targetAverageValue: 1, runningJobCount: 3, pendingJobCount: 1, isActive: true };
   it.each([
     ['default: maxScale - running', {}, {}, base, 7],

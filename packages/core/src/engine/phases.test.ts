@@ -52,7 +52,7 @@ function run(
   return { changes, decisions, engine };
 }
 
-describe('two-phase mode: KEDA timing (keda-core §1, hpa.md §1)', () => {
+describe('two-phase mode: KEDA timing (KEDA startScaleLoop, Kubernetes reconcileAutoscaler)', () => {
   const cases: {
     name: string;
     so: ScaledObject;
@@ -159,7 +159,7 @@ describe('two-phase mode: KEDA timing (keda-core §1, hpa.md §1)', () => {
   });
 });
 
-describe('two-phase mode: fallback counts every query, the poll and each HPA fetch (keda-core §9)', () => {
+describe('two-phase mode: fallback counts every query, the poll and each HPA fetch (KEDA GetMetricsWithFallback)', () => {
   const failing = (since: number) => (t: number) => (t >= since ? err() : obs(20));
   const so = makeScaledObject({
     pollingInterval: 30,

@@ -23,12 +23,15 @@ export interface PhaseInput {
   pause: Decision['explanation']['pause'];
 }
 
-/** KEDA queries each metric once per poll and once per HPA fetch, and counts each failed query once (§9). */
+/**
+ * KEDA queries each metric once per poll and once per HPA fetch, and counts each failed query once
+ * (`GetMetricsWithFallback` in KEDA v2.21 pkg/fallback/fallback.go).
+ */
 const FAILURES_PER_QUERY = 1;
 
 /**
- * KEDA's scale loop alone (keda-core §5, §6): activity and errors per trigger, fallback counting, the
- * scalingModifiers activity and the executor. The HPA does not run: no recommendation is stored.
+ * KEDA's scale loop alone (`checkScalers` in KEDA v2.21 pkg/scaling/scale_handler.go, then `RequestScale`): activity
+ * and errors per trigger, fallback counting, the scalingModifiers activity and the executor. The HPA does not run: no recommendation is stored.
  */
 export function pollDecision(config: EngineConfig, state: EngineState, input: PhaseInput): Decision {
   const { triggers, executor } = pollHalf(config, state, input, FAILURES_PER_QUERY);
@@ -38,7 +41,8 @@ export function pollDecision(config: EngineConfig, state: EngineState, input: Ph
 }
 
 /**
- * One reconcile of the Kubernetes HPA alone (hpa.md §1): disabled at 0, clamp into [min, max] without
+ * One reconcile of the Kubernetes HPA alone (`reconcileAutoscaler` in Kubernetes v1.33
+ * pkg/controller/podautoscaler/horizontal.go): disabled at 0, clamp into [min, max] without
  * metrics, else the metric proposals (fallback values included) normalized on the engine's history. The
  * metrics are evaluated, and failures counted, only when the HPA fetches them (the metric branch). The
  * executor does not run and `lastActiveTime` is untouched.

@@ -1,5 +1,8 @@
-// Second review of the engine against /work/shared/reference/keda-core.md §5, §6, §9, §10, §11, §12, written
-// independently of the first test files: one table row per pseudocode branch or listed quirk.
+// Second review of the engine against KEDA v2.21 (getScaledObjectState in pkg/scaling/scale_handler.go,
+// RequestScale in pkg/scaling/executor/scale_scaledobjects.go, pkg/fallback/fallback.go,
+// pkg/scaling/modifiers/formula.go, RequestJobScale in pkg/scaling/executor/scale_jobs.go and
+// pkg/scaling/scaledjob/metrics.go), written independently of the first test files: one table row per
+// branch of that code or known quirk.
 import { describe, expect, it } from 'vitest';
 import { ScalerError } from '../errors.js';
 import type { Fallback, ScaledObject, ScalingStrategy } from '../manifest/types.js';
@@ -35,7 +38,7 @@ function snapshotWith(lastActiveTime: number | null): EngineSnapshot {
   };
 }
 
-describe('§6 executor (RequestScale): one row per branch', () => {
+describe('executor (KEDA RequestScale): one row per branch', () => {
   // [name, spec overrides, pause, lastActiveTime (null = never), current, observation, desired, reason]
   type Row = [
     string,
@@ -232,7 +235,7 @@ describe('§6 executor (RequestScale): one row per branch', () => {
   });
 });
 
-describe('§5 activity: OR over triggers, errors, cpu/memory', () => {
+describe('activity (KEDA getScaledObjectState): OR over triggers, errors, cpu/memory', () => {
   const two = makeScaledObject({ triggers: [{ name: 'a' }, { name: 'b' }] });
   const specs = { a: spec('s0-a'), b: spec('s1-b') };
   it.each([
@@ -322,7 +325,7 @@ describe('§5 activity: OR over triggers, errors, cpu/memory', () => {
   });
 });
 
-describe('§4 HPA combination inside the engine', () => {
+describe('HPA combination inside the engine (Kubernetes computeReplicasForMetrics)', () => {
   const two = makeScaledObject({ minReplicaCount: 1, triggers: [{ name: 'a' }, { name: 'b' }] });
   const specs = { a: spec('s0-a'), b: spec('s1-b') };
   const val = (name: string, value: number) => ({ isActive: true, metrics: [{ metricName: name, value }] });
@@ -361,7 +364,7 @@ describe('§4 HPA combination inside the engine', () => {
   });
 });
 
-describe('§9 fallback', () => {
+describe('fallback (KEDA fallback.go)', () => {
   const fb = (f: Partial<Fallback>): Fallback => ({ failureThreshold: 0, replicas: 6, behavior: 'static', ...f });
 
   it('threshold 0: the first failure is already over it (strictly greater)', () => {
@@ -416,7 +419,7 @@ describe('§9 fallback', () => {
   });
 });
 
-describe('§10 scalingModifiers', () => {
+describe('scalingModifiers (KEDA modifiers/formula.go)', () => {
   const modifiers = (formula: string, extra: Record<string, string> = {}) => ({
     restoreToOriginalReplicaCount: false,
     scalingModifiers: { formula, target: '10', metricType: 'AverageValue' as const, ...extra },
@@ -475,7 +478,7 @@ describe('§10 scalingModifiers', () => {
   });
 });
 
-describe('§11 ScaledJob: computeJobsToCreate through each strategy', () => {
+describe('ScaledJob (KEDA RequestJobScale): computeJobsToCreate through each strategy', () => {
   const job = makeScaledJob;
   const custom = (pct: string | undefined, deduction?: number): Partial<ScalingStrategy> => ({
     strategy: 'custom',
@@ -628,7 +631,7 @@ describe('§11 ScaledJob: computeJobsToCreate through each strategy', () => {
     }
   });
 
-  it('§11.1 combination quirks: max ignores an active 0, min treats 0 as unset, avg/sum over active entries', () => {
+  it('combination quirks (KEDA scaledjob/metrics.go): max ignores an active 0, min treats 0 as unset, avg/sum over active entries', () => {
     const j = (calc: string, spec: Record<string, unknown> = {}) => job(spec, { multipleScalersCalculation: calc });
     const zero = { queueLength: 0, targetAverageValue: 1, isActive: true };
     const four = { queueLength: 4, targetAverageValue: 2, isActive: true };

@@ -62,7 +62,8 @@ function fallbackMetric(config: EngineConfig, m: PreparedMetric, current: number
 }
 
 /**
- * Folds the observations into activity, errors and HPA metric inputs (keda-core §5, §9, §10): an erroring
+ * Folds the observations into activity, errors and HPA metric inputs, as KEDA's `getScaledObjectState`
+ * (KEDA v2.21 pkg/scaling/scale_handler.go), pkg/fallback/fallback.go and pkg/scaling/modifiers do: an erroring
  * trigger is inactive; over the failure threshold it is active with the fallback value; activity is the OR
  * over triggers, or `composite > activationTarget` with scalingModifiers; cpu/memory give no activity
  * unless every trigger is cpu/memory. Updates the failure counts in `state` (`failuresPerQuery` per

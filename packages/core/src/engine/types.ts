@@ -10,8 +10,9 @@ export interface TriggerObservation {
 }
 
 /**
- * Which of KEDA's two loops a decide stands for (keda-core §1): `'poll'` is KEDA's scale loop (activity,
- * the executor: 0 ⇄ 1, idle ⇄ min, cooldown), `'hpa'` is one reconcile of the Kubernetes HPA (1 ⇄ N).
+ * Which of KEDA's two loops a decide stands for: `'poll'` is KEDA's scale loop (`startScaleLoop` in KEDA v2.21
+ * pkg/scaling/scale_handler.go; activity, the executor: 0 ⇄ 1, idle ⇄ min, cooldown), `'hpa'` is one
+ * reconcile of the Kubernetes HPA that KEDA generates (controllers/keda/hpa.go; 1 ⇄ N).
  */
 export type DecisionPhase = 'poll' | 'hpa';
 

@@ -17,7 +17,7 @@ function run(partial: Partial<NormalizeInput> & Pick<NormalizeInput, 'currentRep
   });
 }
 
-// hpa.md §7, TestGenerateScaleUpRules / TestGenerateScaleDownRules, verbatim.
+// Kubernetes v1.33 pkg/apis/autoscaling/v2/defaults_test.go, TestGenerateScaleUpRules / TestGenerateScaleDownRules, verbatim.
 const defaultsTable = [
   {
     id: 'defaults_test.go#TestGenerateScaleDownRules/Default values',
@@ -192,7 +192,7 @@ const defaultsTable = [
   },
 ] as const;
 
-describe('hpa.defaultBehavior (hpa.md §7 table)', () => {
+describe('hpa.defaultBehavior (Kubernetes GenerateHPAScale{Up,Down}Rules)', () => {
   it.each(defaultsTable.map((c) => [c.id, c] as const))('%s', (_id, c) => {
     const rules = c.input.rules as Parameters<typeof hpa.defaultBehavior>[0];
     expect(hpa.defaultBehavior(rules, c.input.direction)).toStrictEqual(c.expect);
@@ -330,7 +330,7 @@ describe('legacy path (no behavior)', () => {
   });
 });
 
-describe('behavior path: rate limits (float64 order, hpa.md §9)', () => {
+describe('behavior path: rate limits (float64 order, Kubernetes calculateScaleUpLimitWithScalingRules, calculateScaleDownLimitWithBehaviors)', () => {
   const upPercent = (value: number): HpaBehavior => ({
     scaleUp: { policies: [{ type: 'Percent', value, periodSeconds: 60 }] },
   });
@@ -447,7 +447,7 @@ describe('behavior path: rate limits (float64 order, hpa.md §9)', () => {
   });
 });
 
-describe('behavior path: stabilization windows (§6.1)', () => {
+describe('behavior path: stabilization windows (Kubernetes stabilizeRecommendationWithBehaviors)', () => {
   const windows = (up: number, down: number): HpaBehavior => ({
     scaleUp: { stabilizationWindowSeconds: up, policies: [{ type: 'Pods', value: 1000, periodSeconds: 15 }] },
     scaleDown: { stabilizationWindowSeconds: down, policies: [{ type: 'Pods', value: 1000, periodSeconds: 15 }] },

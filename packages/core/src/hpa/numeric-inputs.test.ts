@@ -1,10 +1,11 @@
-// The input forms the pure HPA functions accept (hpa.md §0.2: quantities in milli-units, big integers as
+// The input forms the pure HPA functions accept (Kubernetes v1.33: quantities in milli-units as
+// resource.Quantity.MilliValue() rounds them, big integers as
 // strings, Go nil slices as null) and the errors for everything else.
 import { describe, expect, it } from 'vitest';
 import { hpa } from './index.js';
 
-describe('numeric inputs (hpa.md §0.2)', () => {
-  it('§3.2 with quantity strings: 2Ki (2048) against 1e3 per pod at 1 replica → ceil(2048/1000) = 3', () => {
+describe('numeric inputs (resource.Quantity milli-units)', () => {
+  it('GetExternalPerPodMetricReplicas with quantity strings: 2Ki (2048) against 1e3 per pod at 1 replica → ceil(2048/1000) = 3', () => {
     expect(hpa.replicasForAverageValue({ currentReplicas: 1, metricValue: '2Ki', targetAverageValue: '1e3' })).toEqual({
       replicas: 3,
       usage: 2048,
@@ -37,7 +38,7 @@ describe('numeric inputs (hpa.md §0.2)', () => {
   });
 });
 
-describe('hpa.recordScaleEvent inputs (hpa.md §6.3)', () => {
+describe('hpa.recordScaleEvent inputs (Kubernetes storeScaleEvent)', () => {
   it('nil event lists (null) are empty lists; the event is stored at the numeric now', () => {
     const r = hpa.recordScaleEvent({
       now: '60000' as never,

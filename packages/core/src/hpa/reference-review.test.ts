@@ -1,4 +1,5 @@
-// Second review of the HPA arithmetic against /work/shared/reference/hpa.md (§1–§9), written independently
+// Second review of the HPA arithmetic against Kubernetes v1.33 (pkg/controller/podautoscaler/horizontal.go and
+// replica_calculator.go, pkg/apis/autoscaling/v2/defaults.go), written independently
 // of the first test files: one table per rule, derived by hand from the pseudocode and the "easily missed
 // details", plus the input shapes a harness replaying Kubernetes' Go test vectors is likely to send
 // (ms timestamps relative to `now`, entries exactly at a window edge, `null` for Go nil, int64 strings).
@@ -33,7 +34,7 @@ function uniformEvents(changes: number[], periodSeconds: number): ScaleEvent[] {
   }));
 }
 
-describe('§3.1 replicasForValue: every branch of GetExternalMetricReplicas', () => {
+describe('replicasForValue: every branch of GetExternalMetricReplicas', () => {
   const table: Array<[string, Parameters<typeof hpa.replicasForValue>[0], number, number]> = [
     // [name, input, replicas, usage]
     [
@@ -145,13 +146,13 @@ describe('§3.1 replicasForValue: every branch of GetExternalMetricReplicas', ()
     expect(r.replicas).toBe(MAX_INT32);
   });
 
-  it('from zero there is no MaxInt32 clamp (§9 item 16)', () => {
+  it('from zero there is no MaxInt32 clamp (the overflow caps of replica_calculator.go)', () => {
     const r = hpa.replicasForValue({ currentReplicas: 0, metricValue: 1e13, targetValue: 1 });
     expect(r.replicas).toBe(1e13);
   });
 });
 
-describe('§3.2 replicasForAverageValue: every branch of GetExternalPerPodMetricReplicas', () => {
+describe('replicasForAverageValue: every branch of GetExternalPerPodMetricReplicas', () => {
   const table: Array<[string, Parameters<typeof hpa.replicasForAverageValue>[0], number, number]> = [
     [
       'outside: ceil(total / target), independent of replicas',
@@ -255,7 +256,7 @@ describe('replica functions refuse bad input with a clear error, never a TypeErr
   });
 });
 
-describe('§5 legacy normalize (no behavior): convertDesiredReplicasWithRules with factor 2 / minimum 4', () => {
+describe('legacy normalizeDesiredReplicas (no behavior): convertDesiredReplicasWithRules with factor 2 / minimum 4', () => {
   // [name, current, desired, min, max, replicas, reason]
   const table: Array<[string, number, number, number, number, number, string]> = [
     ['prenormalized within range', 5, 7, 3, 8, 7, 'DesiredWithinRange'],
@@ -324,7 +325,7 @@ describe('§5 legacy normalize (no behavior): convertDesiredReplicasWithRules wi
   });
 });
 
-describe('§6.1 TestNormalizeDesiredReplicasWithBehavior rows through hpa.normalize (unset windows → 0 up / 300 down)', () => {
+describe('stabilization: TestNormalizeDesiredReplicasWithBehavior rows through hpa.normalize (unset windows → 0 up / 300 down)', () => {
   const m = (minutes: number) => ago(minutes * 60);
   // [name, recommendations, current, desired, upWindow, downWindow, expected stabilized]
   const table: Array<
@@ -535,7 +536,7 @@ describe('§6.1 TestNormalizeDesiredReplicasWithBehavior rows through hpa.normal
   });
 });
 
-describe('§6.2 rate limits: calculateScale{Up,Down}Limit and convertDesiredReplicasWithBehaviorRate', () => {
+describe('rate limits: calculateScale{Up,Down}Limit and convertDesiredReplicasWithBehaviorRate', () => {
   it('TestCalculateScaleUpLimitWithScalingRules: Min of Pods 2 / Percent 50 from 1 → 2', () => {
     const scaleUp = {
       stabilizationWindowSeconds: 300,
@@ -745,7 +746,7 @@ describe('§6.2 rate limits: calculateScale{Up,Down}Limit and convertDesiredRepl
   });
 });
 
-describe('§7 behavior in YAML shape: null means unset, missing parts take Kubernetes defaults', () => {
+describe('behavior in YAML shape: null means unset, missing parts take Kubernetes defaults (GenerateHPAScale{Up,Down}Rules)', () => {
   it('explicit nulls everywhere behave like {} (the default behavior)', () => {
     const nulls = {
       scaleUp: { stabilizationWindowSeconds: null, selectPolicy: null, policies: null, tolerance: null },
@@ -828,7 +829,7 @@ describe('§7 behavior in YAML shape: null means unset, missing parts take Kuber
   });
 });
 
-describe('§6.3 recordScaleEvent edges', () => {
+describe('recordScaleEvent edges (storeScaleEvent)', () => {
   const behavior: HpaBehavior = { scaleUp: rules(10, 60, 100, 30, 0) };
   it('an event at exactly the longest period is not outdated (s > L is required)', () => {
     const r = hpa.recordScaleEvent({

@@ -92,7 +92,7 @@ export interface NormalizeInput {
   desiredReplicas: number;
   minReplicas: number;
   maxReplicas: number;
-  /** `spec.behavior`; absent selects the legacy path (hpa.md §5). */
+  /** `spec.behavior`; absent selects the legacy path (`normalizeDesiredReplicas`, Kubernetes v1.33 horizontal.go). */
   behavior?: HpaBehavior | null;
   recommendations: readonly Recommendation[];
   scaleUpEvents?: readonly ScaleEvent[];

@@ -35,7 +35,8 @@ export function parseQuantity(text: string): number | undefined {
   return base * (DECIMAL_SUFFIX[decimal ?? ''] as number);
 }
 
-// Messages follow the Kubernetes HPA validation (hpa.md §8), plus what is accepted.
+// Messages follow the Kubernetes HPA validation (Kubernetes v1.33 pkg/apis/autoscaling/validation/validation.go,
+// `validateBehavior` and `validateScalingRules`), plus what is accepted.
 const policySchema = z.object({
   type: z.enum(['Pods', 'Percent'], { error: 'must be one of: Pods, Percent' }),
   value: integer().gt(0, { error: 'must be greater than zero' }),

@@ -86,7 +86,7 @@ const rows: Row[] = [
     mutate: (m) => (m.spec.advanced = { restoreToOriginalReplicaCount: 'yes' }),
     issues: [['spec.advanced.restoreToOriginalReplicaCount', 'must be a boolean (true or false); got a string']],
   },
-  // behavior (hpa.md §8)
+  // behavior (Kubernetes v1.33 pkg/apis/autoscaling/validation/validation.go)
   {
     rule: 'behavior is a mapping',
     mutate: (m) => (m.spec.advanced = { horizontalPodAutoscalerConfig: { behavior: [] } }),
