@@ -1,3 +1,5 @@
+export type { ActivityPushOptions } from './activity-push.js';
+export { withActivityPush } from './activity-push.js';
 export type { GoUrl } from './go-url.js';
 export { formatGoUrl, GoUrlError, goQueryEscape, parseGoQuery, parseGoUrl } from './go-url.js';
 export type {
@@ -14,8 +16,13 @@ export type { MetricRule, RabbitMqQueueInfo } from './rabbitmq-metric.js';
 export { composedQueueFromJson, composeQueues, metricAndActivity, queueInfoFromJson } from './rabbitmq-metric.js';
 export type { RabbitMqMode, RabbitMqScalerConfig } from './rabbitmq-parameters.js';
 export { parseRabbitMqParameters, RABBITMQ_MODES, rabbitmqParameters } from './rabbitmq-parameters.js';
-export type { RabbitMqScalerOptions } from './rabbitmq-scaler.js';
-export { createRabbitMqScaler, RABBITMQ_CONNECTION_NAME, rabbitmqScaler } from './rabbitmq-scaler.js';
+export type { RabbitMqDefinitionOptions, RabbitMqScalerOptions } from './rabbitmq-scaler.js';
+export {
+  createRabbitMqScaler,
+  defineRabbitMqScaler,
+  RABBITMQ_CONNECTION_NAME,
+  rabbitmqScaler,
+} from './rabbitmq-scaler.js';
 export type { AmqpAddress, ManagementRequest, ManagementUrlInput } from './rabbitmq-url.js';
 export {
   amqpAddress,

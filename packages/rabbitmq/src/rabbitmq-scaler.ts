@@ -19,6 +19,7 @@ import {
   type TlsConnectionOptions,
   tlsHint,
 } from '@scalerkit/core/scaler-kit';
+import { withActivityPush } from './activity-push.js';
 import { goQueryEscape, parseGoUrl } from './go-url.js';
 import {
   type AmqpConnector,
@@ -251,6 +252,39 @@ export function createRabbitMqScaler(
     : createPolledScaler(httpSource(config, context, options, common), context);
 }
 
+/** Options of `defineRabbitMqScaler`. */
+export interface RabbitMqDefinitionOptions extends RabbitMqScalerOptions {
+  /**
+   * Push activation: scalers are `PushScaler`s whose `run()` checks the queue every this many milliseconds (one
+   * passive declare on the open channel, or one GET) and reports activity changes at once, so that workloads at
+   * zero wake up without waiting for the polling interval. Off by default.
+   */
+  pushIntervalMs?: number;
+}
+
+/**
+ * A `rabbitmq` definition with options: push activation, or other clients (tests, another AMQP library).
+ *
+ * @example
+ * registry.register(defineRabbitMqScaler({ pushIntervalMs: 100 }));
+ */
+export function defineRabbitMqScaler(options: RabbitMqDefinitionOptions = {}) {
+  const { pushIntervalMs } = options;
+  if (pushIntervalMs !== undefined && !(Number.isFinite(pushIntervalMs) && pushIntervalMs > 0)) {
+    throw new RangeError(`rabbitmq: pushIntervalMs must be a positive number of milliseconds, got ${pushIntervalMs}`);
+  }
+  return defineScaler<RabbitMqScalerConfig>({
+    type: 'rabbitmq',
+    packageName: '@scalerkit/rabbitmq',
+    parse: parseRabbitMqParameters,
+    create: (config, context) => {
+      const scaler = createRabbitMqScaler(config, context, options);
+      if (pushIntervalMs === undefined) return scaler;
+      return withActivityPush(scaler, { intervalMs: pushIntervalMs, clock: context.clock, logger: context.logger });
+    },
+  });
+}
+
 /**
  * KEDA's `rabbitmq` trigger: queue length over AMQP (amqplib) or the management API, and the management API's
  * rates (`MessageRate`, `DeliverGetRate`, `PublishedToDeliveredRatio`, `ExpectedQueueConsumptionTime`).
@@ -261,9 +295,4 @@ export function createRabbitMqScaler(
  * registry.register(rabbitmqScaler);
  * const config = rabbitmqScaler.parse({ metadata: { queueName: 'orders', host: 'amqp://guest:guest@localhost:5672/' } });
  */
-export const rabbitmqScaler = defineScaler<RabbitMqScalerConfig>({
-  type: 'rabbitmq',
-  packageName: '@scalerkit/rabbitmq',
-  parse: parseRabbitMqParameters,
-  create: (config, context) => createRabbitMqScaler(config, context),
-});
+export const rabbitmqScaler = defineRabbitMqScaler();
