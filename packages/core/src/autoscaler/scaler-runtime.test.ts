@@ -133,19 +133,129 @@ describe('createScalerRuntime', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
-  it('never runs two calls on the scaler at once: a call waits for a stuck one, within its own deadline', async () => {
+  it('a call stuck past its deadline does not hold the next: one call at a time only within the deadline', async () => {
     const clock = new FakeClock();
     const inner = slowScaler({ delayMs: 4_000, clock, respectSignal: false, value: 3 });
     const runtime = createScalerRuntime(inner, { ...base, timeoutMs: 3_000, clock });
     const first = rejection(runtime.getMetricsAndActivity('s0-scripted'));
+    const waiting = runtime.getMetricsAndActivity('s0-scripted').catch((e: unknown) => e);
     await clock.advance(3_000);
     expect((await first).code).toBe('TIMEOUT');
-    const second = rejection(runtime.getMetricsAndActivity('s0-scripted'));
-    await clock.advance(1_000); // the stuck call ends at 4 000, then the second starts
-    expect(inner.calls.map((call) => call.at)).toEqual([0, 4_000]);
-    await clock.advance(2_000); // the second call's deadline (6 000) passes before its answer (8 000)
-    expect((await second).code).toBe('TIMEOUT');
-    expect(inner.maxInFlight).toBe(1);
+    // The second call waited while the first was within its deadline, then started at once.
+    expect(inner.calls.map((call) => call.at)).toEqual([0, 3_000]);
+    await clock.advance(3_000);
+    expect(await waiting).toMatchObject({ code: 'TIMEOUT' });
+    await clock.advance(10_000);
+  });
+
+  it('keeps polling on schedule when the first call hangs for ever (was: 1 call and 16 timeouts in 8 s)', async () => {
+    const clock = new FakeClock();
+    let calls = 0;
+    const scaler: Scaler = {
+      getMetricSpecs: () => [{ metricName: 's1-m', targetType: 'AverageValue', targetValue: 1 }],
+      getMetricsAndActivity: () => {
+        calls += 1;
+        // The first call ignores its signal and never returns; later ones answer at once.
+        if (calls === 1) return new Promise<MetricsAndActivity>(() => {});
+        return Promise.resolve({ metrics: [{ metricName: 's1-m', value: calls }], isActive: true });
+      },
+      close: async () => {},
+    };
+    const runtime = createScalerRuntime(scaler, { ...base, timeoutMs: 500, clock, refreshOnError: false });
+    const outcomes: string[] = [];
+    for (let at = 0; at < 8_000; at += 500) {
+      const poll = runtime.getMetricsAndActivity('s1-m').then(
+        (answer) => `value ${answer.metrics[0]!.value}`,
+        (error: ScalerError) => error.code,
+      );
+      await clock.advance(500);
+      outcomes.push(await poll);
+    }
+    expect(outcomes[0]).toBe('TIMEOUT');
+    expect(outcomes.slice(1)).toEqual(Array.from({ length: 15 }, (_, index) => `value ${index + 2}`));
+    expect(calls).toBe(16);
+    const closing = runtime.close();
+    await clock.advance(2_000);
+    await closing;
+  });
+
+  it('without rebuild, stops calling a scaler at maxAbandonedCalls hanging calls, and calls again when one returns', async () => {
+    const clock = new FakeClock();
+    const inner = slowScaler({ delayMs: 10_000, clock, respectSignal: false, value: 1 });
+    const runtime = createScalerRuntime(inner, { ...base, timeoutMs: 1_000, clock, maxAbandonedCalls: 2 });
+    const codes: string[] = [];
+    const messages: string[] = [];
+    for (let index = 0; index < 4; index += 1) {
+      const poll = rejection(runtime.getMetricsAndActivity('s0-scripted'));
+      await clock.advance(1_000);
+      const error = await poll;
+      codes.push(error.code);
+      messages.push(error.message);
+    }
+    expect(codes).toEqual(['TIMEOUT', 'TIMEOUT', 'TIMEOUT', 'TIMEOUT']);
+    // Two hanging calls (started at 0 and 1 000); the third and fourth polls did not call the scaler.
+    expect(inner.calls.map((call) => call.at)).toEqual([0, 1_000]);
+    expect(messages[2]).toBe(
+      'kafka trigger 1: getMetricsAndActivity("s0-scripted") not called: 2 earlier call(s) abandoned at their deadline have not returned',
+    );
+    await clock.advance(6_000); // the first hanging call returns at 10 000
+    const next = runtime.getMetricsAndActivity('s0-scripted').catch((e: unknown) => e);
+    expect(inner.calls.map((call) => call.at)).toEqual([0, 1_000]);
+    await clock.advance(0);
+    expect(inner.calls.map((call) => call.at)).toEqual([0, 1_000, 10_000]);
+    await clock.advance(20_000);
+    await next;
+  });
+
+  it('rebuilds a registry-built scaler after repeated timeouts, closing the old one in the background, bounded', async () => {
+    const clock = new FakeClock();
+    const hung = slowScaler({ delayMs: 3_600_000, clock, respectSignal: false, value: 1 });
+    let closeCalls = 0;
+    hung.close = () => {
+      closeCalls += 1;
+      return new Promise<void>(() => {}); // a close() that never returns
+    };
+    const fresh = constantScaler(5);
+    const warnings: string[] = [];
+    const logger: Logger = { debug() {}, info() {}, warn: (message) => warnings.push(message), error() {} };
+    const runtime = createScalerRuntime(hung, {
+      ...base,
+      timeoutMs: 1_000,
+      clock,
+      logger,
+      rebuild: () => fresh,
+      rebuildAfterTimeouts: 2,
+      closeTimeoutMs: 5_000,
+    });
+    for (let index = 0; index < 2; index += 1) {
+      const poll = rejection(runtime.getMetricsAndActivity('s0-scripted'));
+      await clock.advance(1_000);
+      expect((await poll).code).toBe('TIMEOUT');
+    }
+    const answer = await runtime.getMetricsAndActivity('s0-scripted');
+    expect(answer.metrics[0]!.value).toBe(5);
+    expect(runtime.scaler).toBe(fresh);
+    expect(closeCalls).toBe(1);
+    expect(warnings).toContain('rebuilding a scaler whose calls time out');
+    await clock.advance(5_000);
+    expect(warnings).toContain('closing the replaced scaler failed');
+    await runtime.close();
+    expect(clock.pendingTimers).toBe(2); // only the hung scaler's own hour-long timers, one per abandoned call
+  });
+
+  it("bounds the scaler's close(): a close() that never returns rejects with TIMEOUT after closeTimeoutMs", async () => {
+    const clock = new FakeClock();
+    const inner = constantScaler(1);
+    inner.close = () => new Promise<void>(() => {});
+    const runtime = createScalerRuntime(inner, { ...base, timeoutMs: 1_000, clock });
+    const closing = rejection(runtime.close());
+    await clock.advance(2_999);
+    expect(clock.pendingTimers).toBe(1);
+    await clock.advance(1);
+    const error = await closing;
+    expect(error).toMatchObject({ code: 'TIMEOUT' });
+    expect(error.message).toBe('kafka trigger 1: close() did not finish within 3000 ms');
+    expect(clock.pendingTimers).toBe(0);
   });
 
   it('rejects with ABORTED when the caller aborts, and at once when already aborted', async () => {

@@ -21,10 +21,24 @@ export interface ScalerRuntimeOptions {
    */
   rebuild?: () => Scaler | Promise<Scaler>;
   /**
-   * KEDA's scalers cache retries a failed poll once, after rebuilding the scaler (§2.4: one failure costs
-   * two calls). Without `rebuild`, the retry uses the same scaler. Default true.
+   * KEDA's scalers cache retries a failed poll once, after rebuilding the scaler (KEDA v2.21
+   * pkg/scaling/cache/scalers_cache.go, GetMetricsAndActivityForScaler: one failure costs two calls). Without
+   * `rebuild`, the retry uses the same scaler. Default true.
    */
   refreshOnError?: boolean;
+  /**
+   * Calls abandoned at their deadline (or by an abort) that may still be running in the scaler at once. A
+   * call that ignores its abort signal does not stop the next polls; at this bound, a scaler with `rebuild` is
+   * rebuilt and one without is not called until an abandoned call returns. Default 2.
+   */
+  maxAbandonedCalls?: number;
+  /** Consecutive timeouts after which a scaler with `rebuild` is rebuilt before the next call. Default 2. */
+  rebuildAfterTimeouts?: number;
+  /**
+   * Deadline of the scaler's `close()`, in `close()` and when a replaced scaler is closed in the background.
+   * Default twice the poll timeout plus a second, or 10 s without a poll timeout.
+   */
+  closeTimeoutMs?: number;
 }
 
 /**
@@ -64,8 +78,16 @@ class Runtime implements ScalerRuntime {
   readonly #refreshOnError: boolean;
   #scaler: Scaler;
   #closing: Promise<void> | undefined;
-  /** Settles when the previous call's work on the scaler has settled: calls run one at a time. */
+  /** Settles when the previous call has settled (answered, failed, timed out or aborted). */
   #tail: Promise<void> = Promise.resolve();
+  /** Calls abandoned at their deadline or by an abort and still running, with the scaler they run in. */
+  readonly #abandoned = new Map<Promise<void>, Scaler>();
+  #consecutiveTimeouts = 0;
+  readonly #maxAbandonedCalls: number;
+  readonly #rebuildAfterTimeouts: number;
+  readonly #closeTimeoutMs: number;
+  /** Replaced scalers still closing in the background (each bounded). */
+  readonly #retiring = new Set<Promise<void>>();
   /** Cancels each pending call (on close). */
   readonly #pending = new Set<(error: ScalerError) => void>();
   /** Push runs: restart on a new scaler, or end. */
@@ -88,6 +110,9 @@ class Runtime implements ScalerRuntime {
     this.#logger = options.logger ?? silentLogger;
     this.#rebuild = options.rebuild;
     this.#refreshOnError = options.refreshOnError ?? true;
+    this.#maxAbandonedCalls = Math.max(1, options.maxAbandonedCalls ?? 2);
+    this.#rebuildAfterTimeouts = Math.max(1, options.rebuildAfterTimeouts ?? 2);
+    this.#closeTimeoutMs = options.closeTimeoutMs ?? (timeout > 0 ? 2 * timeout + 1000 : 10_000);
   }
 
   get scaler(): Scaler {
@@ -126,12 +151,28 @@ class Runtime implements ScalerRuntime {
       const controller = new AbortController();
       let timer: TimerHandle | undefined;
       let settled = false;
+      // One call at a time while a call is within its deadline; an abandoned call no longer holds the next.
+      const previous = this.#tail;
+      let release: () => void = noop;
+      this.#tail = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      // The scaler the call went to and its work, once started (undefined while it waits its turn).
+      let started: { scaler: Scaler; work: Promise<void> } | undefined;
+      let answered = false;
       const settle = (error: ScalerError | undefined, value?: MetricsAndActivity) => {
         if (settled) return;
         settled = true;
+        release();
         if (timer !== undefined) this.#clock.clearTimeout(timer);
         outer?.removeEventListener('abort', onOuterAbort);
         this.#pending.delete(cancel);
+        if (ScalerTimeoutError.isInstance(error) && error.message.startsWith(`${this.#label}: getMetricsAndActivity`)) {
+          this.#consecutiveTimeouts += 1;
+        } else if (!error) {
+          this.#consecutiveTimeouts = 0;
+        }
+        if (error && started && !answered) this.#abandon(started.work, started.scaler);
         if (error) {
           // Tell the scaler to stop; its late answer (or failure) is ignored.
           controller.abort(error); // aborted only here, once (settled)
@@ -155,13 +196,64 @@ class Runtime implements ScalerRuntime {
           );
         }, this.#timeoutMs);
       }
-      const work = this.#tail.then(() => this.#attempts(metricName, controller.signal));
-      this.#tail = work.then(noop, noop);
+      const work = previous.then(() =>
+        this.#start(metricName, controller.signal, (scaler, call) => {
+          started = { scaler, work: call.then(noop, noop) };
+        }),
+      );
       work.then(
-        (value) => settle(undefined, value),
-        (error) => settle(this.#wrap(error)),
+        (value) => {
+          answered = true;
+          settle(undefined, value);
+        },
+        (error) => {
+          answered = true;
+          settle(this.#wrap(error));
+        },
       );
     });
+  }
+
+  /** Starts the call on the current scaler, rebuilding it (or refusing) first when earlier calls hang. */
+  async #start(
+    metricName: string,
+    signal: AbortSignal,
+    onStart: (scaler: Scaler, call: Promise<unknown>) => void,
+  ): Promise<MetricsAndActivity> {
+    if (signal.aborted) throw signal.reason;
+    const hanging = this.#hangingCalls();
+    const stuck = hanging >= this.#maxAbandonedCalls || this.#consecutiveTimeouts >= this.#rebuildAfterTimeouts;
+    if (this.#rebuild && stuck) {
+      this.#logger.warn('rebuilding a scaler whose calls time out', {
+        trigger: this.#label,
+        abandonedCalls: hanging,
+        consecutiveTimeouts: this.#consecutiveTimeouts,
+      });
+      await this.#refresh();
+      this.#consecutiveTimeouts = 0;
+      if (signal.aborted) throw signal.reason;
+    } else if (hanging >= this.#maxAbandonedCalls) {
+      throw new ScalerTimeoutError(
+        `${this.#label}: getMetricsAndActivity("${metricName}") not called: ${hanging} earlier call(s) abandoned at their deadline have not returned`,
+        this.#timeoutMs,
+      );
+    }
+    const call = this.#attempts(metricName, signal);
+    onStart(this.#scaler, call);
+    return call;
+  }
+
+  /** Remembers a call that was given up on while the scaler still works on it, until it returns. */
+  #abandon(work: Promise<void>, scaler: Scaler): void {
+    this.#abandoned.set(work, scaler);
+    work.then(() => this.#abandoned.delete(work));
+  }
+
+  /** Abandoned calls still running in the current scaler. */
+  #hangingCalls(): number {
+    let count = 0;
+    for (const scaler of this.#abandoned.values()) if (scaler === this.#scaler) count += 1;
+    return count;
   }
 
   run(onActivity: (isActive: boolean) => void, signal: AbortSignal): Promise<void> {
@@ -219,12 +311,36 @@ class Runtime implements ScalerRuntime {
       for (const cancel of [...this.#pending]) cancel(closedError);
       for (const run of [...this.#runs]) run.end();
       try {
-        await this.#scaler.close();
+        await this.#bounded(this.#scaler.close(), 'close()');
       } catch (error) {
         throw this.#wrap(error);
+      } finally {
+        // Replaced scalers still closing in the background, each within its own bound.
+        await Promise.allSettled([...this.#retiring]);
       }
     })();
     return this.#closing;
+  }
+
+  /** `promise`, or a TIMEOUT after closeTimeoutMs (a late settlement is absorbed). */
+  #bounded<T>(promise: Promise<T>, what: string): Promise<T> {
+    promise.catch(noop);
+    return new Promise<T>((resolve, reject) => {
+      const timer = this.#clock.setTimeout(() => {
+        const message = `${this.#label}: ${what} did not finish within ${this.#closeTimeoutMs} ms`;
+        reject(new ScalerTimeoutError(message, this.#closeTimeoutMs));
+      }, this.#closeTimeoutMs);
+      promise.then(
+        (value) => {
+          this.#clock.clearTimeout(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          this.#clock.clearTimeout(timer);
+          reject(error);
+        },
+      );
+    });
   }
 
   async #attempts(metricName: string, signal: AbortSignal): Promise<MetricsAndActivity> {
@@ -255,14 +371,16 @@ class Runtime implements ScalerRuntime {
     }
     this.#scaler = next;
     for (const run of [...this.#runs]) run.restart();
-    try {
-      await previous.close();
-    } catch (error) {
+    // The replaced scaler closes in the background, bounded: a hung close() must not hold the new scaler.
+    const closing = Promise.resolve().then(() => previous.close());
+    const retiring = this.#bounded(closing, 'close() of the replaced scaler').catch((error: unknown) => {
       this.#logger.warn('closing the replaced scaler failed', {
         trigger: this.#label,
         error: error instanceof Error ? error.message : String(error),
       });
-    }
+    });
+    this.#retiring.add(retiring);
+    retiring.then(() => this.#retiring.delete(retiring));
   }
 
   #normalize(result: unknown): MetricsAndActivity {
