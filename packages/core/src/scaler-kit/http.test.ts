@@ -166,3 +166,22 @@ describe('getJson over https', () => {
     expect(await getJson(`https://${address}/`, { timeoutMs: 2000, tls: insecure })).toMatchObject({ status: 200 });
   });
 });
+
+describe('getJson connections', () => {
+  it('leaves no socket open after the answer by default, and reuses a keep-alive agent when given one', async () => {
+    const { Agent } = await import('node:http');
+    handler = json(200, { ok: true });
+    await getJson(`${base}/a`, { timeoutMs: 2000 });
+    // Not Node's keep-alive global agent: the connection ends with the answer.
+    expect(seen.at(-1)!.headers.connection).toBe('close');
+    const agent = new Agent({ keepAlive: true });
+    const ports = new Set<number>();
+    for (let index = 0; index < 3; index += 1) {
+      await getJson(`${base}/b`, { timeoutMs: 2000, agent });
+      ports.add(seen.at(-1)!.socket.remotePort!);
+      expect(seen.at(-1)!.headers.connection).toBe('keep-alive');
+    }
+    expect(ports.size).toBe(1);
+    agent.destroy();
+  });
+});

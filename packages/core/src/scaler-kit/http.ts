@@ -1,8 +1,8 @@
 // One bounded HTTP(S) GET of a JSON document, for the management and monitoring APIs scalers read (RabbitMQ's
 // management API, nats-server's /jsz, ...). node:http/https rather than fetch, so that a custom CA and a client
 // certificate work without another dependency.
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { type Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { type Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Clock } from '../clock.js';
 import { ScalerError } from '../errors.js';
 import { combineSignals, withDeadline } from './deadline.js';
@@ -25,6 +25,12 @@ export interface GetJsonOptions {
   maxBytes?: number | undefined;
   /** Starts every message: `rabbitmq`. Default `http`. */
   scalerType?: string | undefined;
+  /**
+   * The connection pool to use, typically a keep-alive agent the scaler's shared client owns and destroys in
+   * its `close`. Default: a connection of the request's own, closed after it (Node's global agent would keep
+   * the socket open after the scaler is closed).
+   */
+  agent?: HttpAgent | HttpsAgent | undefined;
 }
 
 /** The answer of `getJson`: any status (the caller decides what a 404 means), the body as text and as JSON. */
@@ -114,6 +120,7 @@ function send(
       signal,
       // The URL's credentials travel in the header built above, never as the URL's userinfo.
       auth: undefined,
+      agent: options.agent ?? false,
       ...(https ? { ...options.tls, ca: options.tls?.ca } : {}),
     };
     const plain = new URL(target);
