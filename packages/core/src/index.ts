@@ -78,6 +78,7 @@ export type {
   MetricTargetType,
   MetricValue,
   ParseContext,
+  PodIdentity,
   PushScaler,
   Scaler,
   ScalerContext,

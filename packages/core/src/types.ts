@@ -60,6 +60,21 @@ export interface TriggerInput {
   metricType?: MetricTargetType;
   /** True when the ScaledObject uses scalingModifiers (KEDA's `AsMetricSource`). */
   asMetricSource?: boolean;
+  /** The TriggerAuthentication's `podIdentity` (KEDA's `ScalerConfig.PodIdentity`), for scalers that use it. */
+  podIdentity?: PodIdentity;
+}
+
+/**
+ * A TriggerAuthentication's `podIdentity`, with KEDA's field names (v1alpha1 `AuthPodIdentity`): `provider` is
+ * `none`, `azure-workload`, `aws`, `aws-eks`, `gcp`, ...
+ */
+export interface PodIdentity {
+  provider: string;
+  identityId?: string;
+  identityTenantId?: string;
+  identityAuthorityHost?: string;
+  roleArn?: string;
+  identityOwner?: string;
 }
 
 /** A notice a scaler emits while parsing or running (KEDA emits these as Kubernetes events). */
