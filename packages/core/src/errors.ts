@@ -13,6 +13,7 @@ export type ScalerErrorCode =
   | 'AUTHENTICATION_ERROR'
   | 'METRIC_ERROR'
   | 'NOT_FOUND'
+  | 'SCALER_PACKAGE_LOAD_ERROR'
   | (string & {});
 
 export interface ScalerErrorOptions {

@@ -70,7 +70,7 @@ export type {
   ParseParametersOptions,
 } from './parameters/index.js';
 export { describeParameters, parameters, parseParameters } from './parameters/index.js';
-export { registry, ScalerRegistry } from './registry.js';
+export { importFromDirectory, registry, ScalerPackageLoadError, ScalerRegistry } from './registry.js';
 // The scaler contract and the registry
 export type {
   MetricSpec,
