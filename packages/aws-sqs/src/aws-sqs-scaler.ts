@@ -1,7 +1,7 @@
 // KEDA's aws-sqs-queue scaler (v2.21.0 pkg/scalers/aws_sqs_queue_scaler.go) on the scaler kit: one
 // GetQueueAttributes per poll, the requested counts summed.
 import { connectionKey, defineScaler, type Scaler, type ScalerContext, type ScalerErrorCode } from '@scalerkit/core';
-import { createPolledScaler, errorCode, metricSpec } from '@scalerkit/core/scaler-kit';
+import { createPolledScaler, describeUrl, errorCode, metricSpec } from '@scalerkit/core/scaler-kit';
 import { type AssumeRoleProviderFactory, assumeRoleWithSdk, awsCredentials } from './aws-credentials.js';
 import { type AwsSdkSqsClientOptions, createAwsSdkSqsClient, type SqsClientLike } from './aws-sqs-client.js';
 import {
@@ -70,9 +70,10 @@ function classifySqsError(error: unknown): ScalerErrorCode | undefined {
   return undefined;
 }
 
-/** Where the client sends requests, for messages: `awsEndpoint`, or the region's endpoint. */
+/** Where the client sends requests, for messages: `awsEndpoint` (without any userinfo), or the region's endpoint. */
 function endpointOf(config: AwsSqsQueueScalerConfig): string {
-  return config.awsEndpoint ?? `the ${config.awsRegion} regional endpoint`;
+  if (config.awsEndpoint === undefined) return `the ${config.awsRegion} regional endpoint`;
+  return describeUrl(config.awsEndpoint).replace(/\/$/, '');
 }
 
 /** Triggers with the same region, endpoint and identity share one client (secrets are hashed in the key). */
