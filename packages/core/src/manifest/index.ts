@@ -3,11 +3,14 @@ export { kedaAnnotations, parseGoBool, parseGoInt32, parsePauseAnnotations } fro
 export type { TriggerAuthenticationSources } from './authentication-resolver.js';
 export { resolveTriggerAuthentication } from './authentication-resolver.js';
 export { parseQuantity } from './behavior.js';
-export { formatSyntaxError, KEDA_API_VERSION } from './input.js';
+export { KEDA_API_VERSION } from './input.js';
+export { type ManifestLimit, MANIFEST_LIMITS } from './limits.js';
 export { DEFAULT_MANIFEST_NAME } from './metadata.js';
 export { parseScaledJob, scaledJobDefaults } from './scaled-job.js';
 export { parseScaledObject, scaledObjectDefaults } from './scaled-object.js';
 export type { SecretProvider } from './secret-providers.js';
 export { createEnvSecretProvider, createStaticSecretProvider, secretEnvName } from './secret-providers.js';
 export { parseTriggerAuthentication } from './trigger-authentication.js';
+export { formatSyntaxError } from './syntax-errors.js';
 export { isResourceTrigger } from './triggers.js';
+export { readYamlDocuments, type YamlDocument } from './yaml-reader.js';

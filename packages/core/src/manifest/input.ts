@@ -1,6 +1,8 @@
-import { parseAllDocuments } from 'yaml';
 import { ScaledObjectValidationError } from '../errors.js';
 import { describeType, field, isMapping } from './issues.js';
+import { checkJsonLimits } from './json-like.js';
+import { MANIFEST_LIMITS } from './limits.js';
+import { readYamlDocuments } from './yaml-reader.js';
 
 /** The API group and version of every KEDA custom resource scalerkit reads. */
 export const KEDA_API_VERSION = 'keda.sh/v1alpha1';
@@ -20,47 +22,24 @@ function fail(kind: string, path: string, message: string): never {
   throw new ScaledObjectValidationError([{ path, message }], { kind });
 }
 
-/**
- * Describes a `yaml` parse error by its position and kind; the offending source line is never quoted (it may
- * hold a secret). `format` names what the text looked like (JSON text is read as YAML when `JSON.parse` fails).
- *
- * @example
- * const [document] = parseAllDocuments(text);
- * if (document?.errors[0]) console.error(formatSyntaxError('YAML', document.errors[0]));
- * // YAML syntax error at line 3, column 1: Map keys must be unique
- */
-export function formatSyntaxError(format: 'YAML' | 'JSON', error: { message: string; linePos?: unknown }): string {
-  const position = Array.isArray(error.linePos) ? (error.linePos[0] as { line: number; col: number }) : undefined;
-  const where = position ? `line ${position.line}, column ${position.col}` : 'an unknown position';
-  // yaml's first sentence describes the problem ("Map keys must be unique"); the rest quotes the source.
-  const reason = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'syntax error';
-  return `${format} syntax error at ${where}: ${reason.slice(0, 160)}`;
-}
-
-/** Parses YAML (one or many documents) or JSON text into plain values; syntax errors name line and column. */
+/** Parses YAML (one or many documents) or JSON text into plain values; problems name line and column. */
 function parseText(text: string, kind: string): unknown[] {
   const trimmed = text.trimStart();
   const format = trimmed.startsWith('{') || trimmed.startsWith('[') ? 'JSON' : 'YAML';
-  if (format === 'JSON') {
+  if (format === 'JSON' && text.length <= MANIFEST_LIMITS.maxTextLength) {
     try {
-      return [JSON.parse(text)];
-    } catch {
+      return [checkJsonLimits(JSON.parse(text), kind)];
+    } catch (error) {
+      if (ScaledObjectValidationError.isInstance(error)) throw error;
       // JSON.parse messages may quote the input (and so a secret). As kubectl does, read the text as YAML
       // (a superset of JSON): it either accepts it or reports a position.
     }
   }
-  const documents = parseAllDocuments(text, { logLevel: 'error', prettyErrors: true });
-  const list = Array.isArray(documents) ? documents : [documents];
+  const documents = readYamlDocuments(text, { format, kind });
   const values: unknown[] = [];
-  for (const document of list) {
-    const first = document.errors[0];
-    if (first) fail(kind, '', formatSyntaxError(format, first));
-    try {
-      values.push(document.toJS({ maxAliasCount: 1000 }));
-    } catch (error) {
-      const message = error instanceof Error ? error.message.split('\n')[0] : 'cannot be converted';
-      fail(kind, '', `${format} document cannot be read: ${message?.slice(0, 160)}`);
-    }
+  for (const document of documents) {
+    if (document.problem !== undefined) fail(kind, '', document.problem);
+    values.push(document.value);
   }
   return values.filter((value) => value !== null && value !== undefined);
 }
@@ -72,21 +51,25 @@ function parseText(text: string, kind: string): unknown[] {
 export function readManifest(input: unknown, kinds: readonly string[]): ManifestDocument {
   const label = kinds[0] ?? 'manifest';
   let value: unknown = input;
-  if (typeof input === 'string') {
+  if (typeof input !== 'string') checkJsonLimits(input, label);
+  else {
     const documents = parseText(input, label);
     if (documents.length === 0) fail(label, '', `no document found; expected a ${label} manifest`);
     const matching = documents.find((document) => kinds.includes(field(document, 'kind') as string));
     if (matching !== undefined) value = matching;
     else if (documents.length === 1) value = documents[0];
     else {
+      // Kinds are quoted only when they look like kind names: the text is the user's.
       const found = documents.map((document) => {
         const kind = field(document, 'kind');
-        return typeof kind === 'string' ? kind : '(no kind)';
+        if (typeof kind !== 'string') return '(no kind)';
+        return /^[A-Za-z][A-Za-z0-9]{0,62}$/.test(kind) ? kind : '(not a kind name)';
       });
+      const shown = found.slice(0, 10).join(', ') + (found.length > 10 ? `, and ${found.length - 10} more` : '');
       fail(
         label,
         'kind',
-        `no ${kinds.join(' or ')} document found among ${documents.length} documents (kinds: ${found.join(', ')})`,
+        `no ${kinds.join(' or ')} document found among ${documents.length} documents (kinds: ${shown})`,
       );
     }
   }

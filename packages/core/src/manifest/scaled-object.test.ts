@@ -364,7 +364,7 @@ describe('parseScaledObject: input forms', () => {
     {
       name: 'duplicate key',
       text: 'kind: ScaledObject\nkind: ScaledObject\n',
-      message: 'YAML syntax error at line 2, column 1: Map keys must be unique',
+      message: 'YAML syntax error at line 2, column 1: a key appears twice in one mapping',
     },
     {
       name: 'tab indentation',
