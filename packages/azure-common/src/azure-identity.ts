@@ -2,27 +2,10 @@
 // NewChainedCredential (an az-cli credential when /bin/sh exists, then the workload-identity credential built
 // from the TriggerAuthentication's identityId / identityTenantId and the pod's AZURE_* variables), KEDA v2.21.0.
 import { existsSync } from 'node:fs';
-import type { TriggerInput } from '@scalerkit/core';
-
-/** The `podIdentity` of the trigger's TriggerAuthentication (KEDA `AuthPodIdentity`), as far as Azure uses it. */
-export interface AzurePodIdentity {
-  /** `azure-workload`, `none` or empty; other providers are refused by the Azure scalers. */
-  provider: string;
-  /** Client id of the managed identity (default: the pod's `AZURE_CLIENT_ID`). */
-  identityId?: string;
-  /** Tenant id (default: the pod's `AZURE_TENANT_ID`). */
-  identityTenantId?: string;
-  /** Authority host (default: the pod's `AZURE_AUTHORITY_HOST`, else the public cloud's). */
-  identityAuthorityHost?: string;
-}
-
-/** A trigger as the Azure scalers read it: KEDA passes `podIdentity` beside the metadata and auth params. */
-export interface AzureTriggerInput extends TriggerInput {
-  podIdentity?: AzurePodIdentity;
-}
+import type { PodIdentity } from '@scalerkit/core';
 
 /** True for KEDA's "no pod identity" providers: absent, empty or `none`. */
-export function usesConnectionString(podIdentity: AzurePodIdentity | undefined): boolean {
+export function usesConnectionString(podIdentity: PodIdentity | undefined): boolean {
   const provider = podIdentity?.provider ?? '';
   return provider === '' || provider === 'none';
 }
@@ -43,7 +26,7 @@ export interface AzureTokenCredential {
  * @example
  * const credential = await workloadIdentityCredential({ provider: 'azure-workload', identityId: 'client-id' });
  */
-export async function workloadIdentityCredential(podIdentity: AzurePodIdentity): Promise<AzureTokenCredential> {
+export async function workloadIdentityCredential(podIdentity: PodIdentity): Promise<AzureTokenCredential> {
   let identity: typeof import('@azure/identity');
   try {
     identity = await import('@azure/identity');

@@ -3,7 +3,7 @@
 import { Agent } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import { ServiceBusAdministrationClient, type ServiceBusAdministrationClientOptions } from '@azure/service-bus';
-import type { AzureTokenCredential } from './azure-identity.js';
+import type { AzureTokenCredential } from '@scalerkit/azure-common';
 
 /** One entity of a listing: its name and the number of active messages it holds. */
 export interface ServiceBusEntityCount {

@@ -1,12 +1,12 @@
+import type { TriggerInput } from '@scalerkit/core';
 import { ScalerConfigError } from '@scalerkit/core';
 import { describe, expect, it } from 'vitest';
-import type { AzureTriggerInput } from './azure-identity.js';
 import { parseAzureServiceBusParameters } from './azure-service-bus-parameters.js';
 
-const parse = (input: AzureTriggerInput) => parseAzureServiceBusParameters(input);
+const parse = (input: TriggerInput) => parseAzureServiceBusParameters(input);
 
 /** What parse() threw, or undefined. */
-function failure(input: AzureTriggerInput): ScalerConfigError | undefined {
+function failure(input: TriggerInput): ScalerConfigError | undefined {
   try {
     parse(input);
     return undefined;
@@ -141,7 +141,7 @@ describe("KEDA's azure-servicebus parse table", () => {
   it('has the 34 cases of azure_servicebus_scaler_test.go', () => expect(kedaCases).toHaveLength(34));
   for (const [name, metadata, isError, entityType, provider, authParams] of kedaCases) {
     it(`${isError ? 'rejects' : 'accepts'} ${name}`, () => {
-      const input: AzureTriggerInput = {
+      const input: TriggerInput = {
         metadata,
         resolvedEnv,
         authParams: authParams ?? {},

@@ -1,9 +1,10 @@
 // KEDA's `azure-servicebus` trigger: pkg/scalers/azure_servicebus_scaler.go azureServiceBusMetadata (its `keda`
 // tags), Validate and parseAzureServiceBusMetadata, KEDA v2.21.0.
+
+import { resolveCloudSuffix, usesConnectionString } from '@scalerkit/azure-common';
+import type { PodIdentity, TriggerInput } from '@scalerkit/core';
 import { type InferParameters, type ParseContext, parameters as p, ScalerConfigError } from '@scalerkit/core';
 import { parseTrigger, type TriggerIdentity } from '@scalerkit/core/scaler-kit';
-import { resolveCloudSuffix } from './azure-cloud.js';
-import { type AzurePodIdentity, type AzureTriggerInput, usesConnectionString } from './azure-identity.js';
 import { compileEntityNamePattern } from './entity-name-pattern.js';
 
 const SCALER_TYPE = 'azure-servicebus';
@@ -64,7 +65,7 @@ export interface AzureServiceBusScalerConfig extends RawAzureServiceBusParameter
   /** `<namespace>.<suffix>` with workload identity; undefined with a connection string. */
   fullyQualifiedNamespace: string | undefined;
   /** The TriggerAuthentication's pod identity, when one other than `none` was given. */
-  podIdentity: AzurePodIdentity | undefined;
+  podIdentity: PodIdentity | undefined;
 }
 
 /** KEDA's Validate(): entity selection in KEDA's order, and the patterns compiled when `useRegex` is set. */
@@ -125,7 +126,7 @@ function validateEntity(config: RawAzureServiceBusParameters): { parameter: stri
  * parseAzureServiceBusParameters({ metadata: { queueName: 'orders' }, authParams: { connection } }).messageCount; // 5
  */
 export function parseAzureServiceBusParameters(
-  input: AzureTriggerInput,
+  input: TriggerInput,
   context?: ParseContext,
 ): AzureServiceBusScalerConfig {
   const raw = parseTrigger(

@@ -6,7 +6,6 @@ import {
   type TriggerInput,
 } from '@scalerkit/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AzureTriggerInput } from './azure-identity.js';
 import type { ServiceBusAdministrationLike, ServiceBusEntityCount } from './azure-service-bus-client.js';
 import { azureServiceBusScaler, defineAzureServiceBusScaler } from './azure-service-bus-scaler.js';
 
@@ -24,7 +23,7 @@ afterEach(async () => {
 describe("KEDA's azure-servicebus metric names (azServiceBusMetricIdentifiers)", () => {
   const env = { resolvedEnv: { none: connection } };
   // [input, metric name, target type, target value]
-  const cases: [AzureTriggerInput, string, string, number][] = [
+  const cases: [TriggerInput, string, string, number][] = [
     [
       { metadata: { queueName: 'testqueue', connectionFromEnv: 'none' }, ...env, triggerIndex: 0 },
       's0-azure-servicebus-testqueue',

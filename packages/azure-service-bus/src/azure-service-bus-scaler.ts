@@ -3,9 +3,9 @@
 // request per poll (one per page when listing).
 
 import type { ServiceBusAdministrationClientOptions } from '@azure/service-bus';
+import { workloadIdentityCredential } from '@scalerkit/azure-common';
 import { connectionKey, defineScaler, type ScalerDefinition, ScalerError } from '@scalerkit/core';
 import { createPolledScaler, metricSpec, tlsHint } from '@scalerkit/core/scaler-kit';
-import { workloadIdentityCredential } from './azure-identity.js';
 import {
   createServiceBusAdministration,
   type ServiceBusAdministrationLike,

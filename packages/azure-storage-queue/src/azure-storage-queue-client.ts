@@ -4,7 +4,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { TokenCredential } from '@azure/core-auth';
 import { QueueServiceClient, type StoragePipelineOptions } from '@azure/storage-queue';
-import type { AzureTokenCredential } from './azure-identity.js';
+import type { AzureTokenCredential } from '@scalerkit/azure-common';
 
 /** Options of every call: the poll's signal (aborts the HTTP request). */
 export interface StorageQueueCallOptions {

@@ -1,9 +1,9 @@
+import type { TriggerInput } from '@scalerkit/core';
 import { ScalerConfigError } from '@scalerkit/core';
 import { describe, expect, it } from 'vitest';
-import type { AzureTriggerInput } from './azure-identity.js';
 import { parseAzureQueueParameters } from './azure-storage-queue-parameters.js';
 
-function failure(input: AzureTriggerInput): ScalerConfigError | undefined {
+function failure(input: TriggerInput): ScalerConfigError | undefined {
   try {
     parseAzureQueueParameters(input);
     return undefined;
@@ -98,7 +98,7 @@ describe("KEDA's azure-queue parse table", () => {
   it('has the 17 cases of azure_queue_scaler_test.go', () => expect(kedaCases).toHaveLength(17));
   for (const [name, metadata, isError, provider, authParams] of kedaCases) {
     it(`${isError ? 'rejects' : 'accepts'} ${name}`, () => {
-      const input: AzureTriggerInput = {
+      const input: TriggerInput = {
         metadata,
         resolvedEnv,
         authParams: authParams ?? {},

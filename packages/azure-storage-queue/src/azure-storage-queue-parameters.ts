@@ -1,9 +1,10 @@
 // KEDA's `azure-queue` trigger: pkg/scalers/azure_queue_scaler.go azureQueueMetadata (its `keda` tags) and
 // parseAzureQueueMetadata, with pkg/scalers/azure/azure_storage.go ParseAzureStorageEndpointSuffix, KEDA v2.21.0.
+
+import { resolveCloudSuffix, usesConnectionString } from '@scalerkit/azure-common';
+import type { PodIdentity, TriggerInput } from '@scalerkit/core';
 import { type InferParameters, type ParseContext, parameters as p, ScalerConfigError } from '@scalerkit/core';
 import { parseTrigger, type TriggerIdentity } from '@scalerkit/core/scaler-kit';
-import { resolveCloudSuffix } from './azure-cloud.js';
-import { type AzurePodIdentity, type AzureTriggerInput, usesConnectionString } from './azure-identity.js';
 
 const SCALER_TYPE = 'azure-queue';
 
@@ -44,7 +45,7 @@ export interface AzureQueueScalerConfig extends RawAzureQueueParameters, Trigger
   queueName: string;
   endpointSuffix: string;
   /** The TriggerAuthentication's pod identity, when one other than `none` was given. */
-  podIdentity: AzurePodIdentity | undefined;
+  podIdentity: PodIdentity | undefined;
 }
 
 /**
@@ -56,7 +57,7 @@ export interface AzureQueueScalerConfig extends RawAzureQueueParameters, Trigger
  * @example
  * parseAzureQueueParameters({ metadata: { queueName: 'orders', connectionFromEnv: 'STORAGE' }, resolvedEnv: { STORAGE: '…' } }).queueLength; // 5
  */
-export function parseAzureQueueParameters(input: AzureTriggerInput, context?: ParseContext): AzureQueueScalerConfig {
+export function parseAzureQueueParameters(input: TriggerInput, context?: ParseContext): AzureQueueScalerConfig {
   const raw = parseTrigger(
     azureQueueParameters,
     input,

@@ -1,6 +1,5 @@
 import { createConnectionCache, type ScalerContext, silentLogger, type TriggerInput } from '@scalerkit/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AzureTriggerInput } from './azure-identity.js';
 import type { StorageQueueServiceLike } from './azure-storage-queue-client.js';
 import { azureQueueScaler, defineAzureQueueScaler } from './azure-storage-queue-scaler.js';
 
@@ -16,7 +15,7 @@ afterEach(async () => {
 
 describe("KEDA's azure-queue metric names (azQueueMetricIdentifiers)", () => {
   // [input, metric name]; the connection "SAMPLE" is never used: specs need no request (KEDA's test data).
-  const cases: [AzureTriggerInput, string][] = [
+  const cases: [TriggerInput, string][] = [
     [
       {
         metadata: { connectionFromEnv: 'CONNECTION', queueName: 'sample', queueLength: '5' },

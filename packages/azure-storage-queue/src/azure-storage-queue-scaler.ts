@@ -1,9 +1,10 @@
 // KEDA's `azure-queue` scaler (pkg/scalers/azure_queue_scaler.go, KEDA v2.21.0) on the scaler kit: the queue's
 // approximate message count (`all`), or the number of visible messages up to 32 with the approximate count from
 // 32 on (`visibleonly`).
+
+import { workloadIdentityCredential } from '@scalerkit/azure-common';
 import { connectionKey, defineScaler, type ScalerDefinition } from '@scalerkit/core';
 import { createPolledScaler, metricSpec } from '@scalerkit/core/scaler-kit';
-import { workloadIdentityCredential } from './azure-identity.js';
 import {
   createStorageQueueService,
   type StorageQueueServiceLike,

@@ -1,7 +1,5 @@
-export type { AzureCloudEnvironment, CloudResolution } from './azure-cloud.js';
-export { AZURE_CLOUDS, PRIVATE_CLOUD, resolveCloudSuffix } from './azure-cloud.js';
-export type { AzurePodIdentity, AzureTokenCredential, AzureTriggerInput } from './azure-identity.js';
-export { workloadIdentityCredential } from './azure-identity.js';
+export type { AzureCloudEnvironment, AzureTokenCredential, CloudResolution } from '@scalerkit/azure-common';
+export { AZURE_CLOUDS, PRIVATE_CLOUD, resolveCloudSuffix, workloadIdentityCredential } from '@scalerkit/azure-common';
 export type {
   StorageQueueCallOptions,
   StorageQueueServiceLike,
