@@ -8,7 +8,7 @@ export interface ValueProblem {
   message: string;
 }
 
-const JSON_LIKE = 'expected JSON-like data (plain mappings, lists, strings, finite numbers, booleans, null)';
+const JSON_LIKE = 'JSON-like data (plain mappings, lists, strings, finite numbers, booleans, null)';
 
 function isPlainObject(value: object): boolean {
   const prototype = Object.getPrototypeOf(value);
@@ -51,7 +51,7 @@ const child = (trail: Trail, segment: PathSegment): Trail => ({
  * when `jsonLike` is set, any value JSON cannot hold (Map, Set, Date, Buffer, class instance, function, NaN...).
  *
  * @example
- * valueProblem(new Map(), { jsonLike: true }); // { path: [], message: 'must be ...; got a Map' }
+ * valueProblem(new Map(), { jsonLike: true }); // { path: [], message: 'must be JSON-like data (...); got a Map' }
  */
 export function valueProblem(value: unknown, options: { jsonLike: boolean }): ValueProblem | undefined {
   const open = new Set<object>();
@@ -75,12 +75,12 @@ export function valueProblem(value: unknown, options: { jsonLike: boolean }): Va
     }
     if (options.jsonLike) {
       const foreign = describeForeign(current);
-      if (foreign) return { path: toPath(trail), message: `must be JSON-like data; ${JSON_LIKE}; got ${foreign}` };
+      if (foreign) return { path: toPath(trail), message: `must be ${JSON_LIKE}; got ${foreign}` };
     }
     if (typeof current !== 'object' || current === null) continue;
     if (!Array.isArray(current) && !isPlainObject(current)) continue; // Date etc. when jsonLike is off
     if (open.has(current)) {
-      return { path: toPath(trail), message: `refers to itself (a circular reference); ${JSON_LIKE}` };
+      return { path: toPath(trail), message: `refers to itself (a circular reference); expected ${JSON_LIKE}` };
     }
     if (depth + 1 > MANIFEST_LIMITS.maxDepth) {
       return {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parsePauseAnnotations } from './annotations.js';
 import { describeType, int32, integer, isMapping, optional, withDefault } from './issues.js';
+import { valueProblem } from './json-like.js';
 import { openManifest } from './metadata.js';
 import { parseTriggers } from './triggers.js';
 import type { ScaledJob, ScaledJobSpec, ScalingStrategy } from './types.js';
@@ -61,8 +62,13 @@ export function parseScaledJob(input: unknown): ScaledJob {
         ? 'is required; expected a Job spec with a pod template'
         : `must be a mapping (a Job spec); got ${describeType(jobTargetRef)}`,
     );
-  } else if (!isMapping(jobTargetRef.template)) {
-    issues.add(['spec', 'jobTargetRef', 'template'], 'is required; expected a pod template (a mapping)');
+  } else {
+    // Kept verbatim for the caller: only data a Kubernetes object can hold passes (no Map, Buffer, cycle...).
+    const problem = valueProblem(jobTargetRef, { jsonLike: true });
+    if (problem) issues.add(['spec', 'jobTargetRef', ...problem.path], problem.message);
+    else if (!isMapping(jobTargetRef.template)) {
+      issues.add(['spec', 'jobTargetRef', 'template'], 'is required; expected a pod template (a mapping)');
+    }
   }
   const pollingInterval = specField('pollingInterval', withDefault(int32(1), scaledJobDefaults.pollingInterval));
   const successful = specField(
@@ -93,7 +99,7 @@ export function parseScaledJob(input: unknown): ScaledJob {
   if (given?.pendingPodConditions !== undefined) scalingStrategy.pendingPodConditions = given.pendingPodConditions;
 
   const spec: ScaledJobSpec = {
-    jobTargetRef: jobTargetRef as Record<string, unknown>,
+    jobTargetRef: structuredClone(jobTargetRef) as Record<string, unknown>,
     pollingInterval: pollingInterval.value!,
     successfulJobsHistoryLimit: successful.value!,
     failedJobsHistoryLimit: failed.value!,

@@ -1,3 +1,4 @@
+import { valueProblem } from './json-like.js';
 import { openManifest } from './metadata.js';
 import { triggerAuthenticationSpecSchema } from './trigger-authentication-schema.js';
 import type { TriggerAuthentication, TriggerAuthenticationSpec } from './types.js';
@@ -17,6 +18,10 @@ type SpecKey = keyof TriggerAuthenticationSpec;
  */
 export function parseTriggerAuthentication(input: unknown): TriggerAuthentication {
   const { issues, head, raw } = openManifest(input, TRIGGER_AUTHENTICATION_KINDS);
+  // The schema keeps fields it does not name (newer KEDA versions add some): only JSON-like data may pass.
+  const problem = valueProblem(raw, { jsonLike: true });
+  if (problem) issues.add(['spec', ...problem.path], problem.message);
+  issues.throwIfAny(head.kind);
   const checked = issues.check(['spec'], triggerAuthenticationSpecSchema, raw);
   issues.throwIfAny(head.kind);
 
