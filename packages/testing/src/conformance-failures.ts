@@ -6,24 +6,28 @@ import { type OpenScaler, type Outcome, outcomeWithin, type SuiteTools } from '.
 export const STABLE_CODE = /^[A-Z][A-Z_]+$/;
 
 /** The error of a rejected outcome (undefined otherwise), kept for the secrets check. */
-function caught<T>(tools: SuiteTools<unknown>, outcome: Outcome<T>): unknown {
+function caught<Config, T>(tools: SuiteTools<Config>, outcome: Outcome<T>): unknown {
   const error = outcome.state === 'rejected' ? outcome.error : undefined;
   tools.errors.push(error);
   return error;
 }
 
-function describeOutcome<T>(outcome: Outcome<T>): string {
+/** How a poll ended, for an assertion's message; the harness's secrets and authParams values are masked. */
+function describeOutcome<Config, T>(tools: SuiteTools<Config>, outcome: Outcome<T>): string {
+  let text: string;
   if (outcome.state === 'rejected') {
     const error = outcome.error as Partial<ScalerError> | undefined;
-    return `rejected after ${outcome.elapsedMs} ms with ${error?.name ?? typeof error} code=${String(error?.code)}: ${String(error?.message)}`;
+    text = `rejected after ${outcome.elapsedMs} ms with ${error?.name ?? typeof error} code=${String(error?.code)}: ${String(error?.message)}`;
+  } else {
+    text = `${outcome.state === 'answered' ? 'answered' : 'still pending'} after ${outcome.elapsedMs} ms`;
   }
-  return outcome.state === 'answered'
-    ? `answered after ${outcome.elapsedMs} ms`
-    : `still pending after ${outcome.elapsedMs} ms`;
+  const hidden = [...(tools.harness.secrets ?? []), ...Object.values(tools.harness.authParams ?? {})];
+  for (const value of hidden) if (value.length >= 3) text = text.split(value).join('***');
+  return text;
 }
 
-/** Closes a scaler the test created, bounded so that a scaler that hangs in close() fails the test, not the run. */
-async function closeWithin(tools: SuiteTools<unknown>, entry: OpenScaler): Promise<void> {
+/** Closes a scaler the test created; bounded, so that a scaler whose close() hangs does not hang the suite. */
+async function closeWithin<Config>(tools: SuiteTools<Config>, entry: OpenScaler): Promise<void> {
   await outcomeWithin(entry.close(), 2 * tools.timeoutMs + 1000);
   tools.forget(entry);
 }
@@ -34,7 +38,6 @@ async function closeWithin(tools: SuiteTools<unknown>, entry: OpenScaler): Promi
  */
 export function describeFailureChecks<Config>(tools: SuiteTools<Config>): void {
   const { it, expect, harness, thresholds, timeoutMs, deadlineMs, settleMs } = tools;
-  const anyTools = tools as SuiteTools<unknown>;
 
   it(
     `settles an aborted poll within ${settleMs} ms with code ABORTED`,
@@ -46,12 +49,12 @@ export function describeFailureChecks<Config>(tools: SuiteTools<Config>): void {
         const polling = entry.scaler.getMetricsAndActivity(spec!.metricName, { signal: controller.signal });
         controller.abort();
         const outcome = await outcomeWithin(polling, settleMs);
-        const error = caught(anyTools, outcome);
-        expect(outcome.state, `an aborted poll ${describeOutcome(outcome)}`).toBe('rejected');
-        expect(ScalerError.isInstance(error), `an aborted poll ${describeOutcome(outcome)}`).toBe(true);
+        const error = caught(tools, outcome);
+        expect(outcome.state, `an aborted poll ${describeOutcome(tools, outcome)}`).toBe('rejected');
+        expect(ScalerError.isInstance(error), `an aborted poll ${describeOutcome(tools, outcome)}`).toBe(true);
         expect((error as ScalerError).code).toBe('ABORTED');
       } finally {
-        await closeWithin(anyTools, entry);
+        await closeWithin(tools, entry);
       }
     },
     settleMs + 2 * timeoutMs + 5000,
@@ -83,15 +86,15 @@ export function describeFailureChecks<Config>(tools: SuiteTools<Config>): void {
         const entry = await tools.create(unreachable(thresholds));
         try {
           const outcome = await outcomeWithin(tools.poll(entry.scaler), timeoutMs + settleMs);
-          const error = caught(anyTools, outcome);
-          expect(outcome.state, `polling an unreachable source ${describeOutcome(outcome)}`).toBe('rejected');
+          const error = caught(tools, outcome);
+          expect(outcome.state, `polling an unreachable source ${describeOutcome(tools, outcome)}`).toBe('rejected');
           expect(
             ScalerError.isInstance(error),
-            `polling an unreachable source ${describeOutcome(outcome)}; expected a ScalerError`,
+            `polling an unreachable source ${describeOutcome(tools, outcome)}; expected a ScalerError`,
           ).toBe(true);
           expect((error as ScalerError).code).toMatch(STABLE_CODE);
         } finally {
-          await closeWithin(anyTools, entry);
+          await closeWithin(tools, entry);
         }
       },
       timeoutMs * 3 + settleMs + 5000,
@@ -122,13 +125,13 @@ export function describeFailureChecks<Config>(tools: SuiteTools<Config>): void {
               entry.scaler.getMetricsAndActivity(spec!.metricName),
               deadlineMs + settleMs,
             );
-            const error = caught(anyTools, outcome);
+            const error = caught(tools, outcome);
             const what = `a poll of a source that never answers, with the host's timeoutMs ${deadlineMs},`;
-            expect(outcome.state, `${what} ${describeOutcome(outcome)}`).toBe('rejected');
-            expect(ScalerError.isInstance(error), `${what} ${describeOutcome(outcome)}`).toBe(true);
-            expect((error as ScalerError).code, `${what} ${describeOutcome(outcome)}`).toBe('TIMEOUT');
+            expect(outcome.state, `${what} ${describeOutcome(tools, outcome)}`).toBe('rejected');
+            expect(ScalerError.isInstance(error), `${what} ${describeOutcome(tools, outcome)}`).toBe(true);
+            expect((error as ScalerError).code, `${what} ${describeOutcome(tools, outcome)}`).toBe('TIMEOUT');
           } finally {
-            await closeWithin(anyTools, entry);
+            await closeWithin(tools, entry);
           }
         } finally {
           await server.close();
