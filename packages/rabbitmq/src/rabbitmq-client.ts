@@ -2,7 +2,12 @@
 // (amqplib) and one GET of the management API (the kit's getJson).
 import { STATUS_CODES } from 'node:http';
 import { ScalerError } from '@scalerkit/core';
-import { type ClientCredentialsTokenSource, getJson, type TlsConnectionOptions } from '@scalerkit/core/scaler-kit';
+import {
+  type ClientCredentialsTokenSource,
+  getJson,
+  redactSecrets,
+  type TlsConnectionOptions,
+} from '@scalerkit/core/scaler-kit';
 import type { AmqpAddress } from './rabbitmq-url.js';
 
 /** AMQP: what the scaler asks the broker. Implement it to plug in another AMQP client. */
@@ -206,7 +211,10 @@ export class HttpRabbitMqManagementClient implements RabbitMqManagementClient {
     const response = await getJson(url, { timeoutMs, signal, auth, tls, scalerType: 'rabbitmq' });
     if (response.status === 200) return response.body;
     if (response.status === 401 && tokens) tokens.invalidate();
-    const body = response.text.length > BODY_IN_MESSAGE ? `${response.text.slice(0, BODY_IN_MESSAGE)}…` : response.text;
+    // The body goes into the message, as KEDA's; a server may echo what it was sent.
+    const sent = auth && 'bearer' in auth ? [auth.bearer] : [auth?.password];
+    const text = redactSecrets(response.text, sent);
+    const body = text.length > BODY_IN_MESSAGE ? `${text.slice(0, BODY_IN_MESSAGE)}…` : text;
     const code =
       response.status === 401 || response.status === 403
         ? 'AUTHENTICATION_ERROR'

@@ -13,6 +13,7 @@ import {
   buildTlsOptions,
   ClientCredentialsTokenSource,
   createPolledScaler,
+  redactSecrets,
   DEFAULT_POLL_TIMEOUT_MS,
   metricSpec,
   type PolledSource,
@@ -77,14 +78,17 @@ function classify(error: unknown): ScalerErrorCode | undefined {
   return undefined;
 }
 
-/** A poll's failure in KEDA's words (`error inspecting RabbitMQ: …`, credentials masked), the cause kept. */
-function inspectionError(error: unknown): unknown {
+/**
+ * A poll's failure in KEDA's words (`error inspecting RabbitMQ: …`, user info masked, the trigger's secrets
+ * scrubbed), the cause kept.
+ */
+function inspectionError(error: unknown, secrets: readonly (string | undefined)[]): unknown {
   if (
     ScalerError.isInstance(error) &&
     (error.code === 'ABORTED' || error.code === 'TIMEOUT' || error.code === 'CLOSED')
   )
     return error;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = redactSecrets(error instanceof Error ? error.message : String(error), secrets);
   const code = ScalerError.isInstance(error) ? error.code : classify(error);
   return Object.assign(new Error(anonymizeRabbitMqError(message), { cause: error }), code ? { scalerCode: code } : {});
 }
@@ -150,7 +154,7 @@ function amqpSource(
       try {
         ready = await client.readyMessages(config.queueName, signal);
       } catch (error) {
-        throw inspectionError(error);
+        throw inspectionError(error, common.secrets ?? []);
       }
       const info = { messages: ready, messagesReady: ready, publishRate: 0, deliverGetRate: 0 };
       return metricAndActivity(info, config);
@@ -215,7 +219,7 @@ function httpSource(
         const info = config.useRegex ? composedQueueFromJson(body, config.operation) : queueInfoFromJson(body);
         return metricAndActivity(info, config);
       } catch (error) {
-        throw inspectionError(error);
+        throw inspectionError(error, common.secrets ?? []);
       }
     },
   };
