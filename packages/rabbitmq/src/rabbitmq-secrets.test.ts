@@ -2,7 +2,7 @@
 // secret or a key, whether the secret came in the host URL, in authParams, or echoed back by the server.
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { type ScalerError, type TriggerInput } from '@scalerkit/core';
+import type { ScalerError, TriggerInput } from '@scalerkit/core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { rabbitmqScaler } from './rabbitmq-scaler.js';
 import { type ManagementStub, pollOnce, startManagementStub, testContext } from './test-support.js';
