@@ -48,5 +48,8 @@ export function describeDecision(this: Decision): string {
   } else if (h.branch === 'disabled' && this.phase === 'hpa') parts.push('HPA disabled at 0 replicas');
   else if (h.branch === 'aboveMaximum') parts.push(`above maxReplicaCount ${h.maxReplicas}`);
   else if (h.branch === 'belowMinimum') parts.push(`below minReplicaCount ${h.minReplicas}`);
+  if (e.clock !== undefined) {
+    parts.push(`now went back ${e.clock.usedNow - e.clock.requestedNow} ms: decided at the latest time seen`);
+  }
   return parts.join('; ');
 }

@@ -1,8 +1,11 @@
+import { ScalerError } from '../errors.js';
 import type { ScaledObject } from '../manifest/types.js';
-import { type EngineConfig, fail, prepareEngineConfig } from './config.js';
+import { type EngineConfig, prepareEngineConfig } from './config.js';
+import { type CheckedDecideInput, checkDecideInput } from './decide-input.js';
 import { describeDecision } from './describe.js';
 import { skippedHpa } from './hpa-step.js';
 import { hpaDecision, mergedDecision, pollDecision } from './phases.js';
+import { thrownMessage } from './printable.js';
 import { type EngineState, emptyState, snapshotOf, stateFromSnapshot } from './state.js';
 import type {
   DecideInput,
@@ -25,30 +28,30 @@ class Engine implements ScalingEngine {
   }
 
   decide(input: DecideInput): Decision {
-    if (typeof input !== 'object' || input === null) fail('decide: "input" must be an object');
-    const { now, currentReplicas: current } = input;
-    if (typeof now !== 'number' || !Number.isFinite(now)) {
-      fail(`decide: "now" must be a finite number (ms), got ${String(now)}`);
+    try {
+      return this.decideChecked(checkDecideInput(input, this.config.triggers));
+    } catch (error) {
+      // The checks' refusals are typed; anything else is a value that could not be read (a getter or a Proxy
+      // trap that throws): refused with the engine's typed error too, never a raw TypeError.
+      if (ScalerError.isInstance(error)) throw error;
+      throw new ScalerError(`decide: the input could not be read: ${thrownMessage(error)}`, {
+        code: 'INVALID_ARGUMENT',
+        cause: error,
+      });
     }
-    if (!Number.isInteger(current) || current < 0) {
-      fail(`decide: "currentReplicas" must be an integer >= 0, got ${String(current)}`);
-    }
-    const ready = input.readyReplicas ?? current;
-    if (!Number.isInteger(ready) || ready < 0) {
-      fail(`decide: "readyReplicas" must be an integer >= 0, got ${String(ready)}`);
-    }
-    const observations = input.triggers;
-    if (typeof observations !== 'object' || observations === null) {
-      fail('decide: "triggers" must map each trigger key to { isActive, metrics?, error? }');
-    }
-    const phase = input.phase;
-    if (phase !== undefined && phase !== 'poll' && phase !== 'hpa') {
-      fail(
-        `decide: "phase" must be "poll" (KEDA's scale loop), "hpa" (an HPA sync) or absent (both merged), got ${JSON.stringify(phase)}`,
-      );
-    }
-    const config = this.config;
+  }
+
+  private decideChecked(input: CheckedDecideInput): Decision {
+    const { current, ready, observations, phase } = input;
     const state = this.state;
+    // The engine's time never goes backwards: an earlier `now` (a wall clock stepped back, a snapshot from a
+    // host whose clock ran ahead) is decided at the latest time seen, so no window or cooldown is measured
+    // from a time before one already recorded.
+    const latest = state.latestNow;
+    const now = latest !== undefined && input.now < latest ? latest : input.now + 0; // + 0: no -0 in history
+    state.latestNow = now;
+    const clock = now === input.now ? undefined : { requestedNow: input.now + 0, usedNow: now };
+    const config = this.config;
     const pause = config.so.pause;
     const pauseInfo: Decision['explanation']['pause'] = {
       paused: pause.paused,
@@ -56,11 +59,16 @@ class Engine implements ScalingEngine {
       pausedScaleIn: pause.pausedScaleIn,
       pausedScaleOut: pause.pausedScaleOut,
     };
-    if (pause.paused) return this.pausedDecision(now, current, pauseInfo, phase);
-    const phaseInput = { now, current, ready, observations, pause: pauseInfo };
-    if (phase === 'poll') return pollDecision(config, state, phaseInput);
-    if (phase === 'hpa') return hpaDecision(config, state, phaseInput);
-    return mergedDecision(config, state, phaseInput);
+    let decision: Decision;
+    if (pause.paused) decision = this.pausedDecision(now, current, pauseInfo, phase);
+    else {
+      const phaseInput = { now, current, ready, observations, pause: pauseInfo };
+      if (phase === 'poll') decision = pollDecision(config, state, phaseInput);
+      else if (phase === 'hpa') decision = hpaDecision(config, state, phaseInput);
+      else decision = mergedDecision(config, state, phaseInput);
+    }
+    if (clock !== undefined) decision.explanation.clock = clock;
+    return decision;
   }
 
   /**
@@ -102,7 +110,15 @@ class Engine implements ScalingEngine {
   }
 
   restore(snapshot: EngineSnapshot): void {
-    this.state = stateFromSnapshot(snapshot);
+    try {
+      this.state = stateFromSnapshot(snapshot);
+    } catch (error) {
+      if (ScalerError.isInstance(error)) throw error;
+      throw new ScalerError(`restore: the snapshot could not be read: ${thrownMessage(error)}`, {
+        code: 'INVALID_ARGUMENT',
+        cause: error,
+      });
+    }
   }
 }
 
@@ -111,8 +127,8 @@ class Engine implements ScalingEngine {
  * KEDA's scale loop (activity, executor, cooldown), one with `phase: 'hpa'` one reconcile of the
  * Kubernetes HPA it generates (1 ⇄ N); call them on their own cadences (`pollingInterval`, HPA sync
  * period) to scale exactly as KEDA + HPA do in time. Without `phase`, one decide does both together at
- * that instant (merged mode). The engine never reads a clock; `now` (ms) comes with every decide and
- * must not go backwards.
+ * that instant (merged mode). The engine never reads a clock; `now` (ms) comes with every decide. A `now`
+ * earlier than the latest one seen is decided at that latest time (`explanation.clock` then says so).
  *
  * @example
  * const engine = createScalingEngine(scaledObject, {

@@ -44,5 +44,7 @@ export function fallbackMetricValue(
     if (readyReplicas === 0) return undefined;
     r = r / readyReplicas;
   }
+  // R = 0 is 0 whatever the target (a huge target times 1000 is Infinity, and Infinity × 0 would be NaN).
+  if (r === 0) return 0;
   return Math.trunc(target * 1000 * r) / 1000;
 }

@@ -1,4 +1,5 @@
 import { scaleDownLimit, scaleUpLimit } from '../hpa/normalize.js';
+import { MAX_INT64 } from '../hpa/quantity.js';
 import { averageValueReplicasMilli, valueReplicasMilli } from '../hpa/replicas.js';
 import { storeScaleEventInPlace } from '../hpa/scale-events.js';
 import type { NormalizeReason } from '../hpa/types.js';
@@ -98,16 +99,17 @@ export function reconcileHpa(
       invalid++;
       continue;
     }
-    me.value = input.valueMilli / 1000;
+    const valueMilli = int64Milli(input.valueMilli);
+    me.value = valueMilli / 1000;
     let replicas: number;
     if (m.targetType === 'AverageValue') {
-      const r = averageValueReplicasMilli(current, input.valueMilli, m.targetMilli, config.tolerance);
+      const r = averageValueReplicasMilli(current, valueMilli, m.targetMilli, config.tolerance);
       replicas = r.replicas;
       me.usage = r.averageMilli / 1000;
       me.ratio = r.ratio;
       me.withinTolerance = r.withinTolerance;
     } else {
-      const r = valueReplicasMilli(current, ready, input.valueMilli, m.targetMilli, config.tolerance);
+      const r = valueReplicasMilli(current, ready, valueMilli, m.targetMilli, config.tolerance);
       replicas = r.replicas;
       me.usage = me.value;
       me.ratio = r.ratio;
@@ -140,6 +142,17 @@ export function reconcileHpa(
   h.desiredReplicas = result.replicas;
   if (result.replicas !== current) recordScaleEvent(config, state, now, current, result.replicas);
   return h;
+}
+
+/**
+ * A metric value in milli-units within int64, as a Kubernetes quantity's `MilliValue()` is: a sum of huge
+ * values (or a formula's result) past ±2^63 is capped there, so the ratios stay finite and every
+ * proposal is an integer (the HPA's usage overflow cap, `MAX_INT64`, as in the replica calculator).
+ */
+function int64Milli(valueMilli: number): number {
+  if (valueMilli > MAX_INT64) return MAX_INT64;
+  if (valueMilli < -MAX_INT64) return -MAX_INT64;
+  return valueMilli;
 }
 
 /** `normalizeDesiredReplicas[WithBehaviors]` on the engine's own history (no allocation on the hot path). */

@@ -1,7 +1,8 @@
 import { ScalerError } from '../errors.js';
-import { toMilli } from '../hpa/quantity.js';
+import { MAX_INT64, toMilli } from '../hpa/quantity.js';
 import type { ScaledObject, Trigger } from '../manifest/types.js';
 import type { MetricSpec } from '../types.js';
+import { printable, shown } from './printable.js';
 
 /** A metric spec prepared for the hot path. */
 export interface PreparedMetric {
@@ -10,6 +11,10 @@ export interface PreparedMetric {
   lowerName: string;
   targetType: 'AverageValue' | 'Value';
   target: number;
+  /**
+   * The target in milli-units, at most `MAX_INT64` (2^63): a Kubernetes quantity's `MilliValue()` is an int64,
+   * and a larger target (up to `Number.MAX_VALUE`) would otherwise overflow to Infinity and make ratios NaN.
+   */
   targetMilli: number;
 }
 
@@ -47,12 +52,12 @@ export function prepareTriggers(so: ScaledObject, metricSpecs: Record<string, Me
       }
       if (spec.targetType !== 'AverageValue' && spec.targetType !== 'Value') {
         throw invalidSpec(
-          `createScalingEngine: "${where}.targetType" must be "AverageValue" or "Value", got ${JSON.stringify(spec.targetType)}`,
+          `createScalingEngine: "${where}.targetType" must be "AverageValue" or "Value", got ${shown(spec.targetType)}`,
         );
       }
       if (typeof spec.targetValue !== 'number' || !Number.isFinite(spec.targetValue) || spec.targetValue <= 0) {
         throw invalidSpec(
-          `createScalingEngine: "${where}.targetValue" must be a number > 0, got ${String(spec.targetValue)}`,
+          `createScalingEngine: "${where}.targetValue" must be a number > 0, got ${printable(spec.targetValue)}`,
         );
       }
       return {
@@ -61,7 +66,7 @@ export function prepareTriggers(so: ScaledObject, metricSpecs: Record<string, Me
         lowerName: spec.metricName.toLowerCase(),
         targetType: spec.targetType,
         target: spec.targetValue,
-        targetMilli: toMilli(spec.targetValue),
+        targetMilli: Math.min(toMilli(spec.targetValue), MAX_INT64),
       };
     });
     return { key, index, trigger, resource, metrics };

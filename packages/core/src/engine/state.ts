@@ -1,6 +1,7 @@
 import type { ScaleEvent } from '../hpa/types.js';
 import { fail } from './config.js';
 import { copyEvents, RecommendationHistory } from './history.js';
+import { printable } from './printable.js';
 import type { EngineSnapshot } from './types.js';
 
 /** The history an engine owns between decides (what `snapshot()` / `restore()` carry). */
@@ -13,6 +14,8 @@ export interface EngineState {
   failures: Map<string, number>;
   /** The HPA's first reconcile has seeded the recommendations. */
   hpaInitialized: boolean;
+  /** The latest `now` decided at (or recorded in a restored snapshot): the engine's time never goes back. */
+  latestNow: number | undefined;
 }
 
 export function emptyState(): EngineState {
@@ -23,6 +26,7 @@ export function emptyState(): EngineState {
     lastActiveTime: undefined,
     failures: new Map(),
     hpaInitialized: false,
+    latestNow: undefined,
   };
 }
 
@@ -42,7 +46,7 @@ export function snapshotOf(state: EngineState): EngineSnapshot {
 
 function num(v: unknown, path: string): number {
   if (typeof v !== 'number' || !Number.isFinite(v))
-    fail(`restore: "${path}" must be a finite number, got ${String(v)}`);
+    fail(`restore: "${path}" must be a finite number, got ${printable(v)}`);
   return v;
 }
 
@@ -80,12 +84,26 @@ export function stateFromSnapshot(snapshot: EngineSnapshot): EngineState {
   if (typeof counts !== 'object') fail('restore: "failureCounts" must be an object of metric name → count');
   for (const [name, count] of Object.entries(counts)) failures.set(name, num(count, `failureCounts.${name}`));
   const last = snapshot.lastActiveTime;
+  const lastActiveTime = last === null || last === undefined ? undefined : num(last, 'lastActiveTime');
   return {
     history,
     scaleUpEvents,
     scaleDownEvents,
     failures,
-    lastActiveTime: last === null || last === undefined ? undefined : num(last, 'lastActiveTime'),
+    lastActiveTime,
     hpaInitialized: snapshot.hpaInitialized === true,
+    latestNow: latestTime([
+      sorted[sorted.length - 1]?.timestamp,
+      ...scaleUpEvents.map((event) => event.timestamp),
+      ...scaleDownEvents.map((event) => event.timestamp),
+      lastActiveTime,
+    ]),
   };
+}
+
+/** The latest of the times a snapshot recorded (the restored engine does not decide before it). */
+function latestTime(times: (number | undefined)[]): number | undefined {
+  let latest: number | undefined;
+  for (const time of times) if (time !== undefined && (latest === undefined || time > latest)) latest = time;
+  return latest;
 }

@@ -3,6 +3,7 @@ import type { EngineConfig } from './config.js';
 import { fallbackMetricValue, fallbackReplicas } from './fallback.js';
 import type { PreparedMetric } from './model.js';
 import { evaluateModifiers, type ModifierMetricInput } from './modifiers.js';
+import { thrownMessage } from './printable.js';
 import type { EngineState } from './state.js';
 import type { Explanation, MetricFailureState, TriggerExplanation, TriggerObservation } from './types.js';
 
@@ -20,20 +21,14 @@ export interface TriggerStepResult {
   composite: Explanation['activity']['composite'];
 }
 
-function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (typeof error === 'string') return error;
-  return String(error);
-}
-
 /** The value the HPA would fetch for `m`: the matching series (case-insensitive) summed in milli-units. */
 function observedMetric(
   m: PreparedMetric,
-  metrics: readonly { metricName: string; value: number }[] | undefined,
+  metrics: readonly { metricName: string; value: number }[] | null | undefined,
 ): MetricInput {
   let found = false;
   let sum = 0;
-  if (metrics !== undefined) {
+  if (metrics !== undefined && metrics !== null) {
     for (let i = 0; i < metrics.length; i++) {
       const v = metrics[i];
       if (v === undefined || v === null || typeof v !== 'object' || typeof v.metricName !== 'string') continue;
@@ -94,7 +89,7 @@ export function evaluateTriggers(
       obs === undefined || obs === null
         ? `no observation for trigger "${t.key}"`
         : obs.error !== undefined && obs.error !== null
-          ? messageOf(obs.error)
+          ? thrownMessage(obs.error)
           : undefined;
     let tActive = false;
     let tError: string | undefined;

@@ -16,7 +16,10 @@ export interface TriggerObservation {
  */
 export type DecisionPhase = 'poll' | 'hpa';
 
-/** Input of one `ScalingEngine.decide` call. `now` is milliseconds; the engine never reads a clock. */
+/**
+ * Input of one `ScalingEngine.decide` call. `now` is milliseconds; the engine never reads a clock, and a `now`
+ * earlier than the latest one it has seen is clamped to that latest time (see `Explanation.clock`).
+ */
 export interface DecideInput {
   now: number;
   /**
@@ -29,7 +32,11 @@ export interface DecideInput {
   currentReplicas: number;
   /** Ready replicas (used by `Value` targets); defaults to `currentReplicas`. */
   readyReplicas?: number;
-  /** Keyed by trigger name, or index as a string (`"0"`) when unnamed. */
+  /**
+   * Keyed by trigger name, or index as a string (`"0"`) when unnamed. A missing observation is that trigger's
+   * error; `metrics` may be absent or `null` (no values); anything else that is not an object or an array is
+   * refused with a `ScalerError` (code `INVALID_ARGUMENT`).
+   */
   triggers: Record<string, TriggerObservation>;
 }
 
@@ -172,6 +179,11 @@ export interface Explanation {
   hpa: HpaExplanation;
   fallback: { active: boolean; behavior?: string; replicas?: number };
   pause: { paused: boolean; pausedReplicas?: number; pausedScaleIn: boolean; pausedScaleOut: boolean };
+  /**
+   * Present when `now` went backwards: the decide was made at `usedNow`, the latest time the engine had seen
+   * (its time never goes backwards), instead of the `requestedNow` it was given.
+   */
+  clock?: { requestedNow: number; usedNow: number };
 }
 
 /** The outcome of one `ScalingEngine.decide`. */
