@@ -291,11 +291,16 @@ describe('management API errors', () => {
     expect(stub.requests[0]!.url).toBe('/api/queues/%2F/q');
   });
 
-  it('refuses Azure workload identity at creation with the parameter named', () => {
+  it('reports the metric of an Azure workload identity trigger but refuses to poll it, naming the parameter', async () => {
     const config = rabbitmqScaler.parse({
-      metadata: { queueName: 'q', host: 'http://h/', protocol: 'http' },
+      metadata: { queueName: 'q', host: stub.url, protocol: 'http' },
       authParams: { workloadIdentityResource: 'r' },
     });
-    expect(() => rabbitmqScaler.create(config, testContext())).toThrow(/workload identity is not supported/);
+    const scaler = rabbitmqScaler.create(config, testContext());
+    expect(scaler.getMetricSpecs()[0]!.metricName).toBe('s0-rabbitmq-q');
+    const error = (await pollOnce(scaler).catch((caught: unknown) => caught)) as ScalerError;
+    await scaler.close();
+    expect(error.code).toBe('CONFIG_ERROR');
+    expect((error as { parameter?: string }).parameter).toBe('workloadIdentityResource');
   });
 });

@@ -49,6 +49,13 @@ function configError(parameter: string, message: string): ScalerConfigError {
   return new ScalerConfigError(`rabbitmq: ${message}`, { parameter, scalerType: 'rabbitmq' });
 }
 
+function unsupportedWorkloadIdentity(): ScalerConfigError {
+  return configError(
+    'workloadIdentityResource',
+    'Azure workload identity is not supported by @scalerkit/rabbitmq; use username/password or OAuth2',
+  );
+}
+
 /** Every secret of the trigger, decoded and as written in the host URL, for scrubbing. */
 function secretsOf(config: RabbitMqScalerConfig): string[] {
   const secrets = [config.password, config.key, config.keyPassword, config.clientSecret];
@@ -213,6 +220,9 @@ function httpSource(
     },
     async measure(client, { signal }) {
       let body: unknown;
+      // Azure AD workload identity tokens need Azure's token provider; the trigger parses (KEDA's rules) and
+      // reports its metric, but polls fail with the parameter named.
+      if (config.workloadIdentityResource) throw unsupportedWorkloadIdentity();
       try {
         if (problem || !request) throw problem;
         body = await client.getQueues(request.url, signal);
@@ -227,20 +237,14 @@ function httpSource(
 
 /**
  * One `rabbitmq` trigger's scaler, built on the scaler kit. Nothing is opened until the first poll.
- * Throws `ScalerConfigError` for TLS material that does not load, an AMQP host amqp091 refuses, or Azure workload
- * identity (not supported here).
+ * Throws `ScalerConfigError` for TLS material that does not load or an AMQP host amqp091 refuses (KEDA fails
+ * there too). Azure workload identity is not supported: such a trigger's polls fail with `CONFIG_ERROR`.
  */
 export function createRabbitMqScaler(
   config: RabbitMqScalerConfig,
   context: ScalerContext,
   options: RabbitMqScalerOptions = {},
 ): Scaler {
-  if (config.workloadIdentityResource) {
-    throw configError(
-      'workloadIdentityResource',
-      'Azure workload identity is not supported by @scalerkit/rabbitmq; use username/password or OAuth2',
-    );
-  }
   const common: Common = {
     type: 'rabbitmq',
     metricSpecs: [metricSpec(config, `rabbitmq-${goQueryEscape(config.queueName)}`, config.value)],
