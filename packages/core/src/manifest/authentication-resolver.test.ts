@@ -258,24 +258,29 @@ describe('resolveTriggerAuthentication', () => {
     });
   }
 
-  it.each([
-    ['a JSON file (KEDA up to 2.18)', '/creds.json'],
-    ['{parameter, path} entries (later KEDA)', [{ parameter: 'apiKey', path: 'creds/api-key' }]],
-  ])(
-    'refuses filePath as %s on a ClusterTriggerAuthentication and ignores it on a TriggerAuthentication',
-    async (_form, filePath) => {
-      const spec = { filePath, env: [{ parameter: 'p', name: 'P' }] };
-      const error = await rejection(
-        resolveTriggerAuthentication(trigger('c', 'ClusterTriggerAuthentication'), {
-          authentications: [auth('c', spec, 'ClusterTriggerAuthentication')],
-        }),
-      );
-      expect(error.message).toContain('ClusterTriggerAuthentication "c": filePath is not supported by scalerkit yet');
-      expect(
-        await resolveTriggerAuthentication(trigger('t'), { authentications: [auth('t', spec)], env: { P: 'v' } }),
-      ).toEqual({ p: 'v' });
-    },
-  );
+  it('refuses filePath: not supported yet on a ClusterTriggerAuthentication, an error on a TriggerAuthentication as in KEDA', async () => {
+    const spec = { filePath: 'creds/all.json', env: [{ parameter: 'p', name: 'P' }] };
+    const cluster = await rejection(
+      resolveTriggerAuthentication(trigger('c', 'ClusterTriggerAuthentication'), {
+        authentications: [auth('c', spec, 'ClusterTriggerAuthentication')],
+      }),
+    );
+    expect(cluster.message).toContain('ClusterTriggerAuthentication "c": filePath is not supported by scalerkit yet');
+    const namespaced = await rejection(
+      resolveTriggerAuthentication(trigger('t'), { authentications: [auth('t', spec)], env: { P: 'v' } }),
+    );
+    expect(namespaced.code).toBe('AUTHENTICATION_ERROR');
+    expect(namespaced.message).toBe(
+      'TriggerAuthentication "t": filePath is only supported for ClusterTriggerAuthentication',
+    );
+    // An empty filePath is unset for KEDA (`FilePath != ""`).
+    expect(
+      await resolveTriggerAuthentication(trigger('t'), {
+        authentications: [auth('t', { ...spec, filePath: '' })],
+        env: { P: 'v' },
+      }),
+    ).toEqual({ p: 'v' });
+  });
 
   it('adds awsRoleArn for podIdentity aws, as KEDA does', async () => {
     const params = await resolveTriggerAuthentication(trigger('a'), {

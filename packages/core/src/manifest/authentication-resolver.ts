@@ -110,7 +110,7 @@ async function readValue(
  * Resolves the authentication parameters of one trigger from its `authenticationRef`, applying the
  * sources in KEDA's order (later ones overwrite earlier ones): `env` → `configMapTargetRef` → `secretTargetRef`.
  * A referenced TriggerAuthentication that is missing is only logged (as KEDA does) and `{}` is returned.
- * `filePath` (ClusterTriggerAuthentication), Vault, Azure Key Vault, GCP/AWS secret managers, AWS Parameter Store,
+ * `filePath` (ClusterTriggerAuthentication; on a TriggerAuthentication it is an error, as in KEDA), Vault, Azure Key Vault, GCP/AWS secret managers, AWS Parameter Store,
  * Akeyless, bound service account tokens and OAuth2 are not supported yet and throw a ScalerError (`AUTHENTICATION_ERROR`). `podIdentity`
  * adds `awsRoleArn` for provider `aws` (as KEDA does); other providers are logged and left to the SDKs' default
  * credentials. Errors and log entries name secrets and keys, never values.
@@ -149,7 +149,14 @@ export async function resolveTriggerAuthentication(
       logger?.warn(`${label}: env variable "${entry.name}" for parameter "${entry.parameter}" is not set`, {});
     } else params[entry.parameter] = value;
   }
-  if (auth.kind === 'ClusterTriggerAuthentication' && spec.filePath !== undefined) {
+  // KEDA v2.21 `resolveAuthRef`: a non-empty filePath fails on a TriggerAuthentication; on a
+  // ClusterTriggerAuthentication it replaces every other source (not supported here yet).
+  if (spec.filePath !== undefined && spec.filePath !== '') {
+    if (auth.kind === 'TriggerAuthentication') {
+      throw new ScalerError(`${label}: filePath is only supported for ClusterTriggerAuthentication`, {
+        code: 'AUTHENTICATION_ERROR',
+      });
+    }
     throw unsupported(label, 'filePath');
   }
   const namespace =

@@ -203,7 +203,8 @@ describe('manifest parsing properties', () => {
     fc.assert(
       fc.property(
         secretArbitrary,
-        fc.oneof(fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.constant(0))),
+        // null is not here: the API server drops null map values, and so does the parser.
+        fc.oneof(fc.integer(), fc.double(), fc.boolean(), fc.array(fc.constant(0))),
         (secret, bad) => {
           const manifest = baseScaledObject(secret);
           const trigger = ((manifest.spec as { [key: string]: Json }).triggers as { [key: string]: Json }[])[0] as {

@@ -219,11 +219,6 @@ const rows: Row[] = [
     ],
   },
   {
-    rule: 'metadata values are strings: null',
-    mutate: (m) => (m.spec.triggers[0].metadata.topic = null),
-    issues: [['spec.triggers[0].metadata.topic', 'got null']],
-  },
-  {
     rule: 'metadata values are strings: nested',
     mutate: (m) => (m.spec.triggers[0].metadata['sasl.mechanism'] = { a: 1 }),
     issues: [['spec.triggers[0].metadata["sasl.mechanism"]', 'got a mapping']],

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { optional } from './issues.js';
+import { describeType, optional } from './issues.js';
 
 /**
  * The TriggerAuthentication spec as KEDA's CRD describes it. Required fields and enums are checked as the API
@@ -22,6 +22,7 @@ export const podIdentitySchema = z.looseObject({
   identityTenantId: optional(z.string()),
   identityAuthorityHost: optional(z.string()),
   roleArn: optional(z.string()),
+  externalID: optional(z.string()),
   identityOwner: optional(z.enum(['keda', 'workload'])),
 });
 
@@ -32,10 +33,18 @@ const valueFromSecret = z.looseObject({
   valueFrom: z.looseObject({ secretKeyRef: z.looseObject({ name: z.string(), key: z.string() }) }),
 });
 
-// KEDA up to 2.18 reads a JSON file (a string); later versions map parameters to files (a list).
-const filePathSchema = z.union([z.string(), z.array(z.object({ parameter: z.string(), path: z.string() }))], {
-  error: 'must be a path (a string) or a list of {parameter, path}',
-});
+// A string in KEDA v2.21's CRD (`TriggerAuthenticationSpec.FilePath`): one JSON file of parameters. The list of
+// {parameter, path} that some KEDA docs show is refused by the API server.
+const filePathSchema = z
+  .string({
+    error: (issue) =>
+      `must be a string: the path of a JSON file of parameters, relative to the KEDA operator's ` +
+      `--filepath-auth-root-path; got ${describeType(issue.input)}`,
+  })
+  // KEDA's resolver (`readAuthParamsFromFile`) refuses these paths whenever it resolves them.
+  .refine((path) => !path.startsWith('/') && !path.includes('..'), {
+    error: "must be a relative path without '..' (KEDA's resolver refuses absolute paths and '..')",
+  });
 
 const hashiCorpVaultSchema = z.looseObject({
   address: z.string(),

@@ -5,23 +5,9 @@ import type { TriggerAuthentication } from './types.js';
 /** One row per source shape KEDA's CRD accepts; each must parse even when scalerkit cannot resolve it. */
 const rows: { name: string; yaml: string; check: (auth: TriggerAuthentication) => void }[] = [
   {
-    name: 'a ClusterTriggerAuthentication with filePath entries (later KEDA)',
-    yaml: `
-apiVersion: keda.sh/v1alpha1
-kind: ClusterTriggerAuthentication
-metadata:
-  name: files
-spec:
-  filePath:
-    - parameter: token
-      path: tokens/metrics-api
-`,
-    check: (auth) => expect(auth.spec.filePath).toEqual([{ parameter: 'token', path: 'tokens/metrics-api' }]),
-  },
-  {
-    name: 'a ClusterTriggerAuthentication with a filePath string (KEDA up to 2.18)',
-    yaml: 'kind: ClusterTriggerAuthentication\napiVersion: keda.sh/v1alpha1\nmetadata: {name: f}\nspec: {filePath: /creds/all.json}',
-    check: (auth) => expect(auth.spec.filePath).toBe('/creds/all.json'),
+    name: 'a ClusterTriggerAuthentication with a filePath (a JSON file relative to --filepath-auth-root-path)',
+    yaml: 'kind: ClusterTriggerAuthentication\napiVersion: keda.sh/v1alpha1\nmetadata: {name: f}\nspec: {filePath: creds/all.json}',
+    check: (auth) => expect(auth.spec.filePath).toBe('creds/all.json'),
   },
   {
     name: 'podIdentity aws with identityOwner workload',

@@ -111,7 +111,7 @@ describe('parseTriggerAuthentication', () => {
         credential: { token: 't' },
         secrets: [],
       },
-      filePath: '/var/run/creds.json',
+      filePath: 'creds/all.json',
       boundServiceAccountToken: [{ parameter: 'token', serviceAccountName: 'sa' }],
     });
     expect(Object.keys(auth.spec).sort()).toEqual(['boundServiceAccountToken', 'filePath', 'hashiCorpVault']);
@@ -169,13 +169,8 @@ describe('parseTriggerAuthentication', () => {
       'must be a string; got a number',
     ],
     ['env name is required', { env: [{ parameter: 'p' }] }, 'spec.env[0].name', 'is required'],
-    ['filePath is a string or a list', { filePath: 5 }, 'spec.filePath', 'must be a path (a string) or a list'],
-    [
-      'filePath entries need a path',
-      { filePath: [{ parameter: 'apiKey' }] },
-      'spec.filePath',
-      'must be a path (a string) or a list of {parameter, path}',
-    ],
+    ['filePath is a string', { filePath: 5 }, 'spec.filePath', 'must be a string: the path of a JSON file'],
+    ['filePath is not a list', { filePath: [{ parameter: 'apiKey' }] }, 'spec.filePath', 'got a list'],
     [
       'podIdentity.provider is one of the CRD enum (removed providers named)',
       { podIdentity: { provider: 'azure' } },

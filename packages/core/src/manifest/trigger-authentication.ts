@@ -1,5 +1,6 @@
 import { valueProblem } from './json-like.js';
 import { openManifest } from './metadata.js';
+import { checkPodIdentityRules } from './trigger-authentication-rules.js';
 import { triggerAuthenticationSpecSchema } from './trigger-authentication-schema.js';
 import type { TriggerAuthentication, TriggerAuthenticationSpec } from './types.js';
 
@@ -23,6 +24,7 @@ export function parseTriggerAuthentication(input: unknown): TriggerAuthenticatio
   if (problem) issues.add(['spec', ...problem.path], problem.message);
   issues.throwIfAny(head.kind);
   const checked = issues.check(['spec'], triggerAuthenticationSpecSchema, raw);
+  if (checked.ok) checkPodIdentityRules(issues, checked.value as TriggerAuthenticationSpec);
   issues.throwIfAny(head.kind);
 
   const spec: TriggerAuthenticationSpec = {};

@@ -27,8 +27,19 @@ function quotingExample(input: unknown): string {
   return '"..."';
 }
 
+/**
+ * Drops `null` values, as the API server does before validation: a null in a map whose values are not nullable is
+ * pruned (apiextensions-apiserver `pkg/apiserver/schema/defaulting/prunenulls.go`,
+ * `PruneNonNullableNullsWithoutDefaults`), so `metadata: {topic: null}` reaches KEDA without `topic`.
+ */
+function withoutNulls(value: unknown): unknown {
+  if (!isMapping(value)) return value;
+  if (!Object.values(value).includes(null)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== null));
+}
+
 // KEDA's CRD types trigger metadata as map[string]string: the API server refuses any other value type.
-const metadataMap = z.record(
+const metadataStrings = z.record(
   z.string(),
   z.string({
     error: (issue) =>
@@ -36,6 +47,7 @@ const metadataMap = z.record(
       `quote the value in YAML (e.g. ${quotingExample(issue.input)}); got ${describeType(issue.input)}`,
   }),
 );
+const metadataMap = z.preprocess(withoutNulls, metadataStrings);
 
 const triggerSchema = z.object({
   type: z.string().min(1),

@@ -151,21 +151,17 @@ export interface EnvTargetRef {
   containerName?: string;
 }
 
-/** `filePath[]` entry of a ClusterTriggerAuthentication (newer KEDA versions). */
-export interface FilePathEntry {
-  parameter: string;
-  /** Relative to the operator's `--filepath-auth-root-path`. */
-  path: string;
-}
-
 /** The TriggerAuthentication spec (fields scalerkit resolves, plus the rest kept as given). */
 export interface TriggerAuthenticationSpec {
   podIdentity?: { provider: 'azure-workload' | 'gcp' | 'aws' | 'aws-eks' | 'none'; [key: string]: unknown };
   secretTargetRef?: TargetRef[];
   configMapTargetRef?: TargetRef[];
   env?: EnvTargetRef[];
-  /** A JSON file path (KEDA up to 2.18) or `{parameter, path}` entries (later versions); ClusterTriggerAuthentication only. */
-  filePath?: string | FilePathEntry[];
+  /**
+   * A JSON file of parameters, relative to the KEDA operator's `--filepath-auth-root-path`, without `..`;
+   * ClusterTriggerAuthentication only (KEDA v2.21 `resolveAuthRef`).
+   */
+  filePath?: string;
   hashiCorpVault?: Record<string, unknown>;
   azureKeyVault?: Record<string, unknown>;
   gcpSecretManager?: Record<string, unknown>;

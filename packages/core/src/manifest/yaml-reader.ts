@@ -58,7 +58,8 @@ interface WalkState {
 /**
  * Checks one composed document in a single pass over its nodes: nesting depth, keys per mapping (and duplicate keys,
  * which `yaml` checks in quadratic time, so its own check is off), items per list, aliases (their count, and that
- * each refers to a finished anchor before it). Returns the first problem found.
+ * each refers to a finished anchor before it), and keys that are mappings or lists (kubectl refuses them: an
+ * unrendered template `{{ .Values.x }}` reads as a mapping used as a key). Returns the first problem found.
  */
 function inspect(
   document: Document.Parsed,
@@ -90,6 +91,14 @@ function inspect(
       const problem = checkAlias(key);
       if (problem) return problem;
       key = anchors.get(key.source)?.node;
+    }
+    if (key !== null && key !== undefined && !isScalar(key)) {
+      return at(
+        given,
+        'a mapping or a list is used as a key; kubectl refuses this ' +
+          '(an unrendered template such as {{ .Values.x }} reads as one: render it first, or quote the value)',
+        true,
+      );
     }
     if (isScalar(key) && key.anchor !== undefined) anchors.set(key.anchor, { node: key, open: false });
     const name = isScalar(key) ? String(key.value) : '';
