@@ -12,7 +12,7 @@ import {
   deleteRecordsBefore,
 } from '../../../packages/kafka/src/test-support.js';
 import type { KedaOracle, OracleTrigger } from '../ts/keda-oracle.js';
-import { differences, type RunOptions, runBoth } from '../ts/outcome.js';
+import { differences, type Outcome, type RunOptions, runBoth } from '../ts/outcome.js';
 import { kafkaBrokers as brokers, oracleAndKafka, runId, startOracle } from './oracle-harness.js';
 
 const saslBrokers = process.env.KAFKA_SASL_BROKERS ?? '127.0.0.1:19093';
@@ -42,12 +42,18 @@ export const KNOWN_DIFFERENCES: Record<string, { differences: string[]; why: str
 
 const { ready, binary } = await oracleAndKafka();
 
+/** `, polls 7/true 0/true` or `, polls failed`: what a side reported, for the run's summary. */
+function pollSummary(outcome: Outcome): string {
+  if (!outcome.polls || outcome.polls.length === 0) return '';
+  return `, polls ${outcome.polls.map((poll) => (poll.error ? 'failed' : `${poll.values?.[0]?.value}/${poll.isActive}`)).join(' ')}`;
+}
+
 describe.skipIf(!ready)('kafka: KEDA v2.21.0 and @scalerkit/kafka agree on a live broker', () => {
   const kafka = new Kafka({ clientId: 'keda-oracle-diff', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
   let admin: Admin;
   let oracle: KedaOracle;
   const created: string[] = [];
-  const report: { name: string; differences: string[] }[] = [];
+  const report: { name: string; differences: string[]; outcome: string }[] = [];
   const name = (what: string) => `diff-${what}-${runId}`;
 
   beforeAll(async () => {
@@ -62,7 +68,10 @@ describe.skipIf(!ready)('kafka: KEDA v2.21.0 and @scalerkit/kafka agree on a liv
     await admin?.disconnect();
     const disagreeing = report.filter((entry) => entry.differences.length > 0);
     console.log(`kafka live: ${report.length} triggers compared, ${disagreeing.length} disagree`);
-    for (const entry of disagreeing) console.log(`  ${entry.name}: ${entry.differences.join('; ')}`);
+    for (const entry of report)
+      console.log(
+        `  ${entry.name}: ${entry.outcome}${entry.differences.length > 0 ? ` DIFFERS: ${entry.differences.join('; ')}` : ''}`,
+      );
   });
 
   async function topicWith(what: string, counts: number[]): Promise<string> {
@@ -89,7 +98,11 @@ describe.skipIf(!ready)('kafka: KEDA v2.21.0 and @scalerkit/kafka agree on a liv
     );
     const topic = metadata.topic ?? '';
     const found = differences(keda, scalerkit).map((text) => (topic ? text.split(topic).join('TOPIC') : text));
-    report.push({ name: label, differences: found });
+    report.push({
+      name: label,
+      differences: found,
+      outcome: `KEDA ${keda.stage}${pollSummary(keda)} / scalerkit ${scalerkit.stage}${pollSummary(scalerkit)}`,
+    });
     const known = KNOWN_DIFFERENCES[label];
     if (known && found.length === 0) console.log(`kafka live: "${label}" now agrees; remove it from KNOWN_DIFFERENCES`);
     expect(found, `${label}: ${JSON.stringify({ keda, scalerkit })}`).toEqual(
