@@ -47,7 +47,7 @@ beforeAll(async () => {
 });
 afterAll(() => stub.close());
 
-/** Polls once through a fresh scaler as KEDA's test does: host from env, protocol http, 1 s timeout. */
+/** Polls once through a fresh scaler as KEDA's test does (host from env, protocol http); 5 s: this machine is busy. */
 async function pollWith(row: KedaQueueInfoRow, host: string, metadata: Record<string, string>) {
   stub.answer(row.status, row.response);
   stub.requests.length = 0;
@@ -55,7 +55,7 @@ async function pollWith(row: KedaQueueInfoRow, host: string, metadata: Record<st
     metadata: { hostFromEnv: 'myHostSecret', protocol: 'http', ...metadata },
     resolvedEnv: { myHostSecret: host, plainHost: stub.url },
   };
-  const scaler = rabbitmqScaler.create(rabbitmqScaler.parse(input), testContext(1000));
+  const scaler = rabbitmqScaler.create(rabbitmqScaler.parse(input), testContext(5000));
   try {
     return { outcome: await pollOnce(scaler), requests: stub.requests.map((request) => request.url) };
   } catch (error) {
@@ -83,7 +83,7 @@ async function overVhostShapes(
           metadata: { hostFromEnv: 'myHostSecret', protocol: 'http', ...metadata, vhostName },
           resolvedEnv: { myHostSecret: `${stub.url}${prefix}${vhostPath}` },
         }),
-        testContext(1000),
+        testContext(5000),
       );
       try {
         return { outcome: await pollOnce(scaler), requests: [] };

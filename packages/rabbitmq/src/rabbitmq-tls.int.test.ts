@@ -4,7 +4,7 @@ import { ScalerError, type TriggerInput } from '@scalerkit/core';
 import { describeWithService } from '@scalerkit/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { rabbitmqScaler } from './rabbitmq-scaler.js';
-import { adminChannel, broker, tlsFile, uniqueName } from './test-broker.js';
+import { adminChannel, broker, eventually, tlsFile, uniqueName } from './test-broker.js';
 import { pollOnce, testContext } from './test-support.js';
 
 async function poll(metadata: Record<string, string>, authParams: Record<string, string>) {
@@ -78,9 +78,17 @@ describeWithService('rabbitmq-tls', broker.amqpsUrl, 'rabbitmq scaler over TLS',
   it('reads the management API over HTTPS with `ca`, or with unsafeSsl and no TLS material', async () => {
     const host = `${broker.managementTlsUrl}/`;
     const metadata = { queueName: queue, host };
-    const withCa = await poll(metadata, { tls: 'enable', ca, ...credentials() });
-    expect(ScalerError.isInstance(withCa) ? withCa.message : withCa).toEqual({ value: 2, isActive: true });
-    expect(await poll({ ...metadata, unsafeSsl: 'true' }, credentials())).toEqual({ value: 2, isActive: true });
+    // The management API's counts follow the broker every 500 ms: poll until they show the 2 messages.
+    const settled = (input: Record<string, string>, authParams: Record<string, string>) =>
+      eventually(
+        async () => {
+          const outcome = await poll(input, authParams);
+          return ScalerError.isInstance(outcome) ? outcome.message : outcome;
+        },
+        { value: 2, isActive: true },
+      );
+    expect(await settled(metadata, { tls: 'enable', ca, ...credentials() })).toEqual({ value: 2, isActive: true });
+    expect(await settled({ ...metadata, unsafeSsl: 'true' }, credentials())).toEqual({ value: 2, isActive: true });
     const untrusted = (await poll(metadata, credentials())) as ScalerError;
     expect(untrusted.code).toBe('CONNECTION_ERROR');
     expect(untrusted.message).toContain('TLS');
