@@ -10,7 +10,8 @@ import {
   type ScalingEngineOptions,
   type TriggerObservation,
 } from '../engine/index.js';
-import { ScalerError, toScalerError } from '../errors.js';
+import { printable } from '../engine/printable.js';
+import { ScalerError, ScalerTimeoutError } from '../errors.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { parseScaledObject, type TriggerAuthenticationSources } from '../manifest/index.js';
 import type { ScaledObject } from '../manifest/types.js';
@@ -18,15 +19,18 @@ import { registry as defaultRegistry, type ScalerRegistry } from '../registry.js
 import type { PushScaler, Scaler } from '../types.js';
 import { type BuiltTrigger, buildTriggers } from './build-triggers.js';
 import type { AutoscalerErrorPhase, AutoscalerEvents, DecisionCause } from './events.js';
+import { guardedLogger, toSafeScalerError } from './guarded.js';
 import { autoscalerLoops, DEFAULT_HPA_SYNC_PERIOD_MS, LoopSchedule } from './loop-schedule.js';
+import { missingMetricError } from './metric-check.js';
 import type { ScaleTarget } from './scale-target.js';
+import { BoundedTarget, DEFAULT_TARGET_TIMEOUT_MS } from './target-calls.js';
 import { type Listener, TypedEmitter } from './typed-emitter.js';
 
 /** `Symbol.asyncDispose`, or its registered stand-in on runtimes that lack it. */
 export const asyncDisposeSymbol: typeof Symbol.asyncDispose = (Symbol.asyncDispose ??
   Symbol.for('Symbol.asyncDispose')) as typeof Symbol.asyncDispose;
 
-export { DEFAULT_HPA_SYNC_PERIOD_MS };
+export { DEFAULT_HPA_SYNC_PERIOD_MS, DEFAULT_TARGET_TIMEOUT_MS };
 
 /** Upper bound of the default per-poll timeout. */
 export const DEFAULT_MAX_POLL_TIMEOUT_MS = 10_000;
@@ -53,6 +57,21 @@ export interface AutoscalerOptions {
    * one interval (so a poll never runs into the next one) and never later than 10 s.
    */
   pollTimeoutMs?: number;
+  /**
+   * Deadline of one `target.getReplicas()` / `target.setReplicas()` call (ms), default 10 s; `0`: none. A call
+   * past it is reported as an `error` event (phase `getReplicas` / `setReplicas`, code `TIMEOUT`) and its
+   * signal aborts; while it has not returned, the next call of that method fails at once (code `TIMEOUT`)
+   * instead of piling up behind it.
+   */
+  targetTimeoutMs?: number;
+  /**
+   * Bound of `stop()` (ms): it settles within this time whatever user code does (a build, target call,
+   * scaler `close()` or shared client close that never returns); what is left then finishes in the background
+   * and is reported as an `error` event (phase `close`, code `TIMEOUT`). Default: the scalers' own close bound
+   * (2 × `pollTimeoutMs` + 1 s, or 10 s without a poll timeout) plus 5 s, so an orderly stop that reports a
+   * hung scaler's close finishes first.
+   */
+  stopTimeoutMs?: number;
   /** Aborting it stops the autoscaler. */
   signal?: AbortSignal;
   /** A shared connection cache (a controller's); the autoscaler then does not close it. */
@@ -108,8 +127,8 @@ export interface Autoscaler {
    */
   start(): Promise<void>;
   /**
-   * Stops the loop: aborts in-flight polls and waits for them, closes every scaler, clears every timer
-   * and releases connections. Idempotent.
+   * Stops the loop: aborts in-flight polls and target calls and waits for them, closes every scaler, clears
+   * every timer and releases connections. Idempotent. Settles within `stopTimeoutMs` whatever user code does.
    */
   stop(): Promise<void>;
   /** Polls every trigger and decides now (after the poll in flight, if any). For tests and tools. */
@@ -149,8 +168,17 @@ class AutoscalerLoop implements Autoscaler {
   /** 0: merged mode. */
   readonly #syncPeriodMs: number;
   readonly #timeoutMs: number;
+  readonly #stopTimeoutMs: number;
   readonly #createdAt: number;
   readonly #abort = new AbortController();
+  /**
+   * One per trigger, aborted by `stop()`: each trigger's queries and push run listen on their own signal, so
+   * no signal collects one listener per trigger (Node warns past 10 on one signal).
+   */
+  readonly #triggerAborts = new Map<string, AbortController>();
+  readonly #target: BoundedTarget;
+  /** What `stop()` is waiting for, named in its timeout report. */
+  #stopStep = 'starting to stop';
   #state: AutoscalerState = 'idle';
   #starting: Promise<void> | undefined;
   #stopping: Promise<void> | undefined;
@@ -188,7 +216,7 @@ class AutoscalerLoop implements Autoscaler {
       );
     }
     this.#clock = options.clock ?? systemClock;
-    this.#logger = options.logger ?? silentLogger;
+    this.#logger = guardedLogger(options.logger ?? silentLogger);
     this.#events = new TypedEmitter<AutoscalerEvents>(this.#logger);
     this.#connections = options.connections ?? createConnectionCache();
     this.#ownsConnections = options.connections === undefined;
@@ -209,6 +237,14 @@ class AutoscalerLoop implements Autoscaler {
       );
     }
     this.#timeoutMs = timeout;
+    const targetTimeout = this.#milliseconds(options.targetTimeoutMs, 'targetTimeoutMs', DEFAULT_TARGET_TIMEOUT_MS);
+    this.#target = new BoundedTarget(options.target, {
+      timeoutMs: targetTimeout,
+      clock: this.#clock,
+      signal: this.#abort.signal,
+    });
+    const closeBound = timeout > 0 ? 2 * timeout + 1000 : 10_000;
+    this.#stopTimeoutMs = this.#milliseconds(options.stopTimeoutMs, 'stopTimeoutMs', closeBound + 5000);
     const created = metadata.creationTimestamp ? Date.parse(metadata.creationTimestamp) : Number.NaN;
     this.#createdAt = Number.isFinite(created) ? created : this.#clock.now();
     // The loops `simulate` steps through too (autoscalerLoops): the HPA first when both are due, so it reads
@@ -222,6 +258,18 @@ class AutoscalerLoop implements Autoscaler {
     );
     if (options.signal?.aborted) this.#onExternalAbort();
     else options.signal?.addEventListener('abort', this.#onExternalAbort, { once: true });
+  }
+
+  /** An option in ms: a finite number >= 0, or the default when absent. */
+  #milliseconds(value: unknown, name: string, fallback: number): number {
+    if (value === undefined) return fallback;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      throw new ScalerError(
+        `autoscaler "${this.name}": option "${name}" must be a number >= 0 (ms), got ${typeof value === 'number' ? value : typeof value}`,
+        { code: 'CONFIG_ERROR' },
+      );
+    }
+    return value;
   }
 
   get state(): AutoscalerState {
@@ -285,23 +333,25 @@ class AutoscalerLoop implements Autoscaler {
         throw error;
       }
     } catch (error) {
-      const wrapped = toScalerError(error, `autoscaler "${this.name}": building the scalers failed`);
+      const wrapped = toSafeScalerError(error, `autoscaler "${this.name}": building the scalers failed`);
       this.#report('build', wrapped);
       if (this.#state === 'starting') {
         this.#state = 'stopped';
-        this.#stopping = this.#release();
+        // Bounded as stop() is: a shared client close that never returns must not hold start()'s rejection.
+        this.#stopping = this.#within(this.#release().catch(noop), this.#stopTimeoutMs).then(noop);
         await this.#stopping;
       }
       throw wrapped;
     }
     this.#triggers = triggers;
     if (this.#abort.signal.aborted) return; // stopped while building: stop() closes them
+    for (const trigger of triggers) this.#triggerAborts.set(trigger.key, new AbortController());
     this.#state = 'running';
     for (const trigger of triggers) {
       if (!trigger.runtime.isPush) continue;
       const run = trigger.runtime
-        .run((isActive) => this.#onPush(trigger, isActive), this.#abort.signal)
-        .catch((error) => this.#report('push', toScalerError(error, 'push scaler failed'), trigger.key));
+        .run((isActive) => this.#onPush(trigger, isActive), this.#signalOf(trigger))
+        .catch((error) => this.#report('push', toSafeScalerError(error, 'push scaler failed'), trigger.key));
       this.#runs.push(run);
     }
     this.#schedule.start();
@@ -310,29 +360,67 @@ class AutoscalerLoop implements Autoscaler {
   stop(): Promise<void> {
     if (this.#stopping) return this.#stopping;
     this.#state = 'stopping';
-    this.#stopping = this.#stop();
+    this.#stopping = this.#boundedStop();
     return this.#stopping;
+  }
+
+  /** The orderly stop, or its deadline: whatever user code hangs, `stop()` settles within `stopTimeoutMs`. */
+  async #boundedStop(): Promise<void> {
+    const orderly = this.#stop().then(
+      () => true,
+      () => true,
+    );
+    const finished = await this.#within(orderly, this.#stopTimeoutMs);
+    if (!finished) {
+      const error = new ScalerTimeoutError(
+        `autoscaler "${this.name}": stop() did not finish within ${this.#stopTimeoutMs} ms (still ${this.#stopStep}); the rest goes on in the background`,
+        this.#stopTimeoutMs,
+      );
+      this.#report('close', error);
+    }
+    this.#state = 'stopped';
+  }
+
+  /** Resolves true when `work` settles within `ms` on the clock, false at the deadline. */
+  #within(work: Promise<unknown>, ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = this.#clock.setTimeout(() => resolve(false), ms);
+      work.then(() => {
+        this.#clock.clearTimeout(timer);
+        resolve(true);
+      });
+    });
   }
 
   async #stop(): Promise<void> {
     this.#options.signal?.removeEventListener('abort', this.#onExternalAbort);
     this.#schedule.stop();
-    this.#abort.abort(new ScalerError(`autoscaler "${this.name}" stopped`, { code: 'ABORTED' }));
+    const reason = new ScalerError(`autoscaler "${this.name}" stopped`, { code: 'ABORTED' });
+    this.#abort.abort(reason);
+    for (const controller of this.#triggerAborts.values()) controller.abort(reason);
     // A start in progress finishes building first (its failure is already reported).
+    this.#stopStep = 'building the scalers';
     await this.#starting?.catch(noop);
+    for (const controller of this.#triggerAborts.values()) controller.abort(reason); // built while stopping
     this.#schedule.stop();
+    this.#stopStep = 'waiting for the loop';
     await this.#schedule.settled();
     await this.#cycles;
     await this.#decisions.catch(noop);
     await Promise.allSettled(this.#runs);
+    const open = new Set(this.#triggers.map((trigger) => trigger.key));
+    this.#stopStep = `closing the scalers of triggers ${[...open].join(', ')}`;
     const closing = this.#triggers.map(async (trigger) => {
       try {
         await trigger.runtime.close();
       } catch (error) {
-        this.#report('close', toScalerError(error, 'closing the scaler failed'), trigger.key);
+        this.#report('close', toSafeScalerError(error, 'closing the scaler failed'), trigger.key);
       }
+      open.delete(trigger.key);
+      this.#stopStep = `closing the scalers of triggers ${[...open].join(', ')}`;
     });
     await Promise.all(closing);
+    this.#stopStep = 'closing the shared connections';
     await this.#release();
     this.#state = 'stopped';
   }
@@ -425,7 +513,7 @@ class AutoscalerLoop implements Autoscaler {
     if (this.scaledObject.pause.paused) return false; // KEDA deletes the HPA of a paused object
     let replicas: unknown;
     try {
-      replicas = (await this.#options.target.getReplicas())?.replicas;
+      replicas = (await this.#target.getReplicas())?.replicas;
     } catch {
       return false; // the decision reads the target again and reports the failure
     }
@@ -462,7 +550,11 @@ class AutoscalerLoop implements Autoscaler {
     const observation: TriggerObservation = { isActive: false, metrics: [] };
     for (const spec of trigger.specs) {
       try {
-        const result = await trigger.runtime.getMetricsAndActivity(spec.metricName, { signal: this.#abort.signal });
+        const result = await trigger.runtime.getMetricsAndActivity(spec.metricName, {
+          signal: this.#signalOf(trigger),
+        });
+        const missing = missingMetricError(trigger.runtime, spec.metricName, result.metrics);
+        if (missing !== undefined) throw missing;
         observation.metrics?.push(...result.metrics);
         observation.isActive = result.isActive;
       } catch (error) {
@@ -470,13 +562,18 @@ class AutoscalerLoop implements Autoscaler {
         if (!this.#abort.signal.aborted) {
           this.#report(
             loop,
-            toScalerError(error, loop === 'poll' ? 'poll failed' : 'HPA metric fetch failed'),
+            toSafeScalerError(error, loop === 'poll' ? 'poll failed' : 'HPA metric fetch failed'),
             trigger.key,
           );
         }
       }
     }
     return observation;
+  }
+
+  /** The trigger's own stop signal (see `#triggerAborts`); the autoscaler's when it has none yet. */
+  #signalOf(trigger: BuiltTrigger): AbortSignal {
+    return this.#triggerAborts.get(trigger.key)?.signal ?? this.#abort.signal;
   }
 
   /** Runs only while running: push runs start after the build, and the runtime drops a delivery once stopped. */
@@ -522,19 +619,24 @@ class AutoscalerLoop implements Autoscaler {
     let replicas: number;
     let readyReplicas: number | undefined;
     try {
-      const current = await this.#options.target.getReplicas();
+      const current = await this.#target.getReplicas();
       replicas = current?.replicas;
       readyReplicas = current?.readyReplicas;
       if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
-        throw new ScalerError(`target.getReplicas() returned replicas ${String(replicas)}, expected an integer >= 0`);
+        throw new ScalerError(
+          `target.getReplicas() returned replicas ${printable(replicas)}, expected an integer >= 0`,
+        );
       }
       if (readyReplicas !== undefined && (typeof readyReplicas !== 'number' || !(readyReplicas >= 0))) {
         throw new ScalerError(
-          `target.getReplicas() returned readyReplicas ${String(readyReplicas)}, expected a number >= 0`,
+          `target.getReplicas() returned readyReplicas ${printable(readyReplicas)}, expected a number >= 0`,
         );
       }
     } catch (error) {
-      this.#report('getReplicas', toScalerError(error, 'reading the target replicas failed'));
+      // A call cancelled by stop() is not a failure of the target.
+      if (!this.#abort.signal.aborted) {
+        this.#report('getReplicas', toSafeScalerError(error, 'reading the target replicas failed'));
+      }
       return undefined;
     }
     if (this.#abort.signal.aborted) return undefined;
@@ -559,20 +661,23 @@ class AutoscalerLoop implements Autoscaler {
         triggers: triggers ?? {},
       });
     } catch (error) {
-      this.#report('decide', toScalerError(error, 'the engine failed to decide'));
+      this.#report('decide', toSafeScalerError(error, 'the engine failed to decide'));
       return undefined;
     }
     this.#lastDecision = decision;
     this.#events.emit('decision', { at: now, decision, currentReplicas: replicas, readyReplicas, cause });
     if (decision.desiredReplicas !== replicas) {
       try {
-        await this.#options.target.setReplicas(decision.desiredReplicas, decision);
+        await this.#target.setReplicas(decision.desiredReplicas, decision);
         this.#logger.info(`scaled ${this.name} from ${replicas} to ${decision.desiredReplicas}`, {
           reason: decision.reason,
         });
         this.#events.emit('scale', { at: this.#clock.now(), from: replicas, to: decision.desiredReplicas, decision });
       } catch (error) {
-        this.#report('setReplicas', toScalerError(error, `scaling the target to ${decision.desiredReplicas} failed`));
+        if (!this.#abort.signal.aborted) {
+          const message = `scaling the target to ${decision.desiredReplicas} failed`;
+          this.#report('setReplicas', toSafeScalerError(error, message));
+        }
       }
     }
     return decision;

@@ -1,12 +1,19 @@
-import type { Clock } from '../clock.js';
+import { type Clock, systemClock, type TimerHandle } from '../clock.js';
 import { type ConnectionCache, createConnectionCache } from '../connection-cache.js';
 import { ScalerError } from '../errors.js';
 import { type Logger, silentLogger } from '../logger.js';
 import type { TriggerAuthenticationSources } from '../manifest/index.js';
 import type { ScaledObject } from '../manifest/types.js';
 import type { ScalerRegistry } from '../registry.js';
-import { type Autoscaler, type AutoscalerOptions, asyncDisposeSymbol, createAutoscaler } from './autoscaler.js';
+import {
+  type Autoscaler,
+  type AutoscalerOptions,
+  asyncDisposeSymbol,
+  createAutoscaler,
+  DEFAULT_MAX_POLL_TIMEOUT_MS,
+} from './autoscaler.js';
 import type { AutoscalerEvents } from './events.js';
+import { guardedLogger } from './guarded.js';
 import type { ScaleTarget } from './scale-target.js';
 import { type Listener, TypedEmitter } from './typed-emitter.js';
 
@@ -16,6 +23,15 @@ export interface ControllerOptions {
   clock?: Clock;
   logger?: Logger;
   pollTimeoutMs?: number;
+  /** Deadline of each target call of every autoscaler (ms; see `AutoscalerOptions.targetTimeoutMs`). */
+  targetTimeoutMs?: number;
+  /**
+   * Bound of each autoscaler's `stop()` (see `AutoscalerOptions.stopTimeoutMs`) and of the controller's close of
+   * its shared connections. `controller.stop()` settles within twice this bound (autoscalers stop in parallel,
+   * then the connections close). Default: the autoscalers' default (2 × `pollTimeoutMs` + 6 s, 26 s with the
+   * default poll timeout).
+   */
+  stopTimeoutMs?: number;
   authentication?: TriggerAuthenticationSources;
   refreshOnError?: boolean;
   pushDeactivation?: boolean;
@@ -84,7 +100,7 @@ class ScalingController implements Controller {
 
   constructor(options: ControllerOptions) {
     this.#options = options;
-    this.#logger = options.logger ?? silentLogger;
+    this.#logger = guardedLogger(options.logger ?? silentLogger);
     this.#events = new TypedEmitter<ControllerEvents>(this.#logger);
     this.connections = options.connections ?? createConnectionCache();
     this.#ownsConnections = options.connections === undefined;
@@ -101,6 +117,8 @@ class ScalingController implements Controller {
       clock: defaults.clock,
       logger: defaults.logger,
       pollTimeoutMs: defaults.pollTimeoutMs,
+      targetTimeoutMs: defaults.targetTimeoutMs,
+      stopTimeoutMs: defaults.stopTimeoutMs,
       authentication: defaults.authentication,
       refreshOnError: defaults.refreshOnError,
       pushDeactivation: defaults.pushDeactivation,
@@ -176,7 +194,29 @@ class ScalingController implements Controller {
     const all = [...this.#autoscalers.keys()];
     const stopping = all.map((name) => this.remove(name));
     await Promise.allSettled(stopping);
-    if (this.#ownsConnections) await this.connections.closeAll();
+    if (this.#ownsConnections) await this.#closeConnections();
+  }
+
+  /** Closes the shared clients, within the stop bound: a client close that never returns must not hold stop(). */
+  async #closeConnections(): Promise<void> {
+    const clock = this.#options.clock ?? systemClock;
+    const poll = this.#options.pollTimeoutMs ?? DEFAULT_MAX_POLL_TIMEOUT_MS;
+    const bound = this.#options.stopTimeoutMs ?? (poll > 0 ? 2 * poll + 1000 : 10_000) + 5000;
+    let timer: TimerHandle | undefined;
+    const expired = new Promise<boolean>((resolve) => {
+      timer = clock.setTimeout(() => resolve(false), bound);
+    });
+    const closed = this.connections.closeAll().then(
+      () => true,
+      () => true,
+    );
+    const finished = await Promise.race([closed, expired]);
+    clock.clearTimeout(timer);
+    if (!finished) {
+      this.#logger.warn(
+        `controller: the shared connections did not close within ${bound} ms; left closing in the background`,
+      );
+    }
   }
 
   #find(name: string): [string, { autoscaler: Autoscaler; unsubscribe: () => void }] | undefined {

@@ -1,6 +1,11 @@
 // Public API of this area; re-exported by ../index.ts.
 export type { Autoscaler, AutoscalerOptions, AutoscalerState } from './autoscaler.js';
-export { asyncDisposeSymbol, createAutoscaler, DEFAULT_MAX_POLL_TIMEOUT_MS } from './autoscaler.js';
+export {
+  asyncDisposeSymbol,
+  createAutoscaler,
+  DEFAULT_MAX_POLL_TIMEOUT_MS,
+  DEFAULT_TARGET_TIMEOUT_MS,
+} from './autoscaler.js';
 export type { Controller, ControllerAddOptions, ControllerEvents, ControllerOptions } from './controller.js';
 export { createController } from './controller.js';
 export type {
@@ -16,7 +21,12 @@ export type {
 } from './events.js';
 export type { AutoscalerLoopName, CadenceLoop } from './loop-schedule.js';
 export { autoscalerLoops, DEFAULT_HPA_SYNC_PERIOD_MS, LoopCadence } from './loop-schedule.js';
-export type { InMemoryScaleTargetOptions, ScaleChange, ScaleTarget } from './scale-target.js';
+export type {
+  InMemoryScaleTargetOptions,
+  ScaleChange,
+  ScaleTarget,
+  ScaleTargetCallOptions,
+} from './scale-target.js';
 export { InMemoryScaleTarget } from './scale-target.js';
 export type { ScalerRuntime, ScalerRuntimeOptions } from './scaler-runtime.js';
 export { createScalerRuntime, wrapScaler } from './scaler-runtime.js';

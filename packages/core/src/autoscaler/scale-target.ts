@@ -12,10 +12,19 @@ import { ScalerError } from '../errors.js';
  * };
  */
 export interface ScaleTarget {
-  /** Current replicas, and ready ones (default: all of them). */
-  getReplicas(): Promise<{ replicas: number; readyReplicas?: number }>;
-  /** Called only when the decision differs from the current count. */
-  setReplicas(replicas: number, decision: Decision): Promise<void>;
+  /**
+   * Current replicas, and ready ones (default: all of them). The autoscaler bounds each call by its
+   * `targetTimeoutMs`; `signal` aborts when that deadline passes or the autoscaler stops.
+   */
+  getReplicas(options?: ScaleTargetCallOptions): Promise<{ replicas: number; readyReplicas?: number }>;
+  /** Called only when the decision differs from the current count. Bounded and aborted as `getReplicas`. */
+  setReplicas(replicas: number, decision: Decision, options?: ScaleTargetCallOptions): Promise<void>;
+}
+
+/** What the autoscaler passes to each `ScaleTarget` call. */
+export interface ScaleTargetCallOptions {
+  /** Aborts when the call's deadline (`targetTimeoutMs`) passes or the autoscaler stops; the answer is then ignored. */
+  signal?: AbortSignal;
 }
 
 /** One recorded change of an `InMemoryScaleTarget`. */

@@ -72,4 +72,30 @@ describe('TypedEmitter', () => {
     expect(events.emit('tick', 1)).toBe(true);
     expect(error).toHaveBeenCalledWith('event listener threw', { event: 'tick', error: 'boom' });
   });
+
+  it('logs a listener that throws a value without toString, and an async listener that rejects, as text', async () => {
+    const error = vi.fn();
+    const events = new TypedEmitter<Events>({ debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error });
+    events.on('tick', () => {
+      throw Object.create(null);
+    });
+    events.once('tick', async () => {
+      throw new Error('async listener bug');
+    });
+    expect(events.emit('tick', 1)).toBe(true);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(error.mock.calls).toEqual([
+      ['event listener threw', { event: 'tick', error: '[object Object]' }],
+      ['event listener threw', { event: 'tick', error: 'async listener bug' }],
+    ]);
+  });
+
+  it('does not throw when its logger throws too', () => {
+    const failing = () => {
+      throw Object.create(null);
+    };
+    const events = new TypedEmitter<Events>({ debug: failing, info: failing, warn: failing, error: failing });
+    events.on('tick', failing);
+    expect(events.emit('tick', 1)).toBe(true);
+  });
 });

@@ -1,11 +1,13 @@
+import { printable, thrownMessage } from '../engine/printable.js';
 import type { Logger } from '../logger.js';
 
-/** A listener of one event; its payload type comes from the event map. */
+/** A listener of one event; its payload type comes from the event map. It may be async. */
 export type Listener<Payload> = (payload: Payload) => void;
 
 /**
  * A small typed event emitter. Unlike Node's `EventEmitter`, emitting `error` with no listener does not
- * throw, and a listener that throws is logged and does not stop the other listeners or the emitter's owner.
+ * throw, and a listener that throws (any value, or an async listener that rejects) is logged and does not stop
+ * the other listeners or the emitter's owner.
  *
  * @example
  * const events = new TypedEmitter<{ tick: number }>();
@@ -40,7 +42,7 @@ export class TypedEmitter<Events extends { [K in keyof Events]: unknown }> {
   once<K extends keyof Events>(event: K, listener: Listener<Events[K]>): () => void {
     const off = this.on(event, (payload) => {
       off();
-      listener(payload);
+      return listener(payload); // an async listener's promise, so its rejection is caught too
     });
     return off;
   }
@@ -50,13 +52,26 @@ export class TypedEmitter<Events extends { [K in keyof Events]: unknown }> {
     const set = this.#listeners.get(event);
     if (!set || set.size === 0) return false;
     for (const listener of [...set]) {
+      let returned: unknown;
       try {
-        (listener as Listener<Events[K]>)(payload);
+        returned = (listener as Listener<Events[K]>)(payload);
       } catch (error) {
-        this.#logger?.error('event listener threw', { event: String(event), error: describe(error) });
+        this.#listenerFailed(event, error);
+        continue;
       }
+      // An async listener's rejection is the listener's failure too, not an unhandled rejection of the process.
+      if (isThenable(returned)) returned.then(undefined, (error: unknown) => this.#listenerFailed(event, error));
     }
     return true;
+  }
+
+  /** Logs a listener's failure; never throws, whatever was thrown and whatever the logger does. */
+  #listenerFailed(event: keyof Events, error: unknown): void {
+    try {
+      this.#logger?.error('event listener threw', { event: printable(event), error: thrownMessage(error) });
+    } catch {
+      // the logger failed too: nothing left to tell
+    }
   }
 
   listenerCount(event: keyof Events): number {
@@ -69,6 +84,10 @@ export class TypedEmitter<Events extends { [K in keyof Events]: unknown }> {
   }
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  try {
+    return typeof value === 'object' && value !== null && typeof (value as PromiseLike<unknown>).then === 'function';
+  } catch {
+    return false;
+  }
 }

@@ -1,0 +1,110 @@
+import type { Clock, TimerHandle } from '../clock.js';
+import type { Decision } from '../engine/index.js';
+import { ScalerError, ScalerTimeoutError } from '../errors.js';
+import type { ScaleTarget } from './scale-target.js';
+
+/** Default deadline of one `ScaleTarget.getReplicas` / `setReplicas` call (ms). */
+export const DEFAULT_TARGET_TIMEOUT_MS = 10_000;
+
+type Method = 'getReplicas' | 'setReplicas';
+
+/**
+ * The autoscaler's calls into its `ScaleTarget`, each bounded: a call that does not settle within `timeoutMs`
+ * (0: no deadline) rejects with a `ScalerTimeoutError` (code `TIMEOUT`) and its signal aborts; a call
+ * cancelled by `signal` (the autoscaler stopping) rejects with code `ABORTED`. While a call abandoned at its
+ * deadline has not returned, the next call of that method is not made (it fails at once with `TIMEOUT`), so
+ * a hung target holds at most one call per method and no backlog of decisions waiting on it. A target's own
+ * failure is passed on as thrown (the caller turns it into a `ScalerError` with `toSafeScalerError`).
+ */
+export class BoundedTarget {
+  readonly #target: ScaleTarget;
+  readonly #timeoutMs: number;
+  readonly #clock: Clock;
+  readonly #signal: AbortSignal;
+  /** Per method: a call abandoned at its deadline that has not settled yet. */
+  readonly #hanging = new Map<Method, Promise<unknown>>();
+
+  constructor(target: ScaleTarget, options: { timeoutMs: number; clock: Clock; signal: AbortSignal }) {
+    this.#target = target;
+    this.#timeoutMs = options.timeoutMs;
+    this.#clock = options.clock;
+    this.#signal = options.signal;
+  }
+
+  getReplicas(): Promise<{ replicas: number; readyReplicas?: number }> {
+    return this.#call('getReplicas', 'target.getReplicas()', (signal) => this.#target.getReplicas({ signal }));
+  }
+
+  setReplicas(replicas: number, decision: Decision): Promise<void> {
+    return this.#call('setReplicas', `target.setReplicas(${replicas})`, (signal) =>
+      this.#target.setReplicas(replicas, decision, { signal }),
+    );
+  }
+
+  #call<T>(method: Method, what: string, invoke: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    if (this.#signal.aborted) return Promise.reject(this.#aborted(what));
+    if (this.#hanging.has(method)) {
+      return Promise.reject(
+        new ScalerTimeoutError(
+          `${what} not called: an earlier ${method}() abandoned at its ${this.#timeoutMs} ms deadline has not returned`,
+          this.#timeoutMs,
+        ),
+      );
+    }
+    const controller = new AbortController();
+    let call: Promise<T>;
+    try {
+      call = Promise.resolve(invoke(controller.signal));
+    } catch (error) {
+      call = Promise.reject(error);
+    }
+    return new Promise<T>((resolve, reject) => {
+      let timer: TimerHandle | undefined;
+      let settled = false;
+      const finish = (error: ScalerError | undefined, value?: T) => {
+        if (settled) return;
+        settled = true;
+        if (timer !== undefined) this.#clock.clearTimeout(timer);
+        this.#signal.removeEventListener('abort', onStop);
+        if (error === undefined) return resolve(value as T);
+        controller.abort(error);
+        reject(error);
+      };
+      const abandon = (error: ScalerError) => {
+        if (settled) return;
+        const hanging = call.then(
+          () => undefined,
+          () => undefined,
+        );
+        this.#hanging.set(method, hanging);
+        hanging.then(() => {
+          if (this.#hanging.get(method) === hanging) this.#hanging.delete(method);
+        });
+        finish(error);
+      };
+      const onStop = () => abandon(this.#aborted(what));
+      this.#signal.addEventListener('abort', onStop, { once: true });
+      if (this.#timeoutMs > 0) {
+        timer = this.#clock.setTimeout(() => {
+          timer = undefined;
+          abandon(new ScalerTimeoutError(`${what} did not answer within ${this.#timeoutMs} ms`, this.#timeoutMs));
+        }, this.#timeoutMs);
+      }
+      call.then(
+        (value) => finish(undefined, value),
+        (error: unknown) => {
+          // The target's own failure goes back as thrown (the caller words it); only the bound's are ours.
+          if (settled) return;
+          settled = true;
+          if (timer !== undefined) this.#clock.clearTimeout(timer);
+          this.#signal.removeEventListener('abort', onStop);
+          reject(error);
+        },
+      );
+    });
+  }
+
+  #aborted(what: string): ScalerError {
+    return new ScalerError(`${what} cancelled: the autoscaler is stopping`, { code: 'ABORTED' });
+  }
+}
