@@ -1,7 +1,5 @@
 export type { ActivityPushOptions } from './activity-push.js';
 export { withActivityPush } from './activity-push.js';
-export type { GoUrl } from './go-url.js';
-export { formatGoUrl, GoUrlError, goQueryEscape, parseGoQuery, parseGoUrl } from './go-url.js';
 export type {
   AmqpConnectOptions,
   AmqpConnector,
