@@ -171,7 +171,8 @@ describe('parseParameters', () => {
       ),
     );
     expect(fromEnv.message).toBe(
-      'x: parameter "port" (from env "PORT" via "portFromEnv") must be an integer, got "eighty"',
+      // Not quoted: an env var may come from a Secret (secretKeyRef).
+      'x: parameter "port" (from env "PORT" via "portFromEnv") must be an integer, got an invalid value (not shown: it may come from a Secret)',
     );
     const fromAuth = parseError(() =>
       parseParameters(
@@ -181,7 +182,8 @@ describe('parseParameters', () => {
       ),
     );
     expect(fromAuth.message).toBe(
-      'x: parameter "tls" (from authParams) must be a boolean, got "yes" (accepted: 1, t, T, TRUE, true, True, 0, f, F, FALSE, false, False)',
+      // Not quoted: TriggerAuthentication parameters may come from Secrets.
+      'x: parameter "tls" (from authParams) must be a boolean, got an invalid value (not shown: it may come from a Secret) (accepted: 1, t, T, TRUE, true, True, 0, f, F, FALSE, false, False)',
     );
   });
 

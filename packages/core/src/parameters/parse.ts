@@ -48,6 +48,7 @@ export function parameterNames(key: string, parameter: Parameter<unknown>): read
 }
 
 const SECRET_PLACEHOLDER = 'an invalid value (secret, not shown)';
+const UNQUOTED_PLACEHOLDER = 'an invalid value (not shown: it may come from a Secret)';
 
 function copyDefault(value: unknown): unknown {
   if (Array.isArray(value)) return [...value];
@@ -112,8 +113,11 @@ function parseOne(
   }
   const converted = parameter.convert(hit.value);
   if (converted.ok) return converted.value;
-  const show = parameter.secret ? () => '(hidden)' : (text: string) => JSON.stringify(text);
-  const got = parameter.secret ? SECRET_PLACEHOLDER : JSON.stringify(hit.value);
+  // A value from authParams or the environment may have come from a Kubernetes Secret (a TriggerAuthentication's
+  // secretTargetRef, an env var's secretKeyRef): only values written in the trigger's metadata are quoted.
+  const hidden = parameter.secret || hit.source !== 'metadata';
+  const show = hidden ? () => '(hidden)' : (text: string) => JSON.stringify(text);
+  const got = parameter.secret ? SECRET_PLACEHOLDER : hidden ? UNQUOTED_PLACEHOLDER : JSON.stringify(hit.value);
   const detail = converted.detail === undefined ? '' : ` (${converted.detail(show)})`;
   problems.push({
     parameter: hit.name,

@@ -109,3 +109,24 @@ describe('secret parameters', () => {
 function rebuildWithOrder(parameter: Parameter<unknown>, source: ParameterSource): Parameter<unknown> {
   return { ...parameter, order: [source] };
 }
+
+describe('values that may come from a Secret', () => {
+  it('never quotes a non-secret parameter value taken from authParams or the environment', () => {
+    const declared = { sasl: p.enum(['none', 'plaintext'], { order: ['metadata', 'authParams', 'resolvedEnv'] }) };
+    const planted = 'hunter2-S3CRET';
+    for (const input of [
+      { metadata: {}, authParams: { sasl: planted } },
+      { metadata: { saslFromEnv: 'SASL' }, resolvedEnv: { SASL: planted } },
+    ]) {
+      const texts = messagesOf(() => parseParameters(declared, input, { scalerType: 'kafka' }), []);
+      expect(texts.length).toBeGreaterThan(0);
+      for (const text of texts) expect(text).not.toContain(planted);
+    }
+    // Written in the trigger's metadata, it is the user's own text: quoted to help them.
+    const fromMetadata = messagesOf(
+      () => parseParameters(declared, { metadata: { sasl: 'plain-text' } }, { scalerType: 'kafka' }),
+      [],
+    );
+    expect(fromMetadata[0]).toContain('"plain-text"');
+  });
+});
