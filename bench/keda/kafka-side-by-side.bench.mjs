@@ -9,6 +9,7 @@
 // --write replaces the "KEDA side by side" section of docs/benchmarks.md (the section between its markers).
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -39,9 +40,15 @@ const oracleBinary =
 // The scalerkit worker and the test helpers, bundled from the sources (inside node_modules so kafkajs resolves).
 const dir = join(root, 'node_modules/.cache/scalerkit-keda-bench');
 mkdirSync(dir, { recursive: true });
-const alias = {
-  '@scalerkit/core': join(root, 'packages/core/src/index.ts'),
-  '@scalerkit/kafka': join(root, 'packages/kafka/src/index.ts'),
+// As vitest's aliases: `@scalerkit/<pkg>` is packages/<pkg>/src/index.ts, `@scalerkit/<pkg>/<sub>` src/<sub>.ts.
+const sources = {
+  name: 'scalerkit-sources',
+  setup(builder) {
+    builder.onResolve({ filter: /^@scalerkit\// }, ({ path }) => {
+      const [, name, sub] = /^@scalerkit\/([^/]+)(?:\/(.+))?$/.exec(path);
+      return { path: join(root, 'packages', name, 'src', sub ? `${sub}.ts` : 'index.ts') };
+    });
+  },
 };
 const bundle = (entryPoints, outfile) =>
   build({
@@ -51,7 +58,7 @@ const bundle = (entryPoints, outfile) =>
     platform: 'node',
     format: 'esm',
     external: ['kafkajs', 'yaml', 'zod'],
-    alias,
+    plugins: [sources],
     logLevel: 'error',
   });
 await bundle([join(root, 'bench/keda/scalerkit-worker.ts')], join(dir, 'worker.mjs'));
@@ -107,7 +114,8 @@ const scalerkit = startPeer('scalerkit', process.execPath, [join(dir, 'worker.mj
 const kafka = new Kafka({ clientId: 'keda-bench', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
 const admin = kafka.admin();
 await admin.connect();
-const kedaVersion = (await keda.request({ op: 'stats' })).stats.kedaVersion;
+const { kedaVersion, goVersion } = (await keda.request({ op: 'stats' })).stats;
+const loadAtStart = loadavg()[0].toFixed(1);
 
 function percentile(samples, q) {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -120,13 +128,32 @@ const run = Date.now().toString(36);
 for (const partitions of sizes) {
   const topic = `keda-bench-${partitions}-${run}`;
   const group = `${topic}-group`;
-  await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true, timeout: 60_000 });
-  const producer = kafka.producer();
+  // kafkajs's waitForLeaders (its default) gives up with UNKNOWN_TOPIC_OR_PARTITION when the new topic is not in the
+  // broker's metadata yet (a loaded machine): wait for its leaders here instead.
+  await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: false, timeout: 60_000 });
+  for (let attempt = 1; ; attempt += 1) {
+    const [metadata] = (await admin.fetchTopicMetadata({ topics: [topic] }).catch(() => ({ topics: [] }))).topics;
+    if (metadata?.partitions.length === partitions && metadata.partitions.every((entry) => entry.leader >= 0)) break;
+    if (attempt >= 60) throw new Error(`topic ${topic}: no leaders after 30 s`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  // A new topic's partitions may be unknown to the producer for a moment (more so on a loaded machine):
+  // retry the send, which fails before anything is written.
+  // Idempotent, so that the producer's own retries never write a record twice (the lag must be 2 per partition).
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
-  await producer.send({
-    topic,
-    messages: Array.from({ length: partitions * 3 }, (_, i) => ({ partition: i % partitions, value: 'x' })),
-  });
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await producer.send({
+        topic,
+        messages: Array.from({ length: partitions * 3 }, (_, i) => ({ partition: i % partitions, value: 'x' })),
+      });
+      break;
+    } catch (error) {
+      if (attempt >= 10 || error.type !== 'UNKNOWN_TOPIC_OR_PARTITION') throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
   await producer.disconnect();
   await support.commitOffsets(
     brokers.split(','),
@@ -164,6 +191,11 @@ for (const partitions of sizes) {
       side.polls += polls.length;
     }
   }
+  if (sides.some((side) => side.values.size !== 1 || !side.values.has(partitions * 2))) {
+    console.warn(
+      `${partitions} partitions: expected a lag of ${partitions * 2}, got KEDA ${[...sides[0].values]} / scalerkit ${[...sides[1].values]}`,
+    );
+  }
   const rss = sides.map((side) => procStats(side.peer.pid).rssBytes);
   for (const side of sides) await side.peer.request({ op: 'close', handle: 'bench' });
   await admin.deleteTopics({ topics: [topic] }).catch(() => {});
@@ -189,11 +221,11 @@ rmSync(dir, { recursive: true, force: true });
 
 const f = (n) => n.toFixed(2);
 const table = [
-  '| partitions | KEDA p50 / p95 (ms) | scalerkit p50 / p95 (ms) | p50 ratio | KEDA CPU per poll (ms) | scalerkit CPU per poll (ms) | CPU ratio | requests per poll KEDA / scalerkit | RSS KEDA / scalerkit (MB) | lag reported |',
-  '|---|---|---|---|---|---|---|---|---|---|',
+  '| partitions | KEDA p50 / p95 (ms) | scalerkit p50 / p95 (ms) | p50 ratio | KEDA CPU per poll (ms) | scalerkit CPU per poll (ms) | CPU ratio | socket writes per poll KEDA / scalerkit | scalerkit requests per poll (counted) | RSS KEDA / scalerkit (MB) | lag reported KEDA / scalerkit |',
+  '|---|---|---|---|---|---|---|---|---|---|---|',
   ...rows.map(
     ({ partitions, keda: k, scalerkit: s }) =>
-      `| ${partitions.toLocaleString('en-US')} | ${f(k.p50)} / ${f(k.p95)} | ${f(s.p50)} / ${f(s.p95)} | ${f(s.p50 / k.p50)} | ${f(k.cpu)} | ${f(s.cpu)} | ${f(s.cpu / k.cpu)} | ${f(k.writesPerPoll)} / ${s.requestsPerPoll === undefined ? '?' : f(s.requestsPerPoll)} | ${Math.round(k.rssMb)} / ${Math.round(s.rssMb)} | ${k.values.join(',')} / ${s.values.join(',')} |`,
+      `| ${partitions.toLocaleString('en-US')} | ${f(k.p50)} / ${f(k.p95)} | ${f(s.p50)} / ${f(s.p95)} | ${f(s.p50 / k.p50)} | ${f(k.cpu)} | ${f(s.cpu)} | ${f(s.cpu / k.cpu)} | ${f(k.writesPerPoll)} / ${f(s.writesPerPoll)} | ${s.requestsPerPoll === undefined ? '?' : f(s.requestsPerPoll)} | ${Math.round(k.rssMb)} / ${Math.round(s.rssMb)} | ${k.values.join(',')} / ${s.values.join(',')} |`,
   ),
 ].join('\n');
 console.log(`\n${table}`);
@@ -213,15 +245,17 @@ the same topic: N partitions with 3 records each, the group committed at offset 
 \`allowIdleConsumers: true\`, Apache Kafka on loopback (\`scripts/services/kafka.sh\`). Latency is timed around
 \`GetMetricsAndActivity\` / \`getMetricsAndActivity\` inside each process; CPU per poll is the process's user +
 system CPU time (getrusage) across the poll, all threads included. Requests per poll: scalerkit's are counted
-from kafkajs's request events; KEDA's are the oracle's write syscalls per poll (\`/proc/<pid>/io\` syscw;
-sarama writes each request with one write), an estimate. RSS is each whole process after its polls (a Go
+from kafkajs's request events; for both, the process's write syscalls per poll (\`/proc/<pid>/io\` syscw, less
+the one answer line) estimate them from outside (sarama and kafkajs write each request with one write; the
+runtimes add a few writes of their own, so the estimate runs slightly high: compare it with scalerkit's counted
+requests). RSS is each whole process after its polls (a Go
 binary linking all of KEDA's scalers; Node.js with kafkajs). Ratios are scalerkit / KEDA (below 1: scalerkit
 uses less).
 
 ${table}
 
-${process.version} and ${kedaVersion} (${(await import('node:os')).cpus().length} shared cores, other work running: compare the
-ratios of one run rather than absolute numbers across runs).
+Node.js ${process.version}, KEDA ${kedaVersion} built with ${goVersion}; ${cpus().length} shared cores, load average
+${loadAtStart} at the start (other work running): compare the ratios of one run rather than absolute numbers across runs.
 ${END}`;
   const file = join(root, 'docs/benchmarks.md');
   const text = readFileSync(file, 'utf8');
