@@ -5,6 +5,7 @@ import {
   constantScaler,
   failingScaler,
   pushScaler,
+  type ScriptedScaler,
   scriptedScaler,
   scriptedScalerDefinition,
   slowScaler,
@@ -81,6 +82,37 @@ describe('scriptedScaler', () => {
     await scaler.close();
     expect(scaler.closeCount).toBe(2);
     expect(scaler.closed).toBe(true);
+  });
+});
+
+describe('call history', () => {
+  it('keeps the last callHistoryLimit calls (default 1000) and counts them all', async () => {
+    const clock = new FakeClock();
+    const scaler = constantScaler(1, { clock });
+    for (let call = 0; call < 1_200; call++) {
+      await scaler.getMetricsAndActivity('s0-scripted');
+      await clock.advance(1);
+    }
+    expect([scaler.calls.length, scaler.callCount]).toEqual([1_000, 1_200]);
+    expect(scaler.calls[0]).toEqual({ at: 200, metricName: 's0-scripted' });
+    expect(scaler.calls.at(-1)).toEqual({ at: 1_199, metricName: 's0-scripted' });
+  });
+
+  it('takes the limit as an option (0 keeps none), also through the definition', async () => {
+    const none = failingScaler('down', { callHistoryLimit: 0 });
+    await expect(none.getMetricsAndActivity('s0-scripted')).rejects.toThrow('down');
+    expect([none.calls, none.callCount]).toEqual([[], 1]);
+    const definition = scriptedScalerDefinition('scripted', { callHistoryLimit: 1 });
+    const created = definition.create(
+      definition.parse({ metadata: { targetValue: '1' } }),
+      context(),
+    ) as ScriptedScaler;
+    await created.getMetricsAndActivity('s0-scripted');
+    await created.getMetricsAndActivity('s0-scripted');
+    expect([created.calls.length, created.callCount]).toEqual([1, 2]);
+    expect(() => constantScaler(1, { callHistoryLimit: -1 })).toThrow(
+      'scripted scaler: callHistoryLimit must be an integer >= 0 or Infinity, got -1',
+    );
   });
 });
 

@@ -13,14 +13,21 @@ import {
   systemClock,
   toMetricValue,
 } from '@scalerkit/core';
+import { DEFAULT_HISTORY_LIMIT, RecentEntries } from '@scalerkit/core/autoscaler';
 
 /** One step of a scripted series: from `at` (ms on the clock) until the next step, the value (or error). */
 export type ScriptStep = { at: number; value: number } | { at: number; error: string };
 
 /** What every scripted scaler records, so tests can assert on how the host used it. */
 export interface ScalerProbe {
-  /** One entry per `getMetricsAndActivity` call: clock time and metric name. */
+  /**
+   * One entry per `getMetricsAndActivity` call, oldest first: clock time and metric name. Only the last
+   * `callHistoryLimit` calls are kept (default 1000), so a long simulation stays the same size; `callCount`
+   * counts them all.
+   */
   readonly calls: { at: number; metricName: string }[];
+  /** `getMetricsAndActivity` calls since creation, including those `calls` no longer keeps. */
+  readonly callCount: number;
   /** Calls started and not yet settled. */
   readonly inFlight: number;
   /** Highest `inFlight` seen (1 means the host never overlapped two calls). */
@@ -44,6 +51,8 @@ export interface ScriptedMetricOptions {
   targetValue?: number;
   /** The trigger is active when the value is strictly greater. Default 0. */
   activationThreshold?: number;
+  /** Calls kept in `calls` (the most recent). Default 1000; `Infinity` keeps all, `0` none (`callCount` still counts). */
+  callHistoryLimit?: number;
 }
 
 export interface ScriptedScalerOptions extends ScriptedMetricOptions {
@@ -55,7 +64,7 @@ export interface ScriptedScalerOptions extends ScriptedMetricOptions {
 
 /** Base of the scripted scalers: specs, activity rule, call probe and close bookkeeping. */
 class ProbedScaler implements ScriptedScaler {
-  readonly calls: { at: number; metricName: string }[] = [];
+  readonly #calls: RecentEntries<{ at: number; metricName: string }>;
   inFlight = 0;
   maxInFlight = 0;
   closeCount = 0;
@@ -70,7 +79,19 @@ class ProbedScaler implements ScriptedScaler {
       targetValue: options.targetValue ?? 1,
     };
     this.#activationThreshold = options.activationThreshold ?? 0;
+    this.#calls = new RecentEntries(
+      options.callHistoryLimit ?? DEFAULT_HISTORY_LIMIT,
+      'scripted scaler: callHistoryLimit',
+    );
     this.clock = clock;
+  }
+
+  get calls(): { at: number; metricName: string }[] {
+    return this.#calls.toArray();
+  }
+
+  get callCount(): number {
+    return this.#calls.total;
   }
 
   get closed(): boolean {
@@ -82,7 +103,7 @@ class ProbedScaler implements ScriptedScaler {
   }
 
   async getMetricsAndActivity(metricName: string, options: { signal?: AbortSignal } = {}): Promise<MetricsAndActivity> {
-    this.calls.push({ at: this.clock.now(), metricName });
+    this.#calls.add({ at: this.clock.now(), metricName });
     this.inFlight += 1;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
@@ -317,7 +338,7 @@ function parseSeries(type: string, raw: string): ScriptStep[] {
  */
 export function scriptedScalerDefinition(
   type = 'scripted',
-  options: { clock?: Clock } = {},
+  options: { clock?: Clock; callHistoryLimit?: number } = {},
 ): ScalerDefinition<ScriptedScalerConfig> {
   return defineScaler<ScriptedScalerConfig>({
     type,
@@ -355,6 +376,7 @@ export function scriptedScalerDefinition(
           targetValue: config.targetValue,
           activationThreshold: config.activationValue,
           series,
+          ...(options.callHistoryLimit === undefined ? {} : { callHistoryLimit: options.callHistoryLimit }),
         },
         options.clock ?? systemClock,
       );

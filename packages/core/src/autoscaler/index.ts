@@ -21,6 +21,7 @@ export type {
 } from './events.js';
 export type { AutoscalerLoopName, CadenceLoop } from './loop-schedule.js';
 export { autoscalerLoops, DEFAULT_HPA_SYNC_PERIOD_MS, LoopCadence } from './loop-schedule.js';
+export { DEFAULT_HISTORY_LIMIT, RecentEntries } from './recent-entries.js';
 export type {
   InMemoryScaleTargetOptions,
   ScaleChange,

@@ -67,4 +67,36 @@ describe('InMemoryScaleTarget', () => {
       'InMemoryScaleTarget: readyDelayMs must be a number >= 0, got -5',
     );
   });
+
+  it('keeps the last historyLimit changes (default 1000) and counts them all', () => {
+    const clock = new FakeClock();
+    const target = new InMemoryScaleTarget({ clock });
+    for (let change = 1; change <= 2_500; change++) target.scaleTo(change % 2);
+    expect([target.history.length, target.changeCount]).toEqual([1_000, 2_500]);
+    expect(target.history[0]).toEqual({ at: 0, from: 0, to: 1 }); // change 1501
+    const small = new InMemoryScaleTarget({ clock, historyLimit: 2 });
+    for (const replicas of [1, 2, 3]) small.scaleTo(replicas);
+    expect(small.history.map(({ from, to }) => [from, to])).toEqual([
+      [1, 2],
+      [2, 3],
+    ]);
+    const none = new InMemoryScaleTarget({ clock, historyLimit: 0 });
+    none.scaleTo(4);
+    expect([none.history, none.changeCount, none.replicas]).toEqual([[], 1, 4]);
+    const all = new InMemoryScaleTarget({ clock, historyLimit: Number.POSITIVE_INFINITY });
+    for (let change = 1; change <= 1_500; change++) all.scaleTo(change % 2);
+    expect(all.history).toHaveLength(1_500);
+  });
+
+  it.each([[-1], [1.5], [Number.NaN]])('refuses historyLimit %s', (historyLimit) => {
+    expect(() => new InMemoryScaleTarget({ historyLimit })).toThrow(
+      `InMemoryScaleTarget: historyLimit must be an integer >= 0 or Infinity, got ${historyLimit}`,
+    );
+  });
+
+  it('refuses a replica count without toString with its typed error', async () => {
+    await expect(new InMemoryScaleTarget().setReplicas(Object.create(null), decision)).rejects.toThrow(
+      'InMemoryScaleTarget: replicas must be an integer >= 0, got [object Object]',
+    );
+  });
 });

@@ -1,6 +1,8 @@
 import { type Clock, systemClock } from '../clock.js';
 import type { Decision } from '../engine/index.js';
+import { printable } from '../engine/printable.js';
 import { ScalerError } from '../errors.js';
+import { DEFAULT_HISTORY_LIMIT, RecentEntries } from './recent-entries.js';
 
 /**
  * What the autoscaler scales: a Deployment's `/scale` subresource, a process pool, a test double.
@@ -44,11 +46,16 @@ export interface InMemoryScaleTargetOptions {
   readyDelayMs?: number;
   /** Clock that times changes and readiness. Default the system clock. */
   clock?: Clock;
+  /**
+   * Changes kept in `history` (the most recent ones; `changeCount` counts them all). Default 1000;
+   * `Infinity` keeps every change, `0` none.
+   */
+  historyLimit?: number;
 }
 
 function checkCount(value: unknown, what: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new ScalerError(`InMemoryScaleTarget: ${what} must be an integer >= 0, got ${String(value)}`, {
+    throw new ScalerError(`InMemoryScaleTarget: ${what} must be an integer >= 0, got ${printable(value)}`, {
       code: 'CONFIG_ERROR',
     });
   }
@@ -56,16 +63,15 @@ function checkCount(value: unknown, what: string): number {
 }
 
 /**
- * A scale target held in memory, for tests, simulations and examples. Records every change in
- * `history`; new replicas become ready `readyDelayMs` after they are added (read lazily from the
+ * A scale target held in memory, for tests, simulations and examples. Records the last `historyLimit`
+ * changes in `history` (so a long simulation stays the same size); new replicas become ready `readyDelayMs` after they are added (read lazily from the
  * clock: no timers), and scaling in removes not-yet-ready replicas first, as Kubernetes does.
  *
  * @example
  * const target = new InMemoryScaleTarget({ replicas: 1, readyDelayMs: 20_000, clock });
  */
 export class InMemoryScaleTarget implements ScaleTarget {
-  /** Every change, oldest first. */
-  readonly history: ScaleChange[] = [];
+  readonly #history: RecentEntries<ScaleChange>;
   readonly #clock: Clock;
   readonly #readyDelayMs: number;
   /** When each replica is (or was) ready, oldest replica first. */
@@ -80,8 +86,22 @@ export class InMemoryScaleTarget implements ScaleTarget {
       });
     }
     this.#readyDelayMs = delay;
+    this.#history = new RecentEntries(
+      options.historyLimit ?? DEFAULT_HISTORY_LIMIT,
+      'InMemoryScaleTarget: historyLimit',
+    );
     const replicas = checkCount(options.replicas ?? 0, 'replicas');
     this.#readyAt = new Array<number>(replicas).fill(Number.NEGATIVE_INFINITY);
+  }
+
+  /** The last `historyLimit` changes (all of them by default up to 1000), oldest first; a copy. */
+  get history(): ScaleChange[] {
+    return this.#history.toArray();
+  }
+
+  /** Changes made since creation, including those `history` no longer keeps. */
+  get changeCount(): number {
+    return this.#history.total;
   }
 
   get replicas(): number {
@@ -117,6 +137,6 @@ export class InMemoryScaleTarget implements ScaleTarget {
     }
     const change: ScaleChange = { at: now, from, to: replicas };
     if (decision !== undefined) change.decision = decision;
-    this.history.push(change);
+    this.#history.add(change);
   }
 }
