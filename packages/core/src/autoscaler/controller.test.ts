@@ -227,4 +227,29 @@ describe('createController', () => {
     await controller.stop();
     expect(closeAll).not.toHaveBeenCalled();
   });
+
+  it('stop() settles within stopTimeoutMs when a shared client never finishes closing', async () => {
+    const clock = new FakeClock();
+    const warn = vi.fn();
+    const logger = { debug: vi.fn(), info: vi.fn(), warn, error: vi.fn() };
+    const controller = createController({ clock, hpaSyncPeriodMs: 0, stopTimeoutMs: 4_000, logger });
+    // A client left in the cache whose close never returns (e.g. a disconnect from a frozen broker).
+    await controller.connections.acquire(
+      'stuck',
+      () => ({}),
+      () => new Promise<void>(() => {}),
+    );
+    let stopped = false;
+    controller.stop().then(() => {
+      stopped = true;
+    });
+    await clock.advance(3_999);
+    expect(stopped).toBe(false);
+    await clock.advance(1);
+    expect(stopped).toBe(true);
+    expect(warn).toHaveBeenCalledWith(
+      'controller: the shared connections did not close within 4000 ms; left closing in the background',
+      undefined,
+    );
+  });
 });
