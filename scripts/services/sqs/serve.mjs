@@ -1,6 +1,6 @@
 // The SQS emulator for the integration tests: fauxqs 1.9.2 on 127.0.0.1 only, made to count like AWS.
 //
-//   node scripts/services/sqs/serve.mjs --port 4566 [--fauxqs <path to the fauxqs package directory>]
+//   node scripts/services/sqs/serve.mjs [--port 4566] [--fauxqs <path to the fauxqs package directory>]
 //
 // Started by scripts/services/sqs.sh (which records why fauxqs was chosen). Three changes to fauxqs' defaults:
 // - it listens on 127.0.0.1 (its CLI binds 0.0.0.0);
@@ -19,7 +19,7 @@ function option(name, fallback) {
   return index >= 0 && index + 1 < process.argv.length ? process.argv[index + 1] : fallback;
 }
 
-const port = Number(option('port', process.env.SQS_PORT ?? '4566'));
+const port = Number(option('port', '4566'));
 if (!Number.isInteger(port) || port <= 0 || port > 65535) {
   console.error(`sqs emulator: invalid port ${JSON.stringify(option('port', ''))}`);
   process.exit(2);
