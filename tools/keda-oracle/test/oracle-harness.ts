@@ -11,7 +11,7 @@ export async function oracleAndKafka(): Promise<{ ready: boolean; binary: string
   const oracle = await requireService(
     'keda-oracle',
     { path: binary ?? 'tools/keda-oracle (not built for the current sources)' },
-    { hint: 'run bash scripts/keda-oracle.sh build (a cold build takes 15-30 minutes)' },
+    { hint: 'run bash scripts/keda-oracle.sh build (a cold build: ~1,000 s of CPU)' },
   );
   const kafka = await requireService('kafka', kafkaBrokers, { hint: 'run bash scripts/services/kafka.sh up' });
   return { ready: oracle.reachable && kafka.reachable, binary };
