@@ -84,10 +84,10 @@ describe('the scalerkit binary', () => {
     );
   });
 
-  it('explain: fails with the package to install for a trigger type nothing provides', () => {
-    const { code, stderr } = cli(['explain', join(root, 'examples/demo/scaledobject.yaml')]);
+  it('explain: fails naming a trigger type nothing provides, without a stack trace', () => {
+    const { code, stderr } = cli(['explain', join(root, 'packages/cli/test-fixtures/unprovided-trigger.yaml')]);
     expect(code).toBe(1);
-    expect(stderr).toContain('It is provided by @scalerkit/rabbitmq: install it');
+    expect(stderr).toContain('no scaler registered for trigger type "redis"');
     expect(stderr).not.toMatch(/^\s+at /m);
   });
 

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { formatSyntaxError } from '@scalerkit/core/manifest';
-import { parseAllDocuments } from 'yaml';
+import { readYamlDocuments } from '@scalerkit/core/manifest';
 import { UsageError } from './io.js';
 
 /** One YAML document of a manifest file. */
@@ -37,24 +36,19 @@ function field(value: unknown, ...path: string[]): unknown {
   return current;
 }
 
-/** Splits YAML (or JSON) text into documents, keeping each document's kind and name. */
+/**
+ * Splits YAML (or JSON) text into documents, keeping each document's kind and name. Read by core's YAML reader:
+ * its input limits, linear time, and syntax errors that never quote the text.
+ */
 export function splitDocuments(text: string): ManifestEntry[] {
   const entries: ManifestEntry[] = [];
-  let index = 0;
-  for (const document of parseAllDocuments(text, { logLevel: 'silent' })) {
-    index += 1;
-    const error = document.errors[0];
-    if (error) {
-      entries.push({
-        index,
-        kind: undefined,
-        name: undefined,
-        value: undefined,
-        syntaxError: formatSyntaxError('YAML', error),
-      });
+  for (const [position, document] of readYamlDocuments(text).entries()) {
+    const index = position + 1;
+    if (document.problem !== undefined) {
+      entries.push({ index, kind: undefined, name: undefined, value: undefined, syntaxError: document.problem });
       continue;
     }
-    const value: unknown = document.toJS({ maxAliasCount: 1000 });
+    const value = document.value;
     if (value === null || value === undefined) continue;
     const kind = field(value, 'kind');
     const name = field(value, 'metadata', 'name');

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,7 +42,7 @@ describe('scalerkit validate', () => {
       'invalid.txt: ScaledObject/broken: spec.triggers[0].metadata.targetValue: scripted: parameter "targetValue" must be a number > 0, got "-3"',
       'invalid.txt: TriggerAuthentication/auth: spec.secretTargetRef[0].name: is required; expected a string',
       'invalid.txt: TriggerAuthentication/auth: spec.secretTargetRef[0].key: is required; expected a string',
-      'invalid.txt: document 4: YAML syntax error at line 26, column 1: Flow map in block collection must be sufficiently indented and end with a }',
+      'invalid.txt: document 4: YAML syntax error at line 26, column 1: bad indentation, or a flow collection ([...] or {...}) that is not closed',
     ]);
     expect(stderr).toBe('invalid.txt: note: Deployment/w: skipped (not a KEDA resource)');
   });
@@ -56,12 +56,34 @@ describe('scalerkit validate', () => {
     ]);
   });
 
-  it('notes trigger types whose package is not installed without failing', async () => {
+  it('notes trigger types that no package provides without failing', async () => {
+    // (Was the demo's rabbitmq trigger, before @scalerkit/rabbitmq existed; redis has no package yet.)
+    const { code, stderr } = await run(['validate', 'unprovided-trigger.yaml']);
+    expect(code).toBe(0);
+    expect(stderr).toBe(
+      'unprovided-trigger.yaml: note: ScaledObject/cache-worker: spec.triggers[0]: metadata of trigger type "redis" not checked: no scalerkit package provides this type',
+    );
+  });
+
+  it("finds @scalerkit/rabbitmq for the demo's trigger, which reads its host from the environment", async () => {
     const { code, stderr } = await run(['validate', '../../../examples/demo/scaledobject.yaml']);
     expect(code).toBe(0);
-    expect(stderr).toContain(
-      'metadata of trigger type "rabbitmq" not checked: install @scalerkit/rabbitmq to check it',
+    expect(stderr).toBe(
+      '../../../examples/demo/scaledobject.yaml: note: ScaledObject/orders-worker: spec.triggers[0]: not fully checked: it reads TriggerAuthentication or environment values (try "scalerkit explain")',
     );
+  });
+
+  it('refuses a file beyond the manifest limits at once, naming the limit (core reader, not the quadratic one)', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'scalerkit-limits-'));
+    const file = join(directory, 'many.yaml');
+    writeFileSync(
+      file,
+      Array.from({ length: 1001 }, (_, index) => `kind: ScaledObject\nmetadata: { name: s${index} }`).join('\n---\n'),
+    );
+    const io = recordingIo(directory, {});
+    const code = await main(['validate', 'many.yaml'], { io, registry: new ScalerRegistry() });
+    expect(code).toBe(1);
+    expect(io.stderr.join('\n')).toMatch(/1000 \(MANIFEST_LIMITS\.maxDocuments\)/);
   });
 
   it('reports a missing file as a usage error', async () => {
@@ -148,7 +170,7 @@ describe('scalerkit simulate', () => {
     const { code, stderr } = await run(['simulate', 'invalid.txt']);
     expect(code).toBe(1);
     expect(stderr).toBe(
-      'invalid.txt: YAML syntax error at line 26, column 1: Flow map in block collection must be sufficiently indented and end with a }',
+      'invalid.txt: YAML syntax error at line 26, column 1: bad indentation, or a flow collection ([...] or {...}) that is not closed',
     );
   });
 
@@ -156,7 +178,7 @@ describe('scalerkit simulate', () => {
     const { code, stderr } = await run(['simulate', '--until', '10m', 'invalid.txt']);
     expect(code).toBe(1);
     expect(stderr).toBe(
-      'invalid.txt: YAML syntax error at line 26, column 1: Flow map in block collection must be sufficiently indented and end with a }',
+      'invalid.txt: YAML syntax error at line 26, column 1: bad indentation, or a flow collection ([...] or {...}) that is not closed',
     );
   });
 
