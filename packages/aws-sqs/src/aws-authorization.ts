@@ -1,14 +1,12 @@
 // Which AWS identity a trigger uses: KEDA v2.21.0 pkg/scalers/aws/aws_common.go GetAwsAuthorization, read from
 // the raw maps exactly as KEDA reads them (untrimmed, outside the typed parameters).
+import type { PodIdentity } from '@scalerkit/core';
 
-/** The trigger's `podIdentity` from its TriggerAuthentication (KEDA's AuthPodIdentity), when the host has it. */
-export interface AwsPodIdentity {
-  /** `aws`, `aws-eks`, `azure-workload`, `gcp` or `none`; only `aws` changes anything here. */
-  provider: string;
-  roleArn?: string | undefined;
-  /** Used only together with `roleArn` (KEDA applies it to the AssumeRole call). */
-  externalID?: string | undefined;
-}
+/**
+ * The trigger's `podIdentity` (core's `PodIdentity`, KEDA's AuthPodIdentity) with KEDA's `externalID`. Only
+ * provider `aws` changes anything here; `externalID` counts only together with `roleArn`.
+ */
+export type AwsPodIdentity = PodIdentity & { externalID?: string | undefined };
 
 /** The identity KEDA's GetAwsAuthorization resolves (its AuthorizationMetadata, without the cache key). */
 export interface AwsAuthorization {

@@ -90,9 +90,9 @@ export type SqsCountAttribute =
   | 'ApproximateNumberOfMessagesNotVisible'
   | 'ApproximateNumberOfMessagesDelayed';
 
-/** What `parse()` reads beyond `TriggerInput`: the TriggerAuthentication's `podIdentity`, when the host has it. */
+/** What `parse()` reads: a `TriggerInput` whose `podIdentity` may carry KEDA's `externalID` too. */
 export interface AwsSqsTriggerInput extends TriggerInput {
-  podIdentity?: AwsPodIdentity | undefined;
+  podIdentity?: AwsPodIdentity;
 }
 
 /**
