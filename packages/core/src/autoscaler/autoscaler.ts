@@ -5,18 +5,16 @@ import {
   createScalingEngine,
   type Decision,
   type DecisionPhase,
-  type EngineSnapshot,
   type ScalingEngine,
-  type ScalingEngineOptions,
   type TriggerObservation,
 } from '../engine/index.js';
 import { printable } from '../engine/printable.js';
 import { ScalerError, ScalerTimeoutError } from '../errors.js';
 import { type Logger, silentLogger } from '../logger.js';
-import { parseScaledObject, type TriggerAuthenticationSources } from '../manifest/index.js';
+import { parseScaledObject } from '../manifest/index.js';
 import type { ScaledObject } from '../manifest/types.js';
-import { registry as defaultRegistry, type ScalerRegistry } from '../registry.js';
-import type { PushScaler, Scaler } from '../types.js';
+import { registry as defaultRegistry } from '../registry.js';
+import { type AutoscalerOptions, DEFAULT_MAX_POLL_TIMEOUT_MS, resolveTimings } from './autoscaler-options.js';
 import { type BuiltTrigger, buildTriggers } from './build-triggers.js';
 import type { AutoscalerErrorPhase, AutoscalerEvents, DecisionCause } from './events.js';
 import { guardedLogger, toSafeScalerError } from './guarded.js';
@@ -30,73 +28,8 @@ import { type Listener, TypedEmitter } from './typed-emitter.js';
 export const asyncDisposeSymbol: typeof Symbol.asyncDispose = (Symbol.asyncDispose ??
   Symbol.for('Symbol.asyncDispose')) as typeof Symbol.asyncDispose;
 
-export { DEFAULT_HPA_SYNC_PERIOD_MS, DEFAULT_TARGET_TIMEOUT_MS };
-
-/** Upper bound of the default per-poll timeout. */
-export const DEFAULT_MAX_POLL_TIMEOUT_MS = 10_000;
-
-/** Options of `createAutoscaler`. */
-export interface AutoscalerOptions {
-  /** A parsed ScaledObject, or anything `parseScaledObject` accepts (YAML, JSON, manifest, bare spec). */
-  scaledObject: ScaledObject | unknown;
-  target: ScaleTarget;
-  /** Where trigger types are looked up (and provider packages loaded). Default: the default registry. */
-  registry?: ScalerRegistry;
-  /** Ready-made scalers keyed by trigger key (name, or index when unnamed), used instead of the registry. */
-  scalers?: Record<string, Scaler | PushScaler>;
-  /** Sources for the triggers' `authenticationRef` (see `resolveTriggerAuthentication`). */
-  authentication?: TriggerAuthenticationSources;
-  /** Extra authentication parameters per trigger key, applied over the resolved ones. */
-  authParams?: Record<string, Record<string, string>>;
-  /** Environment of the scale target, for `<name>FromEnv` parameters. */
-  resolvedEnv?: Record<string, string>;
-  clock?: Clock;
-  logger?: Logger;
-  /**
-   * Deadline of one trigger query. Default `min(pollingInterval, 10 s)`: a hung source is detected within
-   * one interval (so a poll never runs into the next one) and never later than 10 s.
-   */
-  pollTimeoutMs?: number;
-  /**
-   * Deadline of one `target.getReplicas()` / `target.setReplicas()` call (ms), default 10 s; `0`: none. A call
-   * past it is reported as an `error` event (phase `getReplicas` / `setReplicas`, code `TIMEOUT`) and its
-   * signal aborts; while it has not returned, the next call of that method fails at once (code `TIMEOUT`)
-   * instead of piling up behind it.
-   */
-  targetTimeoutMs?: number;
-  /**
-   * Bound of `stop()` (ms): it settles within this time whatever user code does (a build, target call,
-   * scaler `close()` or shared client close that never returns); what is left then finishes in the background
-   * and is reported as an `error` event (phase `close`, code `TIMEOUT`). Default: the scalers' own close bound
-   * (2 × `pollTimeoutMs` + 1 s, or 10 s without a poll timeout) plus 5 s, so an orderly stop that reports a
-   * hung scaler's close finishes first.
-   */
-  stopTimeoutMs?: number;
-  /** Aborting it stops the autoscaler. */
-  signal?: AbortSignal;
-  /** A shared connection cache (a controller's); the autoscaler then does not close it. */
-  connections?: ConnectionCache;
-  /**
-   * KEDA's refresh-and-retry once after a failed query (`GetMetricsAndActivityForScaler` and `refreshScaler` in
-   * KEDA v2.21 pkg/scaling/cache/scalers_cache.go). Default true.
-   */
-  refreshOnError?: boolean;
-  /** Also decide at once on a pushed `false` (KEDA ignores it: deactivation through polls only). Default false. */
-  pushDeactivation?: boolean;
-  /** Engine history to restore (from `autoscaler.engine.snapshot()`), keeping stabilization windows. */
-  engineSnapshot?: EngineSnapshot;
-  /** Passed to `createScalingEngine`. */
-  engineOptions?: Pick<ScalingEngineOptions, 'fallbackFailuresPerDecision' | 'hpa'>;
-  /**
-   * Period of the HPA loop (ms), default 15000 (Kubernetes' sync period). KEDA runs two loops: its scale
-   * loop every `pollingInterval` (`startScaleLoop` in KEDA v2.21 pkg/scaling/scale_handler.go; activation,
-   * cooldown: `decide({ phase: 'poll' })`) and the HPA every sync period, which fetches each trigger's
-   * metrics again, or the last poll's record for a trigger with `useCachedMetrics` (`GetScaledObjectMetrics`
-   * in the same file), and moves 1 ⇄ N (`decide({ phase: 'hpa' })`). `0` or `false`:
-   * merged mode, one decision per poll doing both (`decide()` without phase).
-   */
-  hpaSyncPeriodMs?: number | false;
-}
+export type { AutoscalerOptions } from './autoscaler-options.js';
+export { DEFAULT_HPA_SYNC_PERIOD_MS, DEFAULT_MAX_POLL_TIMEOUT_MS, DEFAULT_TARGET_TIMEOUT_MS };
 
 /** Lifecycle of an autoscaler. */
 export type AutoscalerState = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
@@ -221,30 +154,15 @@ class AutoscalerLoop implements Autoscaler {
     this.#connections = options.connections ?? createConnectionCache();
     this.#ownsConnections = options.connections === undefined;
     this.#intervalMs = spec.pollingInterval * 1000;
-    const sync = options.hpaSyncPeriodMs ?? DEFAULT_HPA_SYNC_PERIOD_MS;
-    if (sync !== false && (typeof sync !== 'number' || !Number.isFinite(sync) || sync < 0)) {
-      throw new ScalerError(
-        `autoscaler "${this.name}": option "hpaSyncPeriodMs" must be a number >= 0 (0 or false: merged mode), got ${String(sync)}`,
-        { code: 'CONFIG_ERROR' },
-      );
-    }
-    this.#syncPeriodMs = sync === false ? 0 : sync;
-    const timeout = options.pollTimeoutMs ?? Math.min(this.#intervalMs, DEFAULT_MAX_POLL_TIMEOUT_MS);
-    if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout < 0) {
-      throw new ScalerError(
-        `autoscaler "${this.name}": option "pollTimeoutMs" must be a number >= 0 (0: no timeout), got ${String(timeout)}`,
-        { code: 'CONFIG_ERROR' },
-      );
-    }
-    this.#timeoutMs = timeout;
-    const targetTimeout = this.#milliseconds(options.targetTimeoutMs, 'targetTimeoutMs', DEFAULT_TARGET_TIMEOUT_MS);
+    const timings = resolveTimings(options, this.name, this.#intervalMs);
+    this.#syncPeriodMs = timings.syncPeriodMs;
+    this.#timeoutMs = timings.pollTimeoutMs;
+    this.#stopTimeoutMs = timings.stopTimeoutMs;
     this.#target = new BoundedTarget(options.target, {
-      timeoutMs: targetTimeout,
+      timeoutMs: timings.targetTimeoutMs,
       clock: this.#clock,
       signal: this.#abort.signal,
     });
-    const closeBound = timeout > 0 ? 2 * timeout + 1000 : 10_000;
-    this.#stopTimeoutMs = this.#milliseconds(options.stopTimeoutMs, 'stopTimeoutMs', closeBound + 5000);
     const created = metadata.creationTimestamp ? Date.parse(metadata.creationTimestamp) : Number.NaN;
     this.#createdAt = Number.isFinite(created) ? created : this.#clock.now();
     // The loops `simulate` steps through too (autoscalerLoops): the HPA first when both are due, so it reads
@@ -258,18 +176,6 @@ class AutoscalerLoop implements Autoscaler {
     );
     if (options.signal?.aborted) this.#onExternalAbort();
     else options.signal?.addEventListener('abort', this.#onExternalAbort, { once: true });
-  }
-
-  /** An option in ms: a finite number >= 0, or the default when absent. */
-  #milliseconds(value: unknown, name: string, fallback: number): number {
-    if (value === undefined) return fallback;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      throw new ScalerError(
-        `autoscaler "${this.name}": option "${name}" must be a number >= 0 (ms), got ${typeof value === 'number' ? value : typeof value}`,
-        { code: 'CONFIG_ERROR' },
-      );
-    }
-    return value;
   }
 
   get state(): AutoscalerState {
