@@ -4,7 +4,7 @@
 // poll) and HTTP requests per poll (counted by a relay in front of the emulator, one per side).
 //
 //   bash scripts/services/sqs.sh up && bash scripts/keda-oracle.sh build
-//   node packages/aws-sqs/keda-oracle/aws-sqs-side-by-side.bench.mjs [--rounds 10] [--batch 50]
+//   node bench/keda/aws-sqs-side-by-side.bench.mjs [--rounds 10] [--batch 50]
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
@@ -13,7 +13,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
+const root = fileURLToPath(new URL('../../', import.meta.url));
 const argument = (name, fallback) => {
   const index = process.argv.indexOf(`--${name}`);
   return index >= 0 ? process.argv[index + 1] : fallback;
@@ -27,7 +27,7 @@ const oracleBinary = execFileSync('bash', [join(root, 'scripts/keda-oracle.sh'),
 const dir = join(root, 'node_modules/.cache/scalerkit-aws-sqs-bench');
 mkdirSync(dir, { recursive: true });
 await build({
-  entryPoints: [fileURLToPath(new URL('./bench-worker.ts', import.meta.url))],
+  entryPoints: [fileURLToPath(new URL('./aws-sqs-worker.ts', import.meta.url))],
   outfile: join(dir, 'worker.mjs'),
   bundle: true,
   platform: 'node',

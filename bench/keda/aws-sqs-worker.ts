@@ -1,5 +1,6 @@
-// The scalerkit side of aws-sqs-side-by-side.bench.mjs: a process of its own answering JSON lines (create, poll,
-// raw, close). `poll` is one scaler poll; `raw` is the one GetQueueAttributes call a poll needs, on the SDK alone.
+// The scalerkit side of bench/keda/aws-sqs-side-by-side.bench.mjs: a process of its own answering JSON lines
+// (create, poll, raw, close). `poll` is one scaler poll; `raw` is the one GetQueueAttributes call a poll needs, on
+// the SDK alone.
 import { createInterface } from 'node:readline';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { awsSqsQueueScaler } from '@scalerkit/aws-sqs';

@@ -24,7 +24,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    // Both files use the one broker; one at a time keeps the machine's two cores for the scalers.
+    // One file at a time: the files share services, and the machine's two cores stay with the scalers.
     fileParallelism: false,
   },
 });

@@ -1,32 +1,24 @@
 // aws-sqs-queue, differential: KEDA v2.21.0's own SQS scaler (tools/keda-oracle) and @scalerkit/aws-sqs on the
 // same SQS emulator (scripts/services/sqs.sh), interleaved. First the integration scenarios, then parameter
 // combinations generated from the declarations. They must agree on acceptance, metric specs, values and
-// activity. Belongs beside tools/keda-oracle/test/kafka-*.test.ts (then its imports lose one `../`
-// level for test-support and use `../ts/`); until then it runs with packages/aws-sqs/keda-oracle/vitest.config.ts:
+// activity.
 //
 //   bash scripts/keda-oracle.sh build && bash scripts/services/sqs.sh up
-//   npx vitest run --config packages/aws-sqs/keda-oracle/vitest.config.ts
+//   npx vitest run --config tools/keda-oracle/vitest.config.ts tools/keda-oracle/test/aws-sqs-differential.test.ts
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { awsSqsQueueParameters, awsSqsQueueScaler } from '@scalerkit/aws-sqs';
-import { requireService } from '@scalerkit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KedaOracle, kedaOracleBinary, type OracleTrigger } from '../../../tools/keda-oracle/ts/keda-oracle.js';
-import { differences, runBoth } from '../../../tools/keda-oracle/ts/outcome.js';
-import { generateCombinations } from '../../../tools/keda-oracle/ts/parameter-combinations.js';
-import { queueName, SqsAdmin, sqsEndpoint, sqsRegion } from '../src/test-support.js';
+import { queueName, SqsAdmin, sqsEndpoint, sqsRegion } from '../../../packages/aws-sqs/src/test-support.js';
+import { KedaOracle, type OracleTrigger } from '../ts/keda-oracle.js';
+import { differences, runBoth } from '../ts/outcome.js';
+import { generateCombinations } from '../ts/parameter-combinations.js';
+import { oracleAndService } from './oracle-harness.js';
 
 const reportFile = new URL('../../../.services/keda-oracle/aws-sqs-parameters-report.json', import.meta.url);
 // KEDA's own parse tests authenticate with these (aws_sqs_queue_scaler_test.go testAWSSQSAuthentication).
 const authentication = { awsAccessKeyId: 'none', awsSecretAccessKey: 'none' };
 
-const binary = kedaOracleBinary();
-const oracleStatus = await requireService(
-  'keda-oracle',
-  { path: binary ?? 'tools/keda-oracle (not built for the current sources)' },
-  { hint: 'run bash scripts/keda-oracle.sh build (a cold build takes 15-30 minutes)' },
-);
-const sqsStatus = await requireService('sqs', sqsEndpoint, { hint: 'run bash scripts/services/sqs.sh up' });
-const ready = oracleStatus.reachable && sqsStatus.reachable;
+const { ready, binary } = await oracleAndService('sqs', sqsEndpoint, 'run bash scripts/services/sqs.sh up');
 
 const trigger = (metadata: Record<string, string>, extra: Partial<OracleTrigger> = {}): OracleTrigger => ({
   triggerType: 'aws-sqs-queue',
