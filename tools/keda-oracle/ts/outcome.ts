@@ -3,6 +3,7 @@
 import {
   createConnectionCache,
   type Scaler,
+  ScalerConfigError,
   type ScalerContext,
   type ScalerDefinition,
   silentLogger,
@@ -30,13 +31,18 @@ export interface PollOutcome {
 }
 
 /** The KEDA side of one trigger: the oracle's scaler kept open under a handle. */
-async function openKeda(oracle: KedaOracle, trigger: OracleTrigger, timeoutMs: number): Promise<OpenSide> {
+async function openKeda(
+  oracle: KedaOracle,
+  trigger: OracleTrigger,
+  timeoutMs: number,
+  kedaRejects: (parseError: string) => boolean = isParseRejection,
+): Promise<OpenSide> {
   const handle = `h${++handles}`;
   const answer = await oracle.create(handle, trigger, timeoutMs);
   if (answer.error) throw new Error(`keda-oracle refused the request: ${answer.error}`);
   if (answer.parseError) {
     return {
-      outcome: { stage: isParseRejection(answer.parseError) ? 'rejected' : 'create-failed', error: answer.parseError },
+      outcome: { stage: kedaRejects(answer.parseError) ? 'rejected' : 'create-failed', error: answer.parseError },
     };
   }
   const metricSpecs = (answer.metricSpecs ?? []).map((spec) => ({
@@ -63,7 +69,12 @@ async function openKeda(oracle: KedaOracle, trigger: OracleTrigger, timeoutMs: n
 let handles = 0;
 
 /** The scalerkit side of one trigger: parse, create, specs. */
-function openScalerkit(definition: ScalerDefinition<unknown>, trigger: OracleTrigger, timeoutMs: number): OpenSide {
+function openScalerkit(
+  definition: ScalerDefinition<unknown>,
+  trigger: OracleTrigger,
+  timeoutMs: number,
+  configErrorAtCreateIsRejection = false,
+): OpenSide {
   const input: TriggerInput = {
     metadata: trigger.metadata,
     authParams: trigger.authParams,
@@ -88,7 +99,8 @@ function openScalerkit(definition: ScalerDefinition<unknown>, trigger: OracleTri
   try {
     scaler = definition.create(config, context);
   } catch (error) {
-    return { outcome: { stage: 'create-failed', error: (error as Error).message } };
+    const rejected = configErrorAtCreateIsRejection && ScalerConfigError.isInstance(error);
+    return { outcome: { stage: rejected ? 'rejected' : 'create-failed', error: (error as Error).message } };
   }
   const specs = scaler.getMetricSpecs();
   return {
@@ -130,6 +142,16 @@ export interface RunOptions {
   between?: (pollIndex: number) => Promise<void>;
   /** scalerkit's poll timeout and the oracle's create deadline (default 5000 ms). */
   timeoutMs?: number;
+  /**
+   * Which of KEDA's constructor errors refuse the trigger itself (the rest are failures to reach the service).
+   * Default: `isParseRejection` (KEDA's `error parsing ...` / metric type errors).
+   */
+  kedaRejects?: (parseError: string) => boolean;
+  /**
+   * Count a `ScalerConfigError` from scalerkit's `create()` as a rejection (default false). For scalers whose
+   * KEDA constructor refuses the same input before any I/O (rabbitmq's TLS material and AMQP URI).
+   */
+  configErrorAtCreateIsRejection?: boolean;
 }
 
 /**
@@ -143,8 +165,8 @@ export async function runBoth(
   options: RunOptions = {},
 ): Promise<{ keda: Outcome; scalerkit: Outcome }> {
   const timeoutMs = options.timeoutMs ?? 5000;
-  const keda = await openKeda(oracle, trigger, timeoutMs);
-  const ours = openScalerkit(definition, trigger, timeoutMs);
+  const keda = await openKeda(oracle, trigger, timeoutMs, options.kedaRejects);
+  const ours = openScalerkit(definition, trigger, timeoutMs, options.configErrorAtCreateIsRejection);
   try {
     for (let index = 0; index < (options.polls ?? 1); index += 1) {
       if (index > 0) await options.between?.(index);
