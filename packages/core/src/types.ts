@@ -74,6 +74,8 @@ export interface PodIdentity {
   identityTenantId?: string;
   identityAuthorityHost?: string;
   roleArn?: string;
+  /** AWS: the external id used with `roleArn`. */
+  externalID?: string;
   identityOwner?: string;
 }
 

@@ -190,6 +190,22 @@ describe('trigger identity', () => {
     ).toStrictEqual({ triggerIndex: 3, metricType: 'Value', triggerName: 'q', asMetricSource: true });
   });
 
+  it('refuses a metric type other than AverageValue or Value, naming metricType (KEDA GetMetricTargetType)', () => {
+    for (const metricType of ['Utilization', 'averagevalue', '']) {
+      let error: unknown;
+      try {
+        triggerIdentity({ metadata: {}, metricType: metricType as 'Value' });
+      } catch (caught) {
+        error = caught;
+      }
+      if (metricType === '') {
+        expect(error).toBeUndefined(); // empty is KEDA's default, AverageValue
+        continue;
+      }
+      expect(error).toMatchObject({ code: 'CONFIG_ERROR', parameter: 'metricType' });
+    }
+  });
+
   it('makes a MetricSpec with the index, KEDA normalization and the metric type', () => {
     expect(metricSpec({ triggerIndex: 1, metricType: 'Value' }, 'queue-a/b.c:d%e(f)', 20)).toEqual({
       metricName: 's1-queue-a-b-c-d-e-f-',

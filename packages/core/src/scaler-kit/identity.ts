@@ -1,5 +1,6 @@
 // The trigger's identity (index, name, metric type, scalingModifiers) comes from core in one value, so that no
 // scaler forgets `metricType: Value` or names its metric by hand.
+import { ScalerConfigError } from '../errors.js';
 import { metricNameWithIndex, normalizeMetricName } from '../metric-name.js';
 import type { InferParameters, ParameterShape } from '../parameters/builders.js';
 import { type ParseParametersOptions, parseParameters } from '../parameters/parse.js';
@@ -26,10 +27,15 @@ export interface TriggerIdentity {
  * triggerIdentity({ metadata: {}, triggerIndex: 2, metricType: 'Value' }); // { triggerIndex: 2, metricType: 'Value' }
  */
 export function triggerIdentity(input: TriggerInput): TriggerIdentity {
-  const identity: TriggerIdentity = {
-    triggerIndex: input.triggerIndex ?? 0,
-    metricType: input.metricType ?? 'AverageValue',
-  };
+  const metricType = input.metricType || 'AverageValue';
+  // KEDA's GetMetricTargetType (pkg/scalers/scaler.go, v2.21): external metrics take AverageValue or Value only.
+  if (metricType !== 'AverageValue' && metricType !== 'Value') {
+    throw new ScalerConfigError(
+      `metricType ${JSON.stringify(metricType)} is not supported for this trigger: use AverageValue or Value (Utilization is for cpu and memory triggers)`,
+      { parameter: 'metricType' },
+    );
+  }
+  const identity: TriggerIdentity = { triggerIndex: input.triggerIndex ?? 0, metricType };
   if (input.triggerName) identity.triggerName = input.triggerName;
   if (input.asMetricSource) identity.asMetricSource = true;
   return identity;
