@@ -340,4 +340,31 @@ describe('createPolledScaler', () => {
     expect(lines).toEqual(['connecting with *** {"header":"Bearer ***"}']);
     await scaler.close();
   });
+
+  it('adds no listener to the host signal per poll: 30 concurrent polls print no MaxListenersExceededWarning', async () => {
+    const host = new AbortController();
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      const { scaler, setMeasure } = harness({}, { signal: host.signal });
+      let release: () => void = () => {};
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      setMeasure(async () => {
+        await gate;
+        return { value: 1, isActive: true };
+      });
+      const polls = Array.from({ length: 30 }, () => scaler.getMetricsAndActivity(METRIC));
+      await new Promise((resolve) => setImmediate(resolve));
+      release();
+      await Promise.all(polls);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+      await scaler.close();
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
 });

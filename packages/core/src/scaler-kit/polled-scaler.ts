@@ -131,7 +131,12 @@ class PolledScaler<Client> implements Scaler {
       );
     }
     const what = `${type}: ${describe}`;
-    const outer = combineSignals(this.#context.signal, options.signal);
+    // A signal of this poll's own (never the host's itself): listeners go on it, so many concurrent polls add
+    // none to the host's signal that every trigger shares (no MaxListenersExceededWarning).
+    const given = [this.#context.signal, options.signal].filter(
+      (signal): signal is AbortSignal => signal !== undefined,
+    );
+    const outer = given.length === 0 ? undefined : AbortSignal.any(given);
     // Nothing is started for a poll that is already cancelled.
     if (outer?.aborted) throw abortedError(what, outer);
     const deadline = new AbortController();
