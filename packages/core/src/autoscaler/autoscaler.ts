@@ -272,11 +272,7 @@ class AutoscalerLoop implements Autoscaler {
 
   /** The orderly stop, or its deadline: whatever user code hangs, `stop()` settles within `stopTimeoutMs`. */
   async #boundedStop(): Promise<void> {
-    const orderly = this.#stop().then(
-      () => true,
-      () => true,
-    );
-    const finished = await this.#within(orderly, this.#stopTimeoutMs);
+    const finished = await this.#within(Promise.allSettled([this.#stop()]), this.#stopTimeoutMs);
     if (!finished) {
       const error = new ScalerTimeoutError(
         `autoscaler "${this.name}": stop() did not finish within ${this.#stopTimeoutMs} ms (still ${this.#stopStep}); the rest goes on in the background`,

@@ -228,11 +228,14 @@ describe('createController', () => {
     expect(closeAll).not.toHaveBeenCalled();
   });
 
-  it('stop() settles within stopTimeoutMs when a shared client never finishes closing', async () => {
+  it.each([
+    ['stopTimeoutMs', { stopTimeoutMs: 4_000 }, 4_000],
+    ['the default without a poll timeout, 10 s + 5 s', { pollTimeoutMs: 0 }, 15_000],
+  ])('stop() settles within %s when a shared client never finishes closing', async (_name, options, bound) => {
     const clock = new FakeClock();
     const warn = vi.fn();
     const logger = { debug: vi.fn(), info: vi.fn(), warn, error: vi.fn() };
-    const controller = createController({ clock, hpaSyncPeriodMs: 0, stopTimeoutMs: 4_000, logger });
+    const controller = createController({ clock, hpaSyncPeriodMs: 0, logger, ...options });
     // A client left in the cache whose close never returns (e.g. a disconnect from a frozen broker).
     await controller.connections.acquire(
       'stuck',
@@ -243,12 +246,12 @@ describe('createController', () => {
     controller.stop().then(() => {
       stopped = true;
     });
-    await clock.advance(3_999);
+    await clock.advance(bound - 1);
     expect(stopped).toBe(false);
     await clock.advance(1);
     expect(stopped).toBe(true);
     expect(warn).toHaveBeenCalledWith(
-      'controller: the shared connections did not close within 4000 ms; left closing in the background',
+      `controller: the shared connections did not close within ${bound} ms; left closing in the background`,
       undefined,
     );
   });

@@ -206,10 +206,7 @@ class ScalingController implements Controller {
     const expired = new Promise<boolean>((resolve) => {
       timer = clock.setTimeout(() => resolve(false), bound);
     });
-    const closed = this.connections.closeAll().then(
-      () => true,
-      () => true,
-    );
+    const closed = Promise.allSettled([this.connections.closeAll()]).then(() => true);
     const finished = await Promise.race([closed, expired]);
     clock.clearTimeout(timer);
     if (!finished) {

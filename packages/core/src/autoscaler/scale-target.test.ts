@@ -88,9 +88,14 @@ describe('InMemoryScaleTarget', () => {
     expect(all.history).toHaveLength(1_500);
   });
 
-  it.each([[-1], [1.5], [Number.NaN]])('refuses historyLimit %s', (historyLimit) => {
-    expect(() => new InMemoryScaleTarget({ historyLimit })).toThrow(
-      `InMemoryScaleTarget: historyLimit must be an integer >= 0 or Infinity, got ${historyLimit}`,
+  it.each([
+    [-1, '-1'],
+    [1.5, '1.5'],
+    [Number.NaN, 'NaN'],
+    ['10', 'string'],
+  ])('refuses historyLimit %s', (historyLimit, shown) => {
+    expect(() => new InMemoryScaleTarget({ historyLimit: historyLimit as number })).toThrow(
+      `InMemoryScaleTarget: historyLimit must be an integer >= 0 or Infinity, got ${shown}`,
     );
   });
 

@@ -70,8 +70,8 @@ export class BoundedTarget {
         controller.abort(error);
         reject(error);
       };
+      // Only from the timer or the stop listener, both removed once the call settles.
       const abandon = (error: ScalerError) => {
-        if (settled) return;
         const hanging = call.then(
           () => undefined,
           () => undefined,

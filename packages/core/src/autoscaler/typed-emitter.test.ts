@@ -90,6 +90,20 @@ describe('TypedEmitter', () => {
     ]);
   });
 
+  it('ignores what a listener returns when reading its then throws', () => {
+    const events = new TypedEmitter<Events>();
+    const unreadable = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('trap');
+        },
+      },
+    );
+    events.on('tick', () => unreadable as never);
+    expect(events.emit('tick', 1)).toBe(true);
+  });
+
   it('does not throw when its logger throws too', () => {
     const failing = () => {
       throw Object.create(null);

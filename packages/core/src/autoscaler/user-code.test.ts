@@ -181,16 +181,19 @@ describe('stop() settles within stopTimeoutMs whatever user code does', () => {
     ]);
   });
 
-  it('defaults to the scalers’ close bound plus 5 s: 2 × 10 s + 1 s + 5 s', async () => {
+  it.each([
+    ['2 × 10 s + 1 s + 5 s', 10_000, 26_000],
+    ['10 s + 5 s without a poll timeout', 0, 15_000],
+  ])('defaults to the scalers’ close bound plus 5 s: %s', async (_name, pollTimeoutMs, bound) => {
     const clock = new FakeClock();
     const registry = { resolve: () => never() } as unknown as ScalerRegistry;
-    const { autoscaler } = setup({ clock, registry, scalers: undefined, pollTimeoutMs: 10_000 });
+    const { autoscaler } = setup({ clock, registry, scalers: undefined, pollTimeoutMs });
     autoscaler.start().catch(() => {});
     let stopped = false;
     autoscaler.stop().then(() => {
       stopped = true;
     });
-    await clock.advance(25_999);
+    await clock.advance(bound - 1);
     expect(stopped).toBe(false);
     await clock.advance(1);
     expect(stopped).toBe(true);

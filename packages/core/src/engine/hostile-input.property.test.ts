@@ -223,6 +223,28 @@ describe('decide() on any input: a decision or the typed refusal', () => {
   });
 });
 
+describe('restore() on any input: the state or the typed refusal', () => {
+  it.each([
+    ['an object without prototype', () => Object.create(null), /^restore: "snapshot" must be an object/],
+    ['a Proxy whose every read throws', () => hostileValues()[1], /^restore: the snapshot could not be read: trap$/],
+    [
+      'a timestamp without toString',
+      () => ({ ...engineOf(false).snapshot(), lastActiveTime: Object.create(null) }),
+      /^restore: "lastActiveTime" must be a finite number, got \[object Object\]$/,
+    ],
+  ])('refuses %s with a typed INVALID_ARGUMENT', (_name, snapshot, message) => {
+    let thrown: unknown;
+    try {
+      engineOf(false).restore(snapshot() as never);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(ScalerError.isInstance(thrown)).toBe(true);
+    expect((thrown as ScalerError).code).toBe('INVALID_ARGUMENT');
+    expect((thrown as ScalerError).message).toMatch(message);
+  });
+});
+
 describe('printable / thrownMessage', () => {
   it.each([
     ['an object without prototype', Object.create(null), '[object Object]'],

@@ -127,6 +127,33 @@ describe('numbers at the edges', () => {
     expect(decision.desiredReplicas).toBe(4); // the legacy 300 s scale-down window holds the seeded 4
   });
 
+  it('a formula far below -2^63 milli-units is capped there: the HPA proposes 0 and keeps the minimum', () => {
+    const so = makeScaledObject({
+      minReplicaCount: 2,
+      maxReplicaCount: 10,
+      triggers: [{ name: 'a' }],
+      advanced: {
+        restoreToOriginalReplicaCount: false,
+        horizontalPodAutoscalerConfig: { behavior: { scaleDown: { stabilizationWindowSeconds: 0 } } },
+        scalingModifiers: { formula: '0 - a * 1000', target: '1', metricType: 'AverageValue' },
+      },
+    });
+    const engine = createScalingEngine(so, {
+      metricSpecs: { a: [{ metricName: 's0-a', targetType: 'AverageValue', targetValue: 1 }] },
+    });
+    const decision = engine.decide({
+      phase: 'hpa',
+      now: 0,
+      currentReplicas: 4,
+      triggers: { a: { isActive: true, metrics: [{ metricName: 's0-a', value: Number.MAX_VALUE }] } },
+    });
+    expect(decision.explanation.hpa.metrics[0]).toMatchObject({
+      value: -(2 ** 63) / 1000,
+      proposedReplicas: -(2 ** 63) / 1000,
+    });
+    expect([decision.desiredReplicas, decision.explanation.hpa.limitReason]).toEqual([2, 'TooFewReplicas']);
+  });
+
   it('every decision is a whole count inside [max(min,1), max], 0 or unchanged, and every snapshot restores', () => {
     fc.assert(
       fc.property(edgeConfig, fc.array(edgeStep, { minLength: 1, maxLength: 25 }), (c, steps) => {
