@@ -252,6 +252,18 @@ describe('TestRabbitMQGetMetricSpecForScaling (KEDA)', () => {
     expect(scaler.getMetricSpecs()).toEqual([{ metricName, targetType: 'AverageValue', targetValue }]);
   });
 
+  // GetMetricTargetMili -> quantityFromFloat64: milli precision; negative targets become 0 (found by the KEDA
+  // oracle's differential test: `queueLength: -3` passes validateTrigger and KEDA reports a target of 0).
+  it.each([
+    [{ queueLength: '-3' }, 0],
+    [{ mode: 'QueueLength', value: '-2.5' }, 0],
+    [{ mode: 'QueueLength', value: '2.0004' }, 2],
+    [{ mode: 'QueueLength', value: '0.25' }, 0.25],
+  ])('%j → target %d', (metadata, targetValue) => {
+    const config = rabbitmqScaler.parse({ metadata: { queueName: 'q', host: 'http://h/', ...metadata } });
+    expect(rabbitmqScaler.create(config, testContext()).getMetricSpecs()[0]!.targetValue).toBe(targetValue);
+  });
+
   it('honours metricType Value', () => {
     const config = rabbitmqScaler.parse({ metadata: { queueName: 'q', host: 'http://h/' }, metricType: 'Value' });
     expect(rabbitmqScaler.create(config, testContext()).getMetricSpecs()[0]!.targetType).toBe('Value');

@@ -8,6 +8,7 @@ import {
   type ScalerContext,
   ScalerError,
   type ScalerErrorCode,
+  toMetricValue,
 } from '@scalerkit/core';
 import {
   buildTlsOptions,
@@ -247,7 +248,9 @@ export function createRabbitMqScaler(
 ): Scaler {
   const common: Common = {
     type: 'rabbitmq',
-    metricSpecs: [metricSpec(config, `rabbitmq-${goQueryEscape(config.queueName)}`, config.value)],
+    // KEDA's GetMetricTargetMili (pkg/scalers/scaler.go, v2.21.0) builds the target through quantityFromFloat64:
+    // milli precision, and a negative target (the deprecated `queueLength: -3`) becomes 0.
+    metricSpecs: [metricSpec(config, `rabbitmq-${goQueryEscape(config.queueName)}`, toMetricValue(config.value))],
     secrets: secretsOf(config),
     classify: (error) => {
       const carried = (error as { scalerCode?: ScalerErrorCode } | undefined)?.scalerCode;

@@ -21,15 +21,7 @@ import type { KedaOracle, OracleTrigger } from '../ts/keda-oracle.js';
 import { differences, type Outcome, type RunOptions, runBoth } from '../ts/outcome.js';
 import { runId, startOracle } from './oracle-harness.js';
 import { rabbitmqRunOptions } from './rabbitmq-support.js';
-import { type LiveReportEntry, oracleAnd, pollSummary, printLiveReport } from './service-harness.js';
-
-/** Why a metric value can differ in its last milli digit (not a rabbitmq matter: @scalerkit/core's rounding). */
-const MILLI_ROUNDING =
-  'KEDA v2.21.0 pkg/scalers/scaler.go GenerateMetricInMili -> quantityFromFloat64 formats the value with ' +
-  'fmt.Sprintf("%.3f") (the exact binary value, ties to even) and parses that; @scalerkit/core toMetricValue ' +
-  '(packages/core/src/metric-name.ts) computes Math.round(value * 1000) / 1000, whose multiplication rounds ' +
-  '(3333333333332.3335 * 1000 -> ...2333.5 -> .334) and whose ties go up (0.0625 -> 0.063, KEDA 0.062). ' +
-  'Reported to the core owner.';
+import { type LiveReportEntry, MILLI_ROUNDING, oracleAnd, pollSummary, printLiveReport } from './service-harness.js';
 
 /**
  * Differences between KEDA v2.21.0 and scalerkit that are known, with why. A case listed here passes while the

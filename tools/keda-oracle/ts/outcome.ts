@@ -9,7 +9,7 @@ import {
   silentLogger,
   type TriggerInput,
 } from '@scalerkit/core';
-import { isParseRejection, type KedaOracle, type OracleTrigger } from './keda-oracle.js';
+import { isParseRejection, type KedaOracle, type OracleQuantity, type OracleTrigger } from './keda-oracle.js';
 
 /**
  * `rejected`: the trigger was refused before any I/O (KEDA's "error parsing ..." / scalerkit's parse()).
@@ -30,6 +30,14 @@ export interface PollOutcome {
   error?: string;
 }
 
+/**
+ * A quantity as a number: exact from its thousandths, or, past 9e12 (where Go's `Quantity.MilliValue` overflows
+ * int64), its approximate float64.
+ */
+function quantityNumber(quantity: OracleQuantity): number {
+  return Math.abs(quantity.value) < 9e12 ? quantity.milli / 1000 : quantity.value;
+}
+
 /** The KEDA side of one trigger: the oracle's scaler kept open under a handle. */
 async function openKeda(
   oracle: KedaOracle,
@@ -48,7 +56,7 @@ async function openKeda(
   const metricSpecs = (answer.metricSpecs ?? []).map((spec) => ({
     metricName: spec.name,
     targetType: spec.targetType,
-    targetValue: (spec.targetValue?.milli ?? Number.NaN) / 1000,
+    targetValue: spec.targetValue ? quantityNumber(spec.targetValue) : Number.NaN,
   }));
   return {
     outcome: { stage: 'ok', metricSpecs, polls: [] },
@@ -57,7 +65,7 @@ async function openKeda(
       if (!poll) return { error: 'keda-oracle: no poll in the answer' };
       if (poll.error !== null) return { error: poll.error };
       return {
-        values: poll.values.map((value) => ({ metricName: value.name, value: value.value.milli / 1000 })),
+        values: poll.values.map((value) => ({ metricName: value.name, value: quantityNumber(value.value) })),
         isActive: poll.active,
       };
     },
