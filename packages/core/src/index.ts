@@ -86,4 +86,4 @@ export type {
   ScalerEvent,
   TriggerInput,
 } from './types.js';
-export { defineScaler, isPushScaler } from './types.js';
+export { completeScalerContext, defineScaler, isPushScaler } from './types.js';

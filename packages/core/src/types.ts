@@ -1,6 +1,6 @@
 import type { Clock } from './clock.js';
-import type { ConnectionCache } from './connection-cache.js';
-import type { Logger } from './logger.js';
+import { type ConnectionCache, createConnectionCache } from './connection-cache.js';
+import { type Logger, silentLogger } from './logger.js';
 
 /** How the HPA compares a metric with its target. `Utilization` is refused for external metrics, as in KEDA. */
 export type MetricTargetType = 'AverageValue' | 'Value';
@@ -132,9 +132,36 @@ export interface ScalerDefinition<Config = unknown> {
   packageName?: string;
 }
 
-/** Typed identity helper for writing a `ScalerDefinition`. */
+/**
+ * Typed helper for writing a `ScalerDefinition`. Its `create` accepts a partial context (or none), as a user
+ * trying a scaler by hand passes: the missing parts get their defaults (`completeScalerContext`).
+ */
 export function defineScaler<Config>(definition: ScalerDefinition<Config>): ScalerDefinition<Config> {
-  return definition;
+  const create = definition.create;
+  return {
+    ...definition,
+    create: (config, context) => create.call(definition, config, completeScalerContext(context)),
+  };
+}
+
+const neverAborted = new AbortController().signal;
+
+/**
+ * A `ScalerContext` with every member present: the given ones kept, the rest defaulted (a silent logger, a
+ * signal that never aborts, a connection cache of its own, the system clock; no timeout, so the scaler's default
+ * applies).
+ *
+ * @example
+ * const scaler = myScaler.create(config, completeScalerContext({ timeoutMs: 2000 }));
+ */
+export function completeScalerContext(context?: Partial<ScalerContext>): ScalerContext {
+  if (context?.logger && context.signal && context.connections) return context as ScalerContext;
+  return {
+    ...context,
+    logger: context?.logger ?? silentLogger,
+    signal: context?.signal ?? neverAborted,
+    connections: context?.connections ?? createConnectionCache(),
+  };
 }
 
 /** True when the scaler implements `run` (push activity). */
