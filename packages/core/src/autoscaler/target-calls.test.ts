@@ -62,6 +62,23 @@ describe('BoundedTarget', () => {
     expect(count).toBe(2);
   });
 
+  it('ignores a late failure after the deadline too', async () => {
+    let fail: (error: Error) => void = () => {};
+    let count = 0;
+    const { clock, calls } = bounded({
+      setReplicas: () => {
+        count += 1;
+        return count === 1 ? new Promise<void>((_, reject) => (fail = reject)) : Promise.reject(new Error('again'));
+      },
+    });
+    const first = outcome(calls.setReplicas(2, decision));
+    await clock.advance(1_000);
+    fail(new Error('late'));
+    await clock.flush();
+    expect(await first).toEqual(['rejected', 'TIMEOUT', 'target.setReplicas(2) did not answer within 1000 ms']);
+    await expect(calls.setReplicas(3, decision)).rejects.toThrow('again');
+  });
+
   it('has no deadline with timeoutMs 0, and the stop signal still cancels', async () => {
     const { clock, stop, calls } = bounded({ setReplicas: () => new Promise<void>(() => {}) }, 0);
     const pending = outcome(calls.setReplicas(4, decision));

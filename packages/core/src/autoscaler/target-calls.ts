@@ -61,26 +61,26 @@ export class BoundedTarget {
     return new Promise<T>((resolve, reject) => {
       let timer: TimerHandle | undefined;
       let settled = false;
-      const finish = (error: ScalerError | undefined, value?: T) => {
-        if (settled) return;
+      /** True for the first outcome (the answer, the deadline or the stop), false for any later one. */
+      const settle = (): boolean => {
+        if (settled) return false;
         settled = true;
         if (timer !== undefined) this.#clock.clearTimeout(timer);
         this.#signal.removeEventListener('abort', onStop);
-        if (error === undefined) return resolve(value as T);
-        controller.abort(error);
-        reject(error);
+        return true;
       };
-      // Only from the timer or the stop listener, both removed once the call settles.
+      // Only from the timer or the stop listener, both removed by the first settle: this is always the first outcome.
       const abandon = (error: ScalerError) => {
+        settle();
         const hanging = call.then(
           () => undefined,
           () => undefined,
         );
+        // No call of this method is made while it hangs, so this entry is the method's until the call returns.
         this.#hanging.set(method, hanging);
-        hanging.then(() => {
-          if (this.#hanging.get(method) === hanging) this.#hanging.delete(method);
-        });
-        finish(error);
+        hanging.then(() => this.#hanging.delete(method));
+        controller.abort(error);
+        reject(error);
       };
       const onStop = () => abandon(this.#aborted(what));
       this.#signal.addEventListener('abort', onStop, { once: true });
@@ -90,15 +90,13 @@ export class BoundedTarget {
           abandon(new ScalerTimeoutError(`${what} did not answer within ${this.#timeoutMs} ms`, this.#timeoutMs));
         }, this.#timeoutMs);
       }
+      // The target's own failure goes back as thrown (the caller words it); only the bound's errors are ours.
       call.then(
-        (value) => finish(undefined, value),
+        (value) => {
+          if (settle()) resolve(value);
+        },
         (error: unknown) => {
-          // The target's own failure goes back as thrown (the caller words it); only the bound's are ours.
-          if (settled) return;
-          settled = true;
-          if (timer !== undefined) this.#clock.clearTimeout(timer);
-          this.#signal.removeEventListener('abort', onStop);
-          reject(error);
+          if (settle()) reject(error);
         },
       );
     });
