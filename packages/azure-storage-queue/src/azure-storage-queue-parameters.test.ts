@@ -134,6 +134,21 @@ describe('azure-queue parameter rules', () => {
       '',
       'queueLengthStrategy',
     ],
+    // KEDA's typed config checks each comma-separated part of an enum (scalersconfig/typed_config.go setValue).
+    [
+      'queueLengthStrategy as a list of members',
+      { queueName: 'q', queueLengthStrategy: 'visibleonly, all' },
+      connection,
+      '',
+      undefined,
+    ],
+    [
+      'queueLengthStrategy with a non-member part',
+      { queueName: 'q', queueLengthStrategy: 'all,bogus' },
+      connection,
+      '',
+      'queueLengthStrategy',
+    ],
     ['connection from plain metadata is accepted', { queueName: 'q', connection: 'x' }, {}, '', undefined],
     ['no connection at all', { queueName: 'q' }, {}, '', 'connection'],
     [

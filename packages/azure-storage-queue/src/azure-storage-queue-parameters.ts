@@ -24,7 +24,10 @@ export const azureQueueParameters = {
     optional: true,
     description: 'Queue endpoint suffix, used verbatim with `cloud: Private` (e.g. `queue.core.example.net`).',
   }),
+  // KEDA's typed config checks every comma-separated part of an enum value, so `all,visibleonly` is accepted and
+  // then counts as `all` (getMessageCount peeks only for exactly `visibleonly`): the raw string is kept.
   queueLengthStrategy: p.enum(['all', 'visibleonly'], {
+    separator: ',',
     default: 'all',
     description:
       '`all`: the approximate count (visible and invisible); `visibleonly`: peek up to 32 visible messages, the approximate count from 32 on.',

@@ -59,6 +59,9 @@ describe("azure-queue counting (KEDA's getMessageCount, recorded client)", () =>
     ['visibleonly', 31, 100, 31, ['peek 32']],
     ['visibleonly', 32, 100, 100, ['peek 32', 'properties']], // at 32 KEDA falls back to the approximate count
     ['visibleonly', 0, 7, 0, ['peek 32']],
+    // An accepted list is not `visibleonly` in KEDA's comparison: the approximate count.
+    ['visibleonly,visibleonly', 10, 100, 100, ['properties']],
+    ['all, visibleonly', 10, 100, 100, ['properties']],
   ];
   for (const [strategy, visible, approximate, expected, expectedCalls] of cases) {
     it(`${strategy} with ${visible} visible of ${approximate} reports ${expected} (${expectedCalls.join(', ')})`, async () => {

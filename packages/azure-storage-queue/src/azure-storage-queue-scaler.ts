@@ -40,7 +40,10 @@ function secretsOf(connection: string | undefined): (string | undefined)[] {
   return [connection, field('AccountKey'), field('SharedAccessSignature')];
 }
 
-/** KEDA's getMessageCount: Peek(32) for `visibleonly`, falling back to GetProperties at 32; GetProperties for `all`. */
+/**
+ * KEDA's getMessageCount: Peek(32) for `visibleonly`, falling back to GetProperties at 32; GetProperties for
+ * anything else (`all`, and an accepted list such as `visibleonly,all`, which KEDA compares as a whole).
+ */
 async function messageCount(
   service: StorageQueueServiceLike,
   config: AzureQueueScalerConfig,
