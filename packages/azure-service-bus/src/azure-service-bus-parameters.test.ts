@@ -184,6 +184,9 @@ describe('azure-servicebus parameter rules', () => {
     ],
     ['operation is case-sensitive', { queueName: 'q', operation: 'SUM' }, connection, '', 'operation'],
     ['operation is checked without useRegex', { queueName: 'q', operation: 'median' }, connection, '', 'operation'],
+    // KEDA's typed config checks each comma-separated part of an enum (scalersconfig/typed_config.go setValue).
+    ['operation as a list of members', { queueName: 'q', operation: 'sum, max' }, connection, '', undefined],
+    ['operation with a non-member part', { queueName: 'q', operation: 'sum,median' }, connection, '', 'operation'],
     ['useRegex takes Go booleans only', { queueName: 'q', useRegex: 'yes' }, connection, '', 'useRegex'],
     ['useRegex takes Go booleans: T', { queueName: 'q', useRegex: 'T' }, connection, '', undefined],
     ['connection is never read from plain metadata', { queueName: 'q', connection: 'x' }, {}, '', 'connection'],

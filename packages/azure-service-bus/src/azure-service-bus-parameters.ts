@@ -40,7 +40,10 @@ export const azureServiceBusParameters = {
     optional: true,
     description: 'Treat `queueName` / `subscriptionName` as a pattern matched against the whole entity name.',
   }),
+  // KEDA's typed config checks every comma-separated part of an enum value, so `sum,max` is accepted; its
+  // performOperation then matches no case and gives 0: the raw string is kept.
   operation: p.enum(['sum', 'max', 'avg'], {
+    separator: ',',
     default: 'sum',
     description: 'How the counts of matching entities combine with `useRegex` (`avg` divides as integers).',
   }),

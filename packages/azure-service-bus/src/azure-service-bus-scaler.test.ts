@@ -116,6 +116,7 @@ describe('azure-servicebus measurements (recorded client)', () => {
     [{ queueName: 'orders-.*', useRegex: 'true', operation: 'max' }, 4, true, ['list queues']],
     [{ queueName: 'orders-.*', useRegex: 'true', operation: 'avg' }, 3, true, ['list queues']],
     [{ queueName: 'nothing-.*', useRegex: 'true', operation: 'avg' }, 0, false, ['list queues']],
+    [{ queueName: 'orders-.*', useRegex: 'true', operation: 'sum,max' }, 0, false, ['list queues']],
     [{ topicName: 'events', subscriptionName: 'workers-.*', useRegex: 'true' }, 6, true, ['list events']],
     [
       { topicName: 'events', subscriptionName: 'workers-.*', useRegex: 'true', operation: 'max' },

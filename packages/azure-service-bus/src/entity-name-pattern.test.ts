@@ -52,7 +52,7 @@ describe('entity name patterns (RE2 syntax, whole-name match as KEDA FindString(
 
 describe("KEDA's performOperation", () => {
   // [counts, operation, result]
-  const cases: [number[], EntityCountOperation, number][] = [
+  const cases: [number[], EntityCountOperation | string, number][] = [
     [[2, 4], 'sum', 6],
     [[2, 4], 'max', 4],
     [[2, 4], 'avg', 3],
@@ -62,6 +62,9 @@ describe("KEDA's performOperation", () => {
     [[], 'max', 0],
     [[], 'avg', 0],
     [[0, 0], 'max', 0],
+    // A list KEDA's parse accepts matches no case of performOperation.
+    [[2, 4], 'sum,max', 0],
+    [[2, 4], 'avg, avg', 0],
   ];
   for (const [counts, operation, expected] of cases) {
     it(`${operation} of [${counts.join(', ')}] is ${expected}`, () => {

@@ -146,16 +146,17 @@ export type EntityCountOperation = 'sum' | 'max' | 'avg';
 
 /**
  * KEDA's `performOperation`: `sum` adds, `max` is the largest (starting from 0), `avg` is the sum divided by the
- * number of entities with integer division (truncated). No entity gives 0.
+ * number of entities with integer division (truncated). No entity gives 0. Any other operation (an accepted list
+ * such as `sum,max`) matches none of KEDA's cases and gives 0.
  *
  * @example
  * combineEntityCounts([2, 4, 3], 'avg'); // 3
  */
-export function combineEntityCounts(counts: readonly number[], operation: EntityCountOperation): number {
+export function combineEntityCounts(counts: readonly number[], operation: EntityCountOperation | string): number {
   let result = 0;
   for (const count of counts) {
     if (operation === 'max') result = Math.max(result, count);
-    else result += count;
+    else if (operation === 'sum' || operation === 'avg') result += count;
   }
   return operation === 'avg' && counts.length > 0 ? Math.trunc(result / counts.length) : result;
 }
