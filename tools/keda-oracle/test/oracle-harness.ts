@@ -5,6 +5,17 @@ import { KedaOracle, kedaOracleBinary } from '../ts/keda-oracle.js';
 
 export const kafkaBrokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:19092';
 
+/** Probes the oracle binary once (for a file whose service runs in-process); `ready` is false when it is missing. */
+export async function oracleOnly(): Promise<{ ready: boolean; binary: string | undefined }> {
+  const binary = kedaOracleBinary();
+  const oracle = await requireService(
+    'keda-oracle',
+    { path: binary ?? 'tools/keda-oracle (not built for the current sources)' },
+    { hint: 'run bash scripts/keda-oracle.sh build (a cold build: ~1,000 s of CPU)' },
+  );
+  return { ready: oracle.reachable, binary };
+}
+
 /**
  * Probes the oracle binary and one service once; `ready` is false (with reasons) when either is missing.
  *
@@ -16,14 +27,9 @@ export async function oracleAndService(
   location: ServiceLocation,
   hint: string,
 ): Promise<{ ready: boolean; binary: string | undefined }> {
-  const binary = kedaOracleBinary();
-  const oracle = await requireService(
-    'keda-oracle',
-    { path: binary ?? 'tools/keda-oracle (not built for the current sources)' },
-    { hint: 'run bash scripts/keda-oracle.sh build (a cold build: ~1,000 s of CPU)' },
-  );
+  const oracle = await oracleOnly();
   const status = await requireService(service, location, { hint });
-  return { ready: oracle.reachable && status.reachable, binary };
+  return { ready: oracle.ready && status.reachable, binary: oracle.binary };
 }
 
 /** Probes the broker and the oracle binary once; `ready` is false (with reasons) when either is missing. */
