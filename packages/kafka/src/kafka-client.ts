@@ -47,6 +47,11 @@ export interface KafkaAdminLike {
   ): Promise<KafkaPartitionOffset[]>;
   /** ListOffsets (latest, read-uncommitted: the high watermark), one request per partition leader. */
   fetchLatestOffsets(topics: readonly KafkaTopicMetadata[]): Promise<KafkaPartitionOffset[]>;
+  /**
+   * ListOffsets (earliest: the log start offset, after retention and deleted records), one request per
+   * partition leader. Asked only under `offsetResetPolicy: earliest`, for partitions the group never committed.
+   */
+  fetchEarliestOffsets(topics: readonly KafkaTopicMetadata[]): Promise<KafkaPartitionOffset[]>;
   /** Closes the connections. */
   disconnect(): Promise<void>;
 }
@@ -135,6 +140,7 @@ type CreateCluster = (options: {
 
 const READ_UNCOMMITTED = 0;
 const LATEST_TIMESTAMP = -1;
+const EARLIEST_TIMESTAMP = -2;
 
 /** kafkajs's internal cluster factory, or undefined when this client does not have it. */
 function findCreateCluster(kafka: object): CreateCluster | undefined {
@@ -158,7 +164,7 @@ function stripSecrets(fields: Record<string, unknown>): Record<string, unknown> 
 
 /**
  * Adapts kafkajs to `KafkaAdminLike`: one Metadata, one OffsetFetch to the (cached) group coordinator
- * and one ListOffsets per partition leader, with bounded timeouts and no automatic topic creation. This
+ * and one ListOffsets per partition leader (latest; earliest only when asked), with bounded timeouts and no automatic topic creation. This
  * drives kafkajs's internal cluster (found through its `private:Kafka:createCluster` symbol); when the
  * client has none (another kafkajs version, or `options.kafka` is a KafkaJS-compatible client) it falls
  * back to the public admin API (`connectKafkaJsPublicAdmin`): same answers, more requests per poll.
@@ -212,6 +218,39 @@ export async function createKafkaJsAdmin(options: KafkaJsAdminOptions): Promise<
   // node id is kept: findBroker reconnects to it if its connection dropped.
   const coordinators = new Map<string, number>();
 
+  /** One ListOffsets per partition leader, all at once, for `timestamp` (latest or earliest). */
+  async function listOffsets(
+    topics: readonly KafkaTopicMetadata[],
+    timestamp: number,
+  ): Promise<KafkaPartitionOffset[]> {
+    const byLeader = new Map<number, Map<string, number[]>>();
+    for (const { topic, partitions } of topics) {
+      for (const { partition, leader } of partitions) {
+        let perTopic = byLeader.get(leader);
+        if (!perTopic) byLeader.set(leader, (perTopic = new Map()));
+        let partitionIds = perTopic.get(topic);
+        if (!partitionIds) perTopic.set(topic, (partitionIds = []));
+        partitionIds.push(partition);
+      }
+    }
+    const answers = await Promise.all(
+      [...byLeader].map(async ([nodeId, perTopic]) => {
+        const broker = await cluster.findBroker({ nodeId });
+        const { responses } = await broker.listOffsets({
+          isolationLevel: READ_UNCOMMITTED,
+          topics: [...perTopic].map(([topic, partitions]) => ({
+            topic,
+            partitions: partitions.map((partition) => ({ partition, timestamp })),
+          })),
+        });
+        return responses.flatMap(({ topic, partitions }) =>
+          partitions.map(({ partition, offset }) => ({ topic, partition, offset: Number(offset) })),
+        );
+      }),
+    );
+    return answers.flat();
+  }
+
   return {
     async fetchTopicMetadata(topics) {
       const { topicMetadata } = await cluster.metadata({ topics: [...topics] });
@@ -246,34 +285,9 @@ export async function createKafkaJsAdmin(options: KafkaJsAdminOptions): Promise<
       }
     },
 
-    async fetchLatestOffsets(topics) {
-      const byLeader = new Map<number, Map<string, number[]>>();
-      for (const { topic, partitions } of topics) {
-        for (const { partition, leader } of partitions) {
-          let perTopic = byLeader.get(leader);
-          if (!perTopic) byLeader.set(leader, (perTopic = new Map()));
-          let partitionIds = perTopic.get(topic);
-          if (!partitionIds) perTopic.set(topic, (partitionIds = []));
-          partitionIds.push(partition);
-        }
-      }
-      const answers = await Promise.all(
-        [...byLeader].map(async ([nodeId, perTopic]) => {
-          const broker = await cluster.findBroker({ nodeId });
-          const { responses } = await broker.listOffsets({
-            isolationLevel: READ_UNCOMMITTED,
-            topics: [...perTopic].map(([topic, partitions]) => ({
-              topic,
-              partitions: partitions.map((partition) => ({ partition, timestamp: LATEST_TIMESTAMP })),
-            })),
-          });
-          return responses.flatMap(({ topic, partitions }) =>
-            partitions.map(({ partition, offset }) => ({ topic, partition, offset: Number(offset) })),
-          );
-        }),
-      );
-      return answers.flat();
-    },
+    fetchLatestOffsets: (topics) => listOffsets(topics, LATEST_TIMESTAMP),
+
+    fetchEarliestOffsets: (topics) => listOffsets(topics, EARLIEST_TIMESTAMP),
 
     async disconnect() {
       coordinators.clear();

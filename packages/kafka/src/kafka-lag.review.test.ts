@@ -32,7 +32,7 @@ describe('lagForPartition: one partition (KEDA getLagForPartition)', () => {
       0,
     ],
     [
-      'earliest, nothing committed: the latest offset',
+      'earliest, nothing committed, no oldest offset (request failed): the latest offset',
       -1,
       1000,
       undefined,
@@ -108,7 +108,7 @@ describe('lagForPartition: one partition (KEDA getLagForPartition)', () => {
       1,
     ],
     [
-      'excludePersistentLag, nothing committed under earliest: the latest offset, nothing remembered',
+      'excludePersistentLag, nothing committed under earliest, no oldest offset: the latest offset, nothing remembered',
       -1,
       10,
       -1,
@@ -292,6 +292,12 @@ interface Cluster {
   missingLatest?: Record<string, number[]>;
   /** Partitions the OffsetFetch answer leaves out. */
   missingCommitted?: Record<string, number[]>;
+  /** topic → oldest offset (log start) per partition; 0 where not given. */
+  earliest?: Record<string, number[]>;
+  /** Partitions the earliest ListOffsets answer leaves out. */
+  missingEarliest?: Record<string, number[]>;
+  /** The earliest ListOffsets request fails. */
+  failEarliest?: boolean;
 }
 
 function recordedAdmin(cluster: Cluster) {
@@ -337,6 +343,17 @@ function recordedAdmin(cluster: Cluster) {
         partitions
           .filter(({ partition }) => !cluster.missingLatest?.[topic]?.includes(partition))
           .map(({ partition }) => ({ topic, partition, offset: cluster.latest[topic]![partition]! })),
+      );
+    },
+    async fetchEarliestOffsets(topics) {
+      requests.push(
+        `ListOffsets(earliest ${topics.map((t) => `${t.topic}:${t.partitions.map((p) => p.partition).join(',')}`).join(' ')})`,
+      );
+      if (cluster.failEarliest) throw new Error('NOT_LEADER_OR_FOLLOWER');
+      return topics.flatMap(({ topic, partitions }) =>
+        partitions
+          .filter(({ partition }) => !cluster.missingEarliest?.[topic]?.includes(partition))
+          .map(({ partition }) => ({ topic, partition, offset: cluster.earliest?.[topic]?.[partition] ?? 0 })),
       );
     },
     async disconnect() {},
@@ -388,6 +405,55 @@ describe('the scaler end to end over a recorded cluster (KEDA GetMetricsAndActiv
       { latest: { t: [3, 2, 2] }, committed: {} },
       { topic: 't', offsetResetPolicy: 'earliest', lagThreshold: '1', activationLagThreshold: '1' },
       3,
+      true,
+    ],
+    [
+      'earliest, no commits, heads deleted: latest - oldest per partition (records still kept)',
+      { latest: { t: [10, 10, 4] }, committed: {}, earliest: { t: [8, 0, 4] } },
+      { topic: 't', offsetResetPolicy: 'earliest', allowIdleConsumers: 'true' },
+      12,
+      true,
+    ],
+    [
+      'earliest, no commits, whole log deleted: 0, inactive',
+      { latest: { t: [10] }, committed: {}, earliest: { t: [10] } },
+      { topic: 't', offsetResetPolicy: 'earliest' },
+      0,
+      false,
+    ],
+    [
+      'earliest, no commits, log start past the latest offset read before (retention moved on): 0',
+      { latest: { t: [10] }, committed: {}, earliest: { t: [12] } },
+      { topic: 't', offsetResetPolicy: 'earliest' },
+      0,
+      false,
+    ],
+    [
+      'earliest, the earliest ListOffsets fails: the latest offset, as KEDA falls back',
+      { latest: { t: [10, 6] }, committed: {}, earliest: { t: [8, 5] }, failEarliest: true },
+      { topic: 't', offsetResetPolicy: 'earliest', allowIdleConsumers: 'true' },
+      16,
+      true,
+    ],
+    [
+      'earliest, a partition missing from the earliest answer counts its latest offset',
+      { latest: { t: [10, 6] }, committed: {}, earliest: { t: [8, 5] }, missingEarliest: { t: [1] } },
+      { topic: 't', offsetResetPolicy: 'earliest', allowIdleConsumers: 'true' },
+      8,
+      true,
+    ],
+    [
+      'earliest, one partition committed: latest - committed there, latest - oldest on the other',
+      { latest: { t: [10, 10] }, committed: { g: { t: [4, undefined] } }, earliest: { t: [9, 7] } },
+      { topic: 't', offsetResetPolicy: 'earliest', allowIdleConsumers: 'true' },
+      9,
+      true,
+    ],
+    [
+      'a policy list (latest,earliest) never reads the oldest offset: latest + 1',
+      { latest: { t: [10] }, committed: {}, earliest: { t: [8] } },
+      { topic: 't', offsetResetPolicy: 'latest,earliest', allowIdleConsumers: 'true' },
+      11,
       true,
     ],
     [
@@ -516,6 +582,48 @@ describe('the scaler end to end over a recorded cluster (KEDA GetMetricsAndActiv
     await poll();
     expect(admin.requests).toEqual(['Metadata(t)', 'OffsetFetch(g:t)', 'ListOffsets(t)']);
   });
+
+  // KEDA v2.21.0 getConsumerAndProducerOffsets asks ListOffsets for the oldest offset only under `earliest`,
+  // without scaleToZeroOnInvalidOffset, and only for partitions whose committed offset is -1.
+  const earliestRequests: Array<[string, Cluster, Record<string, string>, string[]]> = [
+    [
+      'under earliest with every partition committed: no earliest request (3 requests)',
+      { latest: { t: [5, 5] }, committed: { g: { t: [1, 2] } } },
+      { topic: 't', offsetResetPolicy: 'earliest' },
+      ['Metadata(t)', 'OffsetFetch(g:t)', 'ListOffsets(t)'],
+    ],
+    [
+      'under earliest with partitions 0 and 2 uncommitted: one earliest request for them (4 requests)',
+      { latest: { t: [5, 5, 5] }, committed: { g: { t: [undefined, 2, undefined] } } },
+      { topic: 't', offsetResetPolicy: 'earliest' },
+      ['Metadata(t)', 'OffsetFetch(g:t)', 'ListOffsets(t)', 'ListOffsets(earliest t:0,2)'],
+    ],
+    [
+      'under earliest with scaleToZeroOnInvalidOffset: no earliest request',
+      { latest: { t: [5] }, committed: {} },
+      { topic: 't', offsetResetPolicy: 'earliest', scaleToZeroOnInvalidOffset: 'true' },
+      ['Metadata(t)', 'OffsetFetch(g:t)', 'ListOffsets(t)'],
+    ],
+    [
+      'under latest with nothing committed: no earliest request',
+      { latest: { t: [5] }, committed: {} },
+      { topic: 't' },
+      ['Metadata(t)', 'OffsetFetch(g:t)', 'ListOffsets(t)'],
+    ],
+    [
+      'under earliest without a topic: only the uncommitted partitions of the group topics',
+      { latest: { a: [5, 5], b: [3] }, committed: { g: { a: [1, undefined], b: [0] } } },
+      { offsetResetPolicy: 'earliest' },
+      ['OffsetFetch(g:null)', 'Metadata(a,b)', 'OffsetFetch(g:a,b)', 'ListOffsets(a,b)', 'ListOffsets(earliest a:1)'],
+    ],
+  ];
+  for (const [name, cluster, metadata, requests] of earliestRequests) {
+    it(`sends ${requests.length} requests ${name}`, async () => {
+      const { admin, poll } = scalerOver(cluster, metadata);
+      await poll();
+      expect(admin.requests).toEqual(requests);
+    });
+  }
 
   it('sends a null-topics OffsetFetch first when no topic is set', async () => {
     const { admin, poll } = scalerOver({ latest: { a: [1] }, committed: { g: { a: [0] } } }, {});

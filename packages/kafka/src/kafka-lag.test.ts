@@ -31,7 +31,7 @@ describe('lagForPartition (recorded offsets)', () => {
       0,
     ],
     [
-      'no commit under earliest counts the latest offset',
+      'no commit under earliest without the oldest offset (request failed) counts the latest offset',
       -1,
       500,
       undefined,
@@ -86,6 +86,53 @@ describe('lagForPartition (recorded offsets)', () => {
       const result = lagForPartition(committed, latest, previous, { ...latestPolicy, ...options });
       expect(result.lag).toBe(lag);
       expect(result.lagWithPersistent).toBe(lagWithPersistent);
+    });
+  }
+
+  // KEDA v2.21.0 getLagForPartition: `earliest` with nothing committed counts the records still kept.
+  // [name, committed, latest, oldest, options, expected lag]
+  const withOldest: Array<[string, number, number | undefined, number, Partial<PartitionLagOptions>, number]> = [
+    ['no commit under earliest counts latest - oldest', -1, 500, 120, { offsetResetPolicy: 'earliest' }, 380],
+    ['no commit under earliest, nothing deleted: latest - 0', -1, 500, 0, { offsetResetPolicy: 'earliest' }, 500],
+    [
+      'no commit under earliest, oldest past latest: 0, never negative',
+      -1,
+      500,
+      510,
+      { offsetResetPolicy: 'earliest' },
+      0,
+    ],
+    [
+      'no commit under earliest with scaleToZeroOnInvalidOffset: 0 whatever the oldest',
+      -1,
+      500,
+      120,
+      { offsetResetPolicy: 'earliest', scaleToZeroOnInvalidOffset: true },
+      0,
+    ],
+    [
+      'no commit under earliest, partition missing from latest: 0',
+      -1,
+      undefined,
+      120,
+      { offsetResetPolicy: 'earliest' },
+      0,
+    ],
+    ['a committed offset ignores the oldest offset', 300, 500, 400, { offsetResetPolicy: 'earliest' }, 200],
+    ['no commit under latest ignores the oldest offset', -1, 500, 120, {}, 1],
+    [
+      'no commit under a policy list ignores the oldest offset: latest + 1',
+      -1,
+      500,
+      120,
+      { offsetResetPolicy: 'latest,earliest' },
+      501,
+    ],
+  ];
+  for (const [name, committed, latest, oldest, options, lag] of withOldest) {
+    it(name, () => {
+      const result = lagForPartition(committed, latest, undefined, { ...latestPolicy, ...options }, oldest);
+      expect(result).toEqual({ lag, lagWithPersistent: lag });
     });
   }
 

@@ -28,12 +28,15 @@ export interface PartitionLag {
  * @param latest the partition's latest offset (high watermark); `undefined` when the ListOffsets answer
  *   did not include the partition (KEDA then reports 0)
  * @param previous the committed offset seen at the previous poll, for `excludePersistentLag`
+ * @param oldest the partition's oldest offset (log start), for `earliest` with nothing committed; `undefined`
+ *   when it was not asked or the request failed (KEDA then counts `latest`)
  */
 export function lagForPartition(
   committed: number,
   latest: number | undefined,
   previous: number | undefined,
   options: PartitionLagOptions,
+  oldest?: number,
 ): PartitionLag {
   if (committed === NO_COMMITTED_OFFSET) {
     // Nothing committed: under `latest` a consumer would start at the end, yet KEDA reports 1 so that a
@@ -45,9 +48,12 @@ export function lagForPartition(
     if (options.scaleToZeroOnInvalidOffset) return { lag: 0, lagWithPersistent: 0 };
   }
   if (latest === undefined) return { lag: 0, lagWithPersistent: 0 };
-  // `earliest` with no commit: the whole log counts (from offset 0, not from the log start).
+  // `earliest` with no commit: the records still kept count, `latest - oldest` (never negative: retention can
+  // move the log start past the latest offset read by the earlier request); without the oldest offset, `latest`
+  // (KEDA v2.21.0 kafka_scaler.go getLagForPartition).
   if (committed === NO_COMMITTED_OFFSET && options.offsetResetPolicy === 'earliest') {
-    return { lag: latest, lagWithPersistent: latest };
+    const lag = oldest === undefined ? latest : Math.max(0, latest - oldest);
+    return { lag, lagWithPersistent: lag };
   }
   // From here on a -1 is an ordinary offset: with a policy that is neither (`latest,earliest`), KEDA
   // reports `latest + 1`.

@@ -5,6 +5,7 @@ import { ScalerConfigError, type TriggerInput } from '@scalerkit/core';
 import { describe, expect, it } from 'vitest';
 import { type KafkaScalerConfig, kafkaParameters, parseKafkaParameters } from './kafka-parameters.js';
 import { kafkaScaler } from './kafka-scaler.js';
+import { resolveMskCredentials } from './kafka-validation.js';
 import { KAFKA_DEFAULT_CONFIG } from './test-support.js';
 
 const base = { bootstrapServers: 'b1:9092', consumerGroup: 'g', topic: 't' };
@@ -765,6 +766,7 @@ describe('kafka parse: AWS MSK IAM (KEDA kafkaMetadata.Validate rule 11, GetAwsA
       { metadata: { ...region, identityOwner: 'operator' }, authParams: msk },
       { saslTokenProvider: 'aws_msk_iam' },
     ],
+
     [
       'an identityOwner KEDA has no case for, without credentials',
       { metadata: { ...region, identityOwner: 'workload' }, authParams: msk },
@@ -806,6 +808,31 @@ describe('kafka parse: AWS MSK IAM (KEDA kafkaMetadata.Validate rule 11, GetAwsA
       'awsAccessKeyID',
     ],
   ]);
+  it('keeps no credential under identityOwner operator, not even awsRoleArn (KEDA v2.21.0 GetAwsAuthorization)', () => {
+    const credentialNames = ['awsRoleArn', 'awsAccessKeyID', 'awsSecretAccessKey', 'awsSessionToken'];
+    for (const authParams of [
+      { ...msk, awsRoleArn: 'arn:aws:iam::1:role/r' },
+      {
+        ...msk,
+        awsRoleArn: 'arn:aws:iam::1:role/r',
+        awsAccessKeyID: 'AK',
+        awsSecretAccessKey: 'SK',
+        awsSessionToken: 'ST',
+      },
+    ]) {
+      const input = { metadata: { ...region, identityOwner: 'operator' }, authParams };
+      const config = kafkaScaler.parse(input);
+      expect(credentialNames.filter((name) => Object.hasOwn(config, name))).toEqual([]);
+      expect(resolveMskCredentials(input)).toEqual({});
+    }
+    // Under pod (or no) identityOwner the role is kept.
+    expect(
+      resolveMskCredentials({ metadata: { ...region, identityOwner: 'pod' }, authParams: { awsRoleArn: 'r' } }),
+    ).toEqual({
+      awsRoleArn: 'r',
+    });
+  });
+
   it('says which credential is missing, as KEDA does', () => {
     expect(rejectionOf({ metadata: region, authParams: msk })?.message).toMatch(/awsAccessKeyID not found/);
     expect(rejectionOf({ metadata: region, authParams: { ...msk, awsAccessKeyID: 'AK' } })?.message).toMatch(

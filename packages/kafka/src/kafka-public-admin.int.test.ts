@@ -12,7 +12,7 @@ import {
 } from './kafka-client.js';
 import type { KafkaJsCompatibleClient } from './kafka-public-admin.js';
 import { KafkaScaler, kafkaScaler } from './kafka-scaler.js';
-import { commitOffsets, createTopicWithRecords, pollOnce } from './test-support.js';
+import { commitOffsets, createTopicWithRecords, deleteRecordsBefore, pollOnce } from './test-support.js';
 
 const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:19092';
 const saslBrokers = process.env.KAFKA_SASL_BROKERS ?? '127.0.0.1:19093';
@@ -168,6 +168,21 @@ describe.skipIf(!status.reachable)('the public-admin fallback against a real bro
     expect(await pollBoth(earliest)).toEqual([
       { value: 35, isActive: true },
       { value: 35, isActive: true },
+    ]);
+  });
+
+  it('gives the same answers under earliest on a topic whose head was deleted (latest - oldest)', async () => {
+    const topic = await topicWith('deleted', [10, 4]);
+    await deleteRecordsBefore(brokers.split(','), topic, 0, 7);
+    const metadata = {
+      consumerGroup: 'g-public-deleted',
+      topic,
+      offsetResetPolicy: 'earliest',
+      allowIdleConsumers: 'true',
+    };
+    expect(await pollBoth(metadata)).toEqual([
+      { value: 7, isActive: true },
+      { value: 7, isActive: true },
     ]);
   });
 

@@ -51,8 +51,8 @@ function fakeAdmin() {
     async fetchTopicOffsets(topic) {
       calls.push(`fetchTopicOffsets(${topic})`);
       return [
-        { partition: 0, offset: '10', high: '10' },
-        { partition: 1, offset: '7', high: '8' },
+        { partition: 0, offset: '10', high: '10', low: '4' },
+        { partition: 1, offset: '7', high: '8', low: '2' },
         { partition: 2, offset: '3' },
       ];
     },
@@ -106,6 +106,18 @@ describe('connectKafkaJsPublicAdmin', () => {
       { topic: 't', partition: 1, offset: 8 },
       { topic: 't', partition: 2, offset: 3 },
     ]);
+  });
+
+  it('reads the low offset as the earliest, and fails when the client gives none', async () => {
+    const adapter = await connectKafkaJsPublicAdmin(fakeAdmin());
+    const partitions = (...ids: number[]) => [
+      { topic: 't', partitions: ids.map((partition) => ({ partition, leader: 1 })) },
+    ];
+    expect(await adapter.fetchEarliestOffsets(partitions(0, 1))).toEqual([
+      { topic: 't', partition: 0, offset: 4 },
+      { topic: 't', partition: 1, offset: 2 },
+    ]);
+    await expect(adapter.fetchEarliestOffsets(partitions(2))).rejects.toThrow(/without the earliest \("low"\) offset/);
   });
 
   it('reports requests through kafkajs instrumentation when asked to', async () => {

@@ -14,7 +14,7 @@ export interface KafkaJsCompatibleAdmin {
     groupId: string;
     topics?: string[];
   }): Promise<Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }>>;
-  fetchTopicOffsets(topic: string): Promise<Array<{ partition: number; offset: string; high?: string }>>;
+  fetchTopicOffsets(topic: string): Promise<Array<{ partition: number; offset: string; high?: string; low?: string }>>;
   /** kafkajs instrumentation; used for `onRequest` when present. */
   on?(eventName: string, listener: (event: { payload?: unknown }) => void): unknown;
   events?: { REQUEST?: string };
@@ -28,7 +28,7 @@ export interface KafkaJsCompatibleClient {
 /**
  * Connects `admin` and adapts it to `KafkaAdminLike` with public calls only: `fetchTopicMetadata`,
  * `fetchOffsets` and `fetchTopicOffsets`. kafkajs's `fetchOffsets` asks for every partition of a topic and
- * `fetchTopicOffsets` reads latest and earliest offsets with isolation READ_COMMITTED (the last stable offset,
+ * `fetchTopicOffsets` reads latest (`high`) and earliest (`low`) offsets with isolation READ_COMMITTED (the last stable offset,
  * which equals the high watermark unless transactions are open); answers are narrowed to what was asked.
  *
  * @example
@@ -51,6 +51,23 @@ export async function connectKafkaJsPublicAdmin(
 
   const toOffsets = (topic: string, partitions: Array<{ partition: number; offset: string }>) =>
     partitions.map(({ partition, offset }): KafkaPartitionOffset => ({ topic, partition, offset: Number(offset) }));
+
+  /** `fetchTopicOffsets` for each topic (latest and earliest at once), narrowed to the asked partitions. */
+  const topicOffsets = async (
+    topics: readonly { topic: string; partitions: readonly { partition: number }[] }[],
+    pick: (answer: { offset: string; high?: string; low?: string }) => string,
+  ): Promise<KafkaPartitionOffset[]> => {
+    const answers = await Promise.all(
+      topics.map(async ({ topic, partitions }) => {
+        const wanted = new Set(partitions.map(({ partition }) => partition));
+        const offsets = await admin.fetchTopicOffsets(topic);
+        return offsets
+          .filter(({ partition }) => wanted.has(partition))
+          .map((answer) => ({ topic, partition: answer.partition, offset: Number(pick(answer)) }));
+      }),
+    );
+    return answers.flat();
+  };
 
   return {
     async fetchTopicMetadata(topics) {
@@ -81,18 +98,13 @@ export async function connectKafkaJsPublicAdmin(
       );
     },
 
-    async fetchLatestOffsets(topics) {
-      const answers = await Promise.all(
-        topics.map(async ({ topic, partitions }) => {
-          const wanted = new Set(partitions.map(({ partition }) => partition));
-          const offsets = await admin.fetchTopicOffsets(topic);
-          return offsets
-            .filter(({ partition }) => wanted.has(partition))
-            .map(({ partition, offset, high }) => ({ topic, partition, offset: Number(high ?? offset) }));
-        }),
-      );
-      return answers.flat();
-    },
+    fetchLatestOffsets: (topics) => topicOffsets(topics, ({ offset, high }) => high ?? offset),
+
+    fetchEarliestOffsets: (topics) =>
+      topicOffsets(topics, ({ low }) => {
+        if (low === undefined) throw new Error('kafka: fetchTopicOffsets answered without the earliest ("low") offset');
+        return low;
+      }),
 
     async disconnect() {
       await admin.disconnect();

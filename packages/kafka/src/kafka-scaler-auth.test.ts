@@ -29,6 +29,9 @@ function fakeAdmin(): KafkaAdminLike & { fail?: Error } {
     async fetchLatestOffsets() {
       return [{ topic: 't', partition: 0, offset: 5 }];
     },
+    async fetchEarliestOffsets() {
+      return [{ topic: 't', partition: 0, offset: 0 }];
+    },
     async disconnect() {},
   };
   return admin;

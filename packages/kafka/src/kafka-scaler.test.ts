@@ -59,6 +59,12 @@ function fakeAdmin(recorded: Recorded) {
         partitions.map(({ partition }) => ({ topic, partition, offset: recorded.latest[topic]![partition]! })),
       );
     },
+    async fetchEarliestOffsets(topics) {
+      calls.push(`earliest:${topics.map((t) => t.topic).join(',')}`);
+      return topics.flatMap(({ topic, partitions }) =>
+        partitions.map(({ partition }) => ({ topic, partition, offset: 0 })),
+      );
+    },
     async disconnect() {
       admin.disconnected += 1;
     },
@@ -246,6 +252,23 @@ describe('KafkaScaler connections', () => {
     expect(ctx.connections.size).toBe(0);
   });
 
+  it('connects through the other brokers of a list with empty entries, sharing the client of the list without them', async () => {
+    const ctx = context();
+    const admin = fakeAdmin({ latest: { t: [4] }, committed: { g: { t: [1] } } });
+    // KEDA keeps the empty entries (parse() returns them too) and sarama connects through the other brokers.
+    const first = scalerFor({ consumerGroup: 'g', topic: 't', bootstrapServers: 'b:1,,b:2,' }, admin, ctx);
+    const second = scalerFor({ consumerGroup: 'g', topic: 't', bootstrapServers: 'b:1,b:2' }, admin, ctx);
+    expect(
+      kafkaScaler.parse({ metadata: { bootstrapServers: 'b:1,,b:2,', consumerGroup: 'g' } }).bootstrapServers,
+    ).toEqual(['b:1', '', 'b:2', '']);
+    expect((await first.scaler.getMetricsAndActivity(first.metricName)).metrics[0]!.value).toBe(3);
+    await second.scaler.getMetricsAndActivity(second.metricName);
+    expect(first.opened.map((options) => options.brokers)).toEqual([['b:1', 'b:2']]);
+    expect(second.opened).toHaveLength(0);
+    expect(ctx.connections.size).toBe(1);
+    await Promise.all([first.scaler.close(), second.scaler.close()]);
+  });
+
   it('opens separate clients for different credentials', async () => {
     const ctx = context();
     const admin = fakeAdmin({ latest: { t: [1] }, committed: {} });
@@ -300,6 +323,7 @@ describe('KafkaScaler timeouts, aborts and secrets', () => {
       fetchTopicMetadata: never,
       fetchCommittedOffsets: never,
       fetchLatestOffsets: never,
+      fetchEarliestOffsets: never,
       disconnect: async () => {},
     };
   }
@@ -430,6 +454,13 @@ describe('kafkaScaler.create', () => {
       {},
       'saslTokenProvider',
       /"saslTokenProvider" "bearer,aws_msk_iam" selects no token provider for sasl oauthbearer; use bearer/,
+    ],
+    [
+      'a bootstrapServers list of empty entries only',
+      { bootstrapServers: ' , ,' },
+      {},
+      'bootstrapServers',
+      /"bootstrapServers" has no broker address, only empty entries; give one or more host:port separated by commas/,
     ],
     [
       'an oauthTokenEndpointUri that is not an http(s) URL',

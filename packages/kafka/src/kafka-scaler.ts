@@ -6,19 +6,14 @@ import {
   type MetricsAndActivity,
   type Scaler,
   ScalerConfigError,
+  type Logger,
   type ScalerContext,
-  ScalerError,
   type ScalerErrorCode,
 } from '@scalerkit/core';
-import { createPolledScaler, metricSpec, tlsHint } from '@scalerkit/core/scaler-kit';
-import {
-  createKafkaJsAdmin,
-  type KafkaAdminLike,
-  type KafkaJsAdminOptions,
-  type KafkaPartitionOffset,
-  type KafkaTopicMetadata,
-} from './kafka-client.js';
+import { createPolledScaler, metricSpec, redactingLogger, tlsHint } from '@scalerkit/core/scaler-kit';
+import { createKafkaJsAdmin, type KafkaAdminLike, type KafkaJsAdminOptions } from './kafka-client.js';
 import { lagForPartition, totalLag } from './kafka-lag.js';
+import { readPartitionOffsets } from './kafka-offsets.js';
 import { OAuthBearerTokenSource } from './kafka-oauth.js';
 import { type KafkaScalerConfig, parseKafkaParameters } from './kafka-parameters.js';
 import { kafkaTlsOptions } from './kafka-tls.js';
@@ -70,6 +65,22 @@ export function kafkaOAuthTokenSource(
 }
 
 /**
+ * The broker addresses to connect through: `bootstrapServers` without its empty entries. KEDA keeps them
+ * (`"b1:9092,"` parses to `["b1:9092", ""]`) and sarama connects through the other seed brokers; kafkajs refuses
+ * a list with an empty entry, so they are left out here. A list of empty entries only is refused.
+ */
+export function kafkaBrokerAddresses(config: Pick<KafkaScalerConfig, 'bootstrapServers'>): string[] {
+  const brokers = config.bootstrapServers.filter((address) => address !== '');
+  if (brokers.length === 0) {
+    throw new ScalerConfigError(
+      `kafka: "bootstrapServers" has no broker address, only empty entries; give one or more host:port separated by commas`,
+      { parameter: 'bootstrapServers', scalerType: 'kafka' },
+    );
+  }
+  return brokers;
+}
+
+/**
  * The kafkajs connection settings a parsed trigger asks for; rejects what kafkajs cannot do. For OAuth
  * bearer triggers, `tokens` supplies the tokens (default: a new `kafkaOAuthTokenSource`).
  */
@@ -84,7 +95,7 @@ export function kafkaClientOptions(
       { parameter, scalerType: 'kafka' },
     );
   };
-  const options: KafkaJsAdminOptions = { brokers: config.bootstrapServers, requestTimeoutMs };
+  const options: KafkaJsAdminOptions = { brokers: kafkaBrokerAddresses(config), requestTimeoutMs };
   if (config.tls === 'enable') options.ssl = kafkaTlsOptions(config);
   switch (config.sasl) {
     case 'none':
@@ -140,7 +151,7 @@ function secretsOf(config: KafkaScalerConfig): (string | undefined)[] {
 
 /** Every setting that changes the connection, hashed by connectionKey (no secret in the key). */
 function kafkaConnectionKey(config: KafkaScalerConfig, timeoutMs: number): string {
-  return connectionKey('kafka', config.bootstrapServers.join(','), {
+  return connectionKey('kafka', kafkaBrokerAddresses(config).join(','), {
     tls: config.tls,
     unsafeSsl: config.unsafeSsl,
     ca: config.ca,
@@ -184,6 +195,7 @@ const topicKey = (topic: string, partition: number) => `${topic}\u0000${partitio
 export class KafkaScaler implements Scaler {
   readonly #config: KafkaScalerConfig;
   readonly #scaler: Scaler;
+  readonly #logger: Logger;
   // excludePersistentLag: committed offsets seen at the previous poll (cleared after a failed poll, as KEDA
   // loses them when it rebuilds the scaler).
   readonly #previousOffsets = new Map<string, number>();
@@ -192,6 +204,7 @@ export class KafkaScaler implements Scaler {
 
   constructor(config: KafkaScalerConfig, context: ScalerContext, options: KafkaScalerOptions = {}) {
     this.#config = config;
+    this.#logger = redactingLogger(context.logger, secretsOf(config));
     const createAdmin = options.createAdmin ?? createKafkaJsAdmin;
     const timeoutMs = context.timeoutMs ?? DEFAULT_KAFKA_TIMEOUT_MS;
     const name = config.topic === '' ? `kafka-${config.consumerGroup}-topics` : `kafka-${config.topic}`;
@@ -201,7 +214,7 @@ export class KafkaScaler implements Scaler {
     this.#scaler = createPolledScaler<KafkaConnection>(
       {
         type: 'kafka',
-        describe: `polling ${group} at ${config.bootstrapServers.join(',')}`,
+        describe: `polling ${group} at ${kafkaBrokerAddresses(config).join(',')}`,
         describeFailure: `reading the lag of ${group}`,
         metricSpecs: [metricSpec(config, name, config.lagThreshold)],
         defaultTimeoutMs: DEFAULT_KAFKA_TIMEOUT_MS,
@@ -263,69 +276,20 @@ export class KafkaScaler implements Scaler {
   async #poll(admin: KafkaAdminLike) {
     const config = this.#config;
     const generation = this.#generation;
-    const topics = await this.#selectTopics(admin);
-    const request = topics.map(({ topic, partitions }) => ({ topic, partitions: partitions.map((p) => p.partition) }));
-    const [committed, latest] = await Promise.all([
-      admin.fetchCommittedOffsets(config.consumerGroup, request),
-      admin.fetchLatestOffsets(topics),
-    ]);
-    const committedByPartition = indexOffsets(committed);
-    const lags = latest.map(({ topic, partition, offset }) => {
+    const offsets = await readPartitionOffsets(admin, config, this.#logger);
+    const previousOffsets = this.#previousOffsets;
+    const lags = offsets.map(({ topic, partition, committed, latest, oldest }) => {
       const key = topicKey(topic, partition);
-      const committedOffset = committedByPartition.get(key);
-      if (committedOffset === undefined) {
-        throw new ScalerError(
-          `kafka: no committed-offset answer for topic "${topic}" partition ${partition} of group "${config.consumerGroup}"`,
-          { code: 'METRIC_ERROR' },
-        );
-      }
-      return { key, lag: lagForPartition(committedOffset, offset, this.#previousOffsets.get(key), config) };
+      return { key, lag: lagForPartition(committed, latest, previousOffsets.get(key), config, oldest) };
     });
     if (generation === this.#generation) {
-      for (const { key, lag } of lags) if (lag.remember !== undefined) this.#previousOffsets.set(key, lag.remember);
+      for (const { key, lag } of lags) if (lag.remember !== undefined) previousOffsets.set(key, lag.remember);
     }
     return totalLag(
       lags.map((entry) => entry.lag),
       config,
     );
   }
-
-  /** Metadata for the trigger's topic, or for the topics discovered from the group's commits. */
-  async #selectTopics(admin: KafkaAdminLike): Promise<KafkaTopicMetadata[]> {
-    const config = this.#config;
-    if (config.topic === '') {
-      const committed = await admin.fetchCommittedOffsets(config.consumerGroup, null);
-      const discovered = [...new Set(committed.map((entry) => entry.topic))];
-      // No commits at all: like sarama, an empty list asks for every topic of the cluster.
-      return admin.fetchTopicMetadata(discovered);
-    }
-    const metadata = await admin.fetchTopicMetadata([config.topic]);
-    if (metadata.length !== 1 || metadata[0]!.topic !== config.topic) {
-      throw new ScalerError(
-        `kafka: expected metadata for topic "${config.topic}" only, got ${metadata.length} topic(s)`,
-        { code: 'METRIC_ERROR' },
-      );
-    }
-    const [described] = metadata;
-    const limitation = config.partitionLimitation;
-    const partitions =
-      limitation === undefined
-        ? described!.partitions
-        : described!.partitions.filter((partition) => limitation.includes(partition.partition));
-    if (partitions.length === 0) {
-      throw new ScalerError(
-        `kafka: no partition of topic "${config.topic}" matches partitionLimitation ${JSON.stringify(limitation)}`,
-        { code: 'METRIC_ERROR' },
-      );
-    }
-    return [{ topic: config.topic, partitions }];
-  }
-}
-
-function indexOffsets(offsets: readonly KafkaPartitionOffset[]): Map<string, number> {
-  const index = new Map<string, number>();
-  for (const { topic, partition, offset } of offsets) index.set(topicKey(topic, partition), offset);
-  return index;
 }
 
 /**

@@ -235,7 +235,8 @@ function own(map: Readonly<Record<string, string>> | undefined, key: string): st
 
 /**
  * KEDA's `GetAwsAuthorization` for MSK IAM, without pod identity (scalerkit passes none). It reads the raw
- * maps, untrimmed: `identityOwner` `operator` (or any value other than empty and `pod`) needs nothing;
+ * maps, untrimmed: `identityOwner` `operator` (or any value other than empty and `pod`) needs and keeps nothing
+ * (an `awsRoleArn` given with it is dropped);
  * otherwise `awsRoleArn` (AUTH), else `awsAccessKeyID`/`awsAccessKeyId` + `awsSecretAccessKey` (AUTH),
  * else `awsAccessKeyID` (TM) or `awsAccessKeyIDFromEnv` plus `awsSecretAccessKeyFromEnv` (ENV).
  * Returns the credentials, or KEDA's message.
@@ -247,10 +248,8 @@ export function resolveMskCredentials(input: {
 }): MskCredentials | { problem: string } {
   const { metadata, authParams, resolvedEnv } = input;
   const owner = own(metadata, 'identityOwner');
-  if (owner === 'operator') {
-    const awsRoleArn = own(authParams, 'awsRoleArn');
-    return awsRoleArn === '' ? {} : { awsRoleArn };
-  }
+  // KEDA v2.21.0 pkg/scalers/aws/aws_common.go GetAwsAuthorization: `operator` (and any value it has no case for)
+  // sets no credential at all, not even `awsRoleArn`; the operator's own identity is used.
   if (owner !== '' && owner !== 'pod') return {};
   const awsRoleArn = own(authParams, 'awsRoleArn');
   if (awsRoleArn !== '') return { awsRoleArn };

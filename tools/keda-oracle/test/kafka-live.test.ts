@@ -29,16 +29,7 @@ const scram = {
  * Differences between KEDA v2.21.0 and scalerkit that are known, with why. A case listed here passes while the
  * difference is exactly this; when it disappears the test says so (remove the entry).
  */
-export const KNOWN_DIFFERENCES: Record<string, { differences: string[]; why: string }> = {
-  'deleted head: new group under earliest': {
-    differences: [
-      'poll 1 values: KEDA [{"metricName":"s0-kafka-TOPIC","value":2}], scalerkit [{"metricName":"s0-kafka-TOPIC","value":10}]',
-    ],
-    why:
-      'KEDA v2.21.0 kafka_scaler.go getLagForPartition: with offsetResetPolicy earliest and no committed offset, ' +
-      'the lag is latest - oldest (records still kept); scalerkit counts latest (issue 9 item 3).',
-  },
-};
+export const KNOWN_DIFFERENCES: Record<string, { differences: string[]; why: string }> = {};
 
 const { ready, binary } = await oracleAndKafka();
 
@@ -151,6 +142,48 @@ describe.skipIf(!ready)('kafka: KEDA v2.21.0 and @scalerkit/kafka agree on a liv
       topic,
       offsetResetPolicy: 'earliest',
     });
+  });
+
+  it('deleted heads under earliest: partly committed, fully deleted, scale to zero', async () => {
+    const topic = await topicWith('deleted-more', [10, 6, 4]);
+    const brokerList = brokers.split(',');
+    await deleteRecordsBefore(brokerList, topic, 0, 7);
+    await deleteRecordsBefore(brokerList, topic, 2, 4);
+    await commit(name('g-deleted-partial'), topic, { 1: 2 });
+    const earliest = { topic, offsetResetPolicy: 'earliest', allowIdleConsumers: 'true' };
+    await agree('deleted heads: partly committed under earliest', {
+      ...earliest,
+      consumerGroup: name('g-deleted-partial'),
+    });
+    await agree('deleted heads: new group under earliest', { ...earliest, consumerGroup: name('g-deleted-none') });
+    await agree('deleted heads: new group under earliest, capped', {
+      ...earliest,
+      allowIdleConsumers: 'false',
+      lagThreshold: '1',
+      consumerGroup: name('g-deleted-none'),
+    });
+    await agree('deleted heads: new group under earliest, scale to zero', {
+      ...earliest,
+      scaleToZeroOnInvalidOffset: 'true',
+      consumerGroup: name('g-deleted-none'),
+    });
+    await agree('deleted heads: partition limitation to the emptied partition', {
+      ...earliest,
+      partitionLimitation: '2',
+      consumerGroup: name('g-deleted-none'),
+    });
+  });
+
+  it('a bootstrapServers list with empty entries', async () => {
+    const topic = await topicWith('empty-entry', [5, 2]);
+    await commit(name('g-empty-entry'), topic, { 0: 1, 1: 1 });
+    for (const bootstrapServers of [`${brokers},`, `,${brokers}`, ` , ${brokers} , `]) {
+      await agree(`bootstrapServers ${JSON.stringify(bootstrapServers.replace(brokers, 'BROKER'))}`, {
+        consumerGroup: name('g-empty-entry'),
+        topic,
+        bootstrapServers,
+      });
+    }
   });
 
   it('caps: partition count, partitions with lag, none, limitation, activation', async () => {

@@ -49,23 +49,7 @@ const KNOWN_DISAGREEMENTS: {
   name: string;
   matches: (input: OracleTrigger, difference: string) => boolean;
   why: string;
-}[] = [
-  {
-    name: 'an empty entry in bootstrapServers',
-    matches: (input, difference) => {
-      const variable = input.metadata.bootstrapServersFromEnv;
-      const servers = input.metadata.bootstrapServers ?? (variable ? input.resolvedEnv?.[variable] : undefined) ?? '';
-      return (
-        servers.split(',').some((entry) => entry.trim() === '') &&
-        /scalerkit failed .*broker at index \d+ is invalid/.test(difference)
-      );
-    },
-    why:
-      'bootstrapServers "host:port," (trailing comma): KEDA v2.21.0 keeps the empty entry and sarama.NewClient still ' +
-      'connects through the other seed broker; @scalerkit/kafka hands the empty entry to kafkajs, which refuses the ' +
-      'whole list ("broker at index 1 is invalid"), so every poll fails. Reported to the kafka package owner.',
-  },
-];
+}[] = [];
 
 const connects = (trigger: GeneratedTrigger) => CONNECTION_PARAMETERS.some((name) => trigger.touched.includes(name));
 
