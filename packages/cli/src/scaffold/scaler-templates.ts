@@ -266,6 +266,12 @@ describeScalerConformance(
       queueName: 'orders',
       queueLength: String(target),
     }),
+    // A server the suite starts that accepts connections and never answers: the poll must time out.
+    silentMetadata: ({ target, address }) => ({
+      url: \`http://\${address.host}:\${address.port}\`,
+      queueName: 'orders',
+      queueLength: String(target),
+    }),
   },
   { vitest },
 );
