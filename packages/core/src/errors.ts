@@ -1,3 +1,5 @@
+import { thrownMessage } from './engine/printable.js';
+
 const ERROR_BRAND = Symbol.for('scalerkit.error');
 
 /** Stable, machine-readable error codes. New codes may be added; existing ones never change meaning. */
@@ -140,6 +142,6 @@ export class ScalerTimeoutError extends ScalerError {
 /** Wraps any thrown value as a ScalerError, keeping ScalerErrors as they are. */
 export function toScalerError(value: unknown, message: string, code: ScalerErrorCode = 'SCALER_ERROR'): ScalerError {
   if (ScalerError.isInstance(value)) return value;
-  const detail = value instanceof Error ? value.message : String(value);
+  const detail = thrownMessage(value);
   return new ScalerError(`${message}: ${detail}`, { code, cause: value });
 }

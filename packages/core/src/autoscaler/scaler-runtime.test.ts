@@ -633,3 +633,23 @@ describe('createScalerRuntime', () => {
     });
   });
 });
+
+describe('a scaler that rejects with a value without toString', () => {
+  it('still retries once and reports the failure as text', async () => {
+    const odd = Object.create(null);
+    let calls = 0;
+    const scaler: Scaler = {
+      getMetricSpecs: () => [{ metricName: 's1-m', targetType: 'AverageValue', targetValue: 1 }],
+      getMetricsAndActivity: () => {
+        calls += 1;
+        return Promise.reject(odd);
+      },
+      close: async () => {},
+    };
+    const runtime = createScalerRuntime(scaler, { ...base, logger: { debug() {}, info() {}, warn() {}, error() {} } });
+    const error = await rejection(runtime.getMetricsAndActivity('s1-m'));
+    expect(calls).toBe(2);
+    expect(error.message).toBe('kafka trigger 1: [object Object]');
+    await runtime.close();
+  });
+});

@@ -1,4 +1,5 @@
 import { type Clock, systemClock, type TimerHandle } from '../clock.js';
+import { thrownMessage } from '../engine/printable.js';
 import { ScalerError, ScalerTimeoutError } from '../errors.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { toMetricValue } from '../metric-name.js';
@@ -352,7 +353,7 @@ class Runtime implements ScalerRuntime {
       this.#logger.debug('scaler poll failed, retrying once', {
         trigger: this.#label,
         metricName,
-        error: error instanceof Error ? error.message : String(error),
+        error: thrownMessage(error),
         rebuild: this.#rebuild !== undefined,
       });
       if (this.#rebuild) await this.#refresh();
@@ -376,7 +377,7 @@ class Runtime implements ScalerRuntime {
     const retiring = this.#bounded(closing, 'close() of the replaced scaler').catch((error: unknown) => {
       this.#logger.warn('closing the replaced scaler failed', {
         trigger: this.#label,
-        error: error instanceof Error ? error.message : String(error),
+        error: thrownMessage(error),
       });
     });
     this.#retiring.add(retiring);
@@ -409,7 +410,7 @@ class Runtime implements ScalerRuntime {
   #wrap(error: unknown): ScalerError {
     const prefix = `${this.#label}: `;
     if (ScalerError.isInstance(error) && error.message.startsWith(prefix)) return error;
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = thrownMessage(error);
     if (ScalerTimeoutError.isInstance(error)) {
       return new ScalerTimeoutError(prefix + detail, error.timeoutMs, { cause: error });
     }

@@ -114,10 +114,11 @@ describe('values that may come from a Secret', () => {
   it('never quotes a non-secret parameter value taken from authParams or the environment', () => {
     const declared = { sasl: p.enum(['none', 'plaintext'], { order: ['metadata', 'authParams', 'resolvedEnv'] }) };
     const planted = 'hunter2-S3CRET';
-    for (const input of [
+    const inputs: ParseParametersInput[] = [
       { metadata: {}, authParams: { sasl: planted } },
       { metadata: { saslFromEnv: 'SASL' }, resolvedEnv: { SASL: planted } },
-    ]) {
+    ];
+    for (const input of inputs) {
       const texts = messagesOf(() => parseParameters(declared, input, { scalerType: 'kafka' }), []);
       expect(texts.length).toBeGreaterThan(0);
       for (const text of texts) expect(text).not.toContain(planted);

@@ -1,5 +1,6 @@
 // Turning whatever a client library throws into a ScalerError with a stable code, a message that names what
 // failed, and no secret.
+import { thrownMessage } from '../engine/printable.js';
 import { ScalerError, type ScalerErrorCode } from '../errors.js';
 import { redactSecrets } from './redact.js';
 
@@ -71,7 +72,7 @@ export function classifyError(error: unknown): ScalerErrorCode {
   if (status === 404) return 'NOT_FOUND';
   const code = errorCode(error);
   const name = error instanceof Error ? error.name : '';
-  const message = error instanceof Error ? error.message : String(error);
+  const message = thrownMessage(error);
   const words = `${name} ${message}`;
   if (/SASL|authenticat|unauthori[sz]ed|access.refused|forbidden|credential/i.test(words)) {
     return 'AUTHENTICATION_ERROR';
@@ -129,7 +130,7 @@ export function toScalerFailure(error: unknown, options: FailureOptions): Scaler
     if (safe === error.message) return error;
     return new ScalerError(safe, { code: error.code, cause: error.cause });
   }
-  const detail = redactSecrets(error instanceof Error ? error.message : String(error), secrets);
+  const detail = redactSecrets(thrownMessage(error), secrets);
   const code = options.classify?.(error) ?? classifyError(error);
   const hint = options.hint?.(error) ?? '';
   return new ScalerError(`${options.what} failed: ${detail}${hint}`, { code, cause: error });

@@ -260,3 +260,11 @@ describe('buildTlsOptions', () => {
     });
   });
 });
+
+describe('values without a usable toString', () => {
+  it('classify and toScalerFailure describe Object.create(null) instead of throwing', () => {
+    const odd = Object.create(null);
+    expect(classifyError(odd)).toBe('METRIC_ERROR');
+    expect(toScalerFailure(odd, { what: 'q: reading' }).message).toBe('q: reading failed: [object Object]');
+  });
+});

@@ -2,6 +2,7 @@
 // KEDA's pkg/scalers/authentication and the kafka/rabbitmq scalers, v2.21): form POST, client auth probed
 // header-first, tokens reused until 10 s before they expire.
 import { type Clock, systemClock } from '../clock.js';
+import { thrownMessage } from '../engine/printable.js';
 import { ScalerError, ScalerTimeoutError } from '../errors.js';
 
 /** Settings of a `ClientCredentialsTokenSource`. */
@@ -186,7 +187,7 @@ function describeEndpoint(uri: string): string {
 }
 
 function connectionDetail(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
+  if (!(error instanceof Error)) return thrownMessage(error);
   const cause = (error as { cause?: unknown }).cause;
   const code = cause && typeof cause === 'object' ? (cause as { code?: unknown }).code : undefined;
   return typeof code === 'string' ? `${error.message} (${code})` : error.message;
