@@ -17,7 +17,13 @@ import {
 import type { KedaOracle, OracleTrigger } from '../ts/keda-oracle.js';
 import { differences, type Outcome, type RunOptions, runBoth } from '../ts/outcome.js';
 import { startOracle } from './oracle-harness.js';
-import { type LiveReportEntry, oracleAnd, pollSummary, printLiveReport } from './service-harness.js';
+import {
+  failureDifferences,
+  type LiveReportEntry,
+  oracleAnd,
+  pollSummary,
+  printLiveReport,
+} from './service-harness.js';
 
 /**
  * Differences between KEDA v2.21.0 and scalerkit that are known, with why. A case listed here passes while the
@@ -70,7 +76,7 @@ describe.skipIf(!ready)('nats-jetstream: KEDA v2.21.0 and @scalerkit/nats-jetstr
       { triggerType: 'nats-jetstream', ...trigger, metadata },
       { polls, between, timeoutMs: timeoutMs ?? 5000 },
     );
-    const found = differences(keda, scalerkit).map((text) =>
+    const found = [...differences(keda, scalerkit), ...failureDifferences(keda, scalerkit)].map((text) =>
       text.split(stream.toLowerCase()).join('STREAM').split(stream).join('STREAM'),
     );
     report.push({

@@ -12,7 +12,7 @@ import type { KedaOracle, OracleTrigger } from '../ts/keda-oracle.js';
 import { differences, runBoth } from '../ts/outcome.js';
 import { type GeneratedTrigger, generateCombinations } from '../ts/parameter-combinations.js';
 import { startOracle } from './oracle-harness.js';
-import { oracleAnd } from './service-harness.js';
+import { failureDifferences, oracleAnd } from './service-harness.js';
 
 const stream = uniqueName('params');
 const reportFile = new URL('../../../.services/keda-oracle/nats-jetstream-parameters-report.json', import.meta.url);
@@ -98,7 +98,7 @@ describe.skipIf(!ready)(
         const { keda, scalerkit } = await runBoth(oracle, natsJetStreamScaler as never, input, { timeoutMs: 5000 });
         if (keda.stage === 'rejected' && scalerkit.stage === 'rejected') counts.rejectedByBoth += 1;
         if (keda.stage !== 'rejected' && scalerkit.stage !== 'rejected') counts.acceptedByBoth += 1;
-        const found = differences(keda, scalerkit).map((text) =>
+        const found = [...differences(keda, scalerkit), ...failureDifferences(keda, scalerkit)].map((text) =>
           text.split(stream.toLowerCase()).join('STREAM').split(stream).join('STREAM'),
         );
         if (found.length === 0 && keda.stage === 'ok' && keda.polls?.every((poll) => poll.error === undefined))

@@ -21,7 +21,14 @@ import type { KedaOracle, OracleTrigger } from '../ts/keda-oracle.js';
 import { differences, type Outcome, type RunOptions, runBoth } from '../ts/outcome.js';
 import { runId, startOracle } from './oracle-harness.js';
 import { rabbitmqRunOptions } from './rabbitmq-support.js';
-import { type LiveReportEntry, MILLI_ROUNDING, oracleAnd, pollSummary, printLiveReport } from './service-harness.js';
+import {
+  failureDifferences,
+  type LiveReportEntry,
+  MILLI_ROUNDING,
+  oracleAnd,
+  pollSummary,
+  printLiveReport,
+} from './service-harness.js';
 
 /**
  * Differences between KEDA v2.21.0 and scalerkit that are known, with why. A case listed here passes while the
@@ -125,7 +132,7 @@ describe.skipIf(!ready)('rabbitmq: KEDA v2.21.0 and @scalerkit/rabbitmq agree on
     );
     const queue = metadata.queueName ?? '';
     // Unique queue names are shown as QUEUE (the run id changes); short fixed names stay as they are.
-    const found = differences(keda, scalerkit).map((text) =>
+    const found = [...differences(keda, scalerkit), ...failureDifferences(keda, scalerkit)].map((text) =>
       queue.includes(runId) ? text.split(queue.toLowerCase()).join('QUEUE').split(queue).join('QUEUE') : text,
     );
     report.push({

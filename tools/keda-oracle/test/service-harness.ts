@@ -74,3 +74,23 @@ export function onlyMilliRounding(difference: string): boolean {
     }),
   );
 }
+
+/** `not found` when an error says so (a missing queue, stream, consumer or account), else `failed`. */
+const failureKind = (error: string) => (/not[ _-]?found/i.test(error) ? 'not found' : 'failed');
+
+/**
+ * For polls that failed on both sides: whether both failed for a missing thing, or both for another reason
+ * (error texts differ by design; this is the part that must not).
+ */
+export function failureDifferences(keda: Outcome, scalerkit: Outcome): string[] {
+  const found: string[] = [];
+  for (const [index, theirs] of (keda.polls ?? []).entries()) {
+    const ours = scalerkit.polls?.[index];
+    if (theirs.error === undefined || ours?.error === undefined) continue;
+    if (failureKind(theirs.error) !== failureKind(ours.error))
+      found.push(
+        `poll ${index + 1} failure: KEDA ${failureKind(theirs.error)} (${theirs.error}), scalerkit ${failureKind(ours.error)} (${ours.error})`,
+      );
+  }
+  return found;
+}
