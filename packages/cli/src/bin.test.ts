@@ -84,6 +84,20 @@ describe('the scalerkit binary', () => {
     );
   });
 
+  it('validate: checks the metadata of every event source scalerkit ships, loading each package by itself', () => {
+    const { code, stdout } = cli(['validate', 'event-sources-invalid.yaml']);
+    expect(code).toBe(1);
+    const prefix = 'event-sources-invalid.yaml: ScaledObject/event-sources: spec.triggers';
+    expect(stdout.trim().split('\n')).toEqual([
+      `${prefix}[0].metadata.mode: rabbitmq: trigger mode QueueSize must be one of QueueLength, MessageRate, DeliverGetRate, PublishedToDeliveredRatio or ExpectedQueueConsumptionTime`,
+      `${prefix}[1].metadata.queueLength: aws-sqs-queue: parameter "queueLength" must be an integer, got "many"`,
+      `${prefix}[2].metadata.topicName: azure-servicebus: both topic and queue name metadata provided`,
+      `${prefix}[3].metadata.queueLength: azure-queue: parameter "queueLength" must be an integer, got "1.5"`,
+      `${prefix}[4].metadata.consumer: nats-jetstream: missing required parameter "consumer" (looked in metadata)`,
+      `${prefix}[4].metadata.lagThreshold: nats-jetstream: parameter "lagThreshold" must be an integer, got "ten"`,
+    ]);
+  });
+
   it('explain: fails naming a trigger type nothing provides, without a stack trace', () => {
     const { code, stderr } = cli(['explain', join(root, 'packages/cli/test-fixtures/unprovided-trigger.yaml')]);
     expect(code).toBe(1);
