@@ -1,5 +1,7 @@
 // The one call the scaler makes: GET a monitoring URL of nats-server and read its JSON. A port, so that tests
 // (and users with another HTTP stack) can inject their own; the adapter uses the scaler kit's `getJson`.
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import type { Clock } from '@scalerkit/core';
 import { describeUrl, getJson, type TlsConnectionOptions } from '@scalerkit/core/scaler-kit';
 
@@ -19,6 +21,8 @@ export interface NatsMonitoringResponse {
 export interface NatsMonitoringClient {
   /** GETs `url`; rejects when the server cannot be reached or `signal` aborts. */
   get(url: string, signal: AbortSignal): Promise<NatsMonitoringResponse>;
+  /** Ends the kept-alive connections, if the client keeps any. */
+  close?(): void;
 }
 
 /** Options of `createNatsMonitoringClient`. */
@@ -32,14 +36,15 @@ export interface NatsMonitoringClientOptions {
 }
 
 /**
- * The HTTP client over the scaler kit's `getJson`. Each request closes its connection when it is answered
- * (`Connection: close`), so that no idle keep-alive socket outlives a poll or the scaler.
+ * The HTTP client over the scaler kit's `getJson`. Its requests share kept-alive connections (KEDA's Go client
+ * keeps one too), owned by the client and ended by `close()`, so no socket outlives the scaler.
  *
  * @example
  * const client = createNatsMonitoringClient({ timeoutMs: 3000 });
  * const { body } = await client.get('http://127.0.0.1:8222/jsz?acc=%24G&config=true&consumers=true', signal);
  */
 export function createNatsMonitoringClient(options: NatsMonitoringClientOptions): NatsMonitoringClient {
+  const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
   return {
     async get(url, signal) {
       const { status, body } = await getJson(url, {
@@ -47,10 +52,14 @@ export function createNatsMonitoringClient(options: NatsMonitoringClientOptions)
         signal,
         clock: options.clock,
         tls: options.tls,
-        headers: { connection: 'close' },
+        agent: url.startsWith('https:') ? agents.https : agents.http,
         scalerType: 'nats-jetstream',
       });
       return { status, body };
+    },
+    close() {
+      agents.http.destroy();
+      agents.https.destroy();
     },
   };
 }

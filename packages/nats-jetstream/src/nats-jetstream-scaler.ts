@@ -42,10 +42,10 @@ export function createNatsJetStreamScaler(
       describe: `consumer "${config.consumer}" of stream "${config.stream}" at ${address}`,
       metricSpecs: [metricSpec(config, `nats-jetstream-${config.stream}`, config.lagThreshold)],
       connection: {
-        // The client holds no connection between requests; triggers on one server still share one client.
+        // Triggers on one server share one client and its kept-alive connection.
         key: connectionKey(NATS_JETSTREAM_TYPE, address, { timeoutMs }),
         open: () => makeClient({ timeoutMs, context }),
-        close: () => undefined,
+        close: (client) => client.close?.(),
       },
       async measure(client, { signal }) {
         const lag = await tracker.lag(client, signal);

@@ -1,6 +1,7 @@
 // The two calls a rabbitmq poll makes, as small ports, and their adapters: a passive queue declare over AMQP
 // (amqplib) and one GET of the management API (the kit's getJson).
-import { STATUS_CODES } from 'node:http';
+import { Agent as HttpAgent, STATUS_CODES } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { ScalerError } from '@scalerkit/core';
 import {
   type ClientCredentialsTokenSource,
@@ -200,6 +201,8 @@ const BODY_IN_MESSAGE = 512;
 /** The management API over the kit's `getJson`: one GET per call, Basic or Bearer, KEDA's error text. */
 export class HttpRabbitMqManagementClient implements RabbitMqManagementClient {
   readonly #options: ManagementClientOptions;
+  // Kept-alive connections for this client's requests (KEDA's Go client keeps one too), ended by close().
+  readonly #agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
 
   constructor(options: ManagementClientOptions) {
     this.#options = options;
@@ -208,7 +211,8 @@ export class HttpRabbitMqManagementClient implements RabbitMqManagementClient {
   async getQueues(url: string, signal: AbortSignal): Promise<unknown> {
     const { tokens, credentials, tls, timeoutMs } = this.#options;
     const auth = tokens ? { bearer: await tokens.token(signal) } : credentials;
-    const response = await getJson(url, { timeoutMs, signal, auth, tls, scalerType: 'rabbitmq' });
+    const agent = url.startsWith('https:') ? this.#agents.https : this.#agents.http;
+    const response = await getJson(url, { timeoutMs, signal, auth, tls, agent, scalerType: 'rabbitmq' });
     if (response.status === 200) return response.body;
     if (response.status === 401 && tokens) tokens.invalidate();
     // The body goes into the message, as KEDA's; a server may echo what it was sent.
@@ -229,5 +233,7 @@ export class HttpRabbitMqManagementClient implements RabbitMqManagementClient {
 
   async close(): Promise<void> {
     this.#options.tokens?.close();
+    this.#agents.http.destroy();
+    this.#agents.https.destroy();
   }
 }
