@@ -9,10 +9,22 @@ export function metricNameWithIndex(triggerIndex: number, name: string): string 
 }
 
 /**
- * KEDA's metric value emission (`GenerateMetricInMili`): milli precision; NaN, ±Infinity and negative
- * values become 0.
+ * KEDA's metric value emission (`GenerateMetricInMili`, pkg/scalers/scaler.go v2.21: `fmt.Sprintf("%.3f")` then a
+ * milli quantity): the exact binary value rounded to 3 decimals, an exact tie to the even digit as Go's
+ * formatting does; NaN, ±Infinity and negative values become 0.
+ *
+ * @example
+ * toMetricValue(1.23456); // 1.235
+ * toMetricValue(0.0625);  // 0.062 (a tie: to even, as Go)
  */
 export function toMetricValue(value: number): number {
   if (!Number.isFinite(value) || value < 0) return 0;
-  return Math.round(value * 1000) / 1000;
+  // A value whose thousands part ends in exactly .5 is an odd number of sixteenths (x * 1000 = 62.5 * m).
+  const sixteenths = value * 16;
+  if (sixteenths < 2 ** 52 && Number.isInteger(sixteenths) && sixteenths % 2 === 1) {
+    const below = Math.floor(value * 1000); // exact: 62.5 * m is a representable number here
+    return (below % 2 === 0 ? below : below + 1) / 1000;
+  }
+  // toFixed rounds the exact binary value (no error from multiplying by 1000 first).
+  return Number(value.toFixed(3));
 }

@@ -24,7 +24,6 @@ import { rabbitmqRunOptions } from './rabbitmq-support.js';
 import {
   failureDifferences,
   type LiveReportEntry,
-  MILLI_ROUNDING,
   oracleAnd,
   pollSummary,
   printLiveReport,
@@ -35,18 +34,6 @@ import {
  * difference is exactly this; when it disappears the run says so (remove the entry).
  */
 export const KNOWN_DIFFERENCES: Record<string, { differences: string[]; why: string }> = {
-  'stub a huge backlog: ExpectedQueueConsumptionTime': {
-    differences: [
-      'poll 1 values: KEDA [{"metricName":"s0-rabbitmq-q","value":3333333333332.333}], scalerkit [{"metricName":"s0-rabbitmq-q","value":3333333333332.334}]',
-    ],
-    why: MILLI_ROUNDING,
-  },
-  'stub binary ties: MessageRate': {
-    differences: [
-      'poll 1 values: KEDA [{"metricName":"s0-rabbitmq-q","value":0.062}], scalerkit [{"metricName":"s0-rabbitmq-q","value":0.063}]',
-    ],
-    why: MILLI_ROUNDING,
-  },
   'AMQP: a missing queue, then created': {
     differences: [
       'poll 2: KEDA failed (error inspecting RabbitMQ: Exception (504) Reason: "channel/connection is not open"), scalerkit {"values":[{"metricName":"s0-rabbitmq-QUEUE","value":2}],"isActive":true}',

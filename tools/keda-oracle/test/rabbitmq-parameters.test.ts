@@ -20,7 +20,7 @@ import { differences, runBoth } from '../ts/outcome.js';
 import { type GeneratedTrigger, generateCombinations } from '../ts/parameter-combinations.js';
 import { runId, startOracle } from './oracle-harness.js';
 import { rabbitmqRunOptions } from './rabbitmq-support.js';
-import { failureDifferences, MILLI_ROUNDING, onlyMilliRounding, oracleAnd } from './service-harness.js';
+import { failureDifferences, oracleAnd } from './service-harness.js';
 
 const queue = `diff-params-${runId}`;
 const reportFile = new URL('../../../.services/keda-oracle/rabbitmq-parameters-report.json', import.meta.url);
@@ -119,13 +119,7 @@ const KNOWN_DISAGREEMENTS: {
   name: string;
   matches: (input: OracleTrigger, difference: string) => boolean;
   why: string;
-}[] = [
-  {
-    name: 'milli rounding of the target',
-    matches: (_input, difference) => onlyMilliRounding(difference),
-    why: MILLI_ROUNDING,
-  },
-];
+}[] = [];
 
 const { ready, binary } = await oracleAnd('rabbitmq', broker.amqpUrl, 'run bash scripts/services/rabbitmq.sh up');
 

@@ -43,38 +43,6 @@ export function printLiveReport(suite: string, report: LiveReportEntry[]): void 
     );
 }
 
-/**
- * Why a metric value or target can differ in its last milli digit, or in the last bits of a huge float: KEDA
- * v2.21.0 pkg/scalers/scaler.go quantityFromFloat64 (behind GenerateMetricInMili and GetMetricTargetMili) prints
- * the value with fmt.Sprintf("%.3f") (the exact binary value, ties to even) and parses that; @scalerkit/core
- * toMetricValue (packages/core/src/metric-name.ts) computes Math.round(value * 1000) / 1000, whose
- * multiplication rounds (3333333333332.3335 -> .334, KEDA .333; 1e20 -> 99999999999999980000) and whose ties go
- * up (0.0625 -> 0.063, KEDA 0.062). Not local to one scaler: reported to the core owner.
- */
-export const MILLI_ROUNDING =
-  'KEDA v2.21.0 pkg/scalers/scaler.go quantityFromFloat64 formats with fmt "%.3f" (exact binary value, ties to ' +
-  'even); @scalerkit/core toMetricValue (packages/core/src/metric-name.ts) rounds Math.round(value * 1000) / 1000 ' +
-  '(the product rounds; ties go up: 0.0625 -> 0.063, KEDA 0.062; 1e20 -> 99999999999999980000). Core, not the scaler.';
-
-/**
- * True when a `metric specs: KEDA [...], scalerkit [...]` or `poll N values: ...` difference is only that
- * rounding: the same names and types, each number within one milli (or 1e-15 relative) of KEDA's.
- */
-export function onlyMilliRounding(difference: string): boolean {
-  const match = /^(?:metric specs|poll \d+ values): KEDA (\[.*\]), scalerkit (\[.*\])$/.exec(difference);
-  if (!match) return false;
-  const keda = JSON.parse(match[1]!) as Record<string, string | number>[];
-  const ours = JSON.parse(match[2]!) as Record<string, string | number>[];
-  if (keda.length !== ours.length) return false;
-  return keda.every((entry, index) =>
-    Object.entries(entry).every(([key, theirs]) => {
-      const mine = ours[index]![key];
-      if (typeof theirs !== 'number' || typeof mine !== 'number') return theirs === mine;
-      return Math.abs(theirs - mine) <= Math.max(0.001 + 1e-9, Math.abs(theirs) * 1e-15);
-    }),
-  );
-}
-
 /** `not found` when an error says so (a missing queue, stream, consumer or account), else `failed`. */
 const failureKind = (error: string) => (/not[ _-]?found/i.test(error) ? 'not found' : 'failed');
 
