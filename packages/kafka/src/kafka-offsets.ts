@@ -25,21 +25,55 @@ export type OffsetReadingOptions = Pick<
   'consumerGroup' | 'topic' | 'partitionLimitation' | 'offsetResetPolicy' | 'scaleToZeroOnInvalidOffset'
 >;
 
+/** What one reading found: the partitions' offsets, and the topics and partitions they were asked for. */
+export interface OffsetReading {
+  offsets: PartitionOffsets[];
+  /** The Metadata answer the offsets were asked for: give it back to the next reading as `previousTopics`. */
+  topics: KafkaTopicMetadata[];
+}
+
 /**
  * One entry per partition in the latest-offset answer (KEDA iterates over that answer), with the committed offset
  * and, when KEDA asks for it, the oldest offset. Rejects when the OffsetFetch answer lacks a partition.
+ *
+ * With `previousTopics` (the previous reading's `topics`), OffsetFetch and ListOffsets for those partitions go out
+ * with the Metadata request instead of after its answer, and their answers are used when the Metadata answer is
+ * the same (same topics, partitions and leaders); otherwise both are sent again for the new partitions. The
+ * requests and their count stay KEDA's; a poll in steady state waits for one round trip instead of two.
  */
 export async function readPartitionOffsets(
   admin: KafkaAdminLike,
   config: OffsetReadingOptions,
   logger: Logger,
-): Promise<PartitionOffsets[]> {
-  const topics = await selectTopics(admin, config);
-  const request = topics.map(({ topic, partitions }) => ({ topic, partitions: partitions.map((p) => p.partition) }));
-  const [committedAnswer, latestAnswer] = await Promise.all([
-    admin.fetchCommittedOffsets(config.consumerGroup, request),
-    admin.fetchLatestOffsets(topics),
-  ]);
+  previousTopics?: readonly KafkaTopicMetadata[],
+): Promise<OffsetReading> {
+  const fetchOffsets = (topics: readonly KafkaTopicMetadata[]) => {
+    const request = topics.map(({ topic, partitions }) => ({ topic, partitions: partitions.map((p) => p.partition) }));
+    return Promise.all([admin.fetchCommittedOffsets(config.consumerGroup, request), admin.fetchLatestOffsets(topics)]);
+  };
+  const selecting = selectTopics(admin, config);
+  let early: ReturnType<typeof fetchOffsets> | undefined;
+  if (previousTopics !== undefined) {
+    early = fetchOffsets(previousTopics);
+    // Its failure is reported only if its answers are used; a failed Metadata request must not leave it unhandled.
+    early.catch(() => undefined);
+  }
+  let topics: KafkaTopicMetadata[];
+  try {
+    topics = await selecting;
+  } catch (error) {
+    // Nothing is left running inside the client when the poll ends.
+    await early?.catch(() => undefined);
+    throw error;
+  }
+  let answers: Awaited<ReturnType<typeof fetchOffsets>>;
+  if (early !== undefined && sameTopics(topics, previousTopics!)) {
+    answers = await early;
+  } else {
+    // The early requests are let finish (not abandoned inside the client) before the poll ends.
+    [answers] = await Promise.all([fetchOffsets(topics), early?.catch(() => undefined)]);
+  }
+  const [committedAnswer, latestAnswer] = answers;
   const committedByPartition = indexOffsets(committedAnswer);
   const offsets = latestAnswer.map(({ topic, partition, offset }): PartitionOffsets => {
     const committed = committedByPartition.get(topic)?.get(partition);
@@ -54,7 +88,23 @@ export async function readPartitionOffsets(
   if (config.offsetResetPolicy === 'earliest' && !config.scaleToZeroOnInvalidOffset) {
     await addOldestOffsets(admin, topics, offsets, logger);
   }
-  return offsets;
+  return { offsets, topics };
+}
+
+/** The same topics, partitions and leaders, in the same order. */
+function sameTopics(topics: readonly KafkaTopicMetadata[], previous: readonly KafkaTopicMetadata[]): boolean {
+  if (topics.length !== previous.length) return false;
+  for (let index = 0; index < topics.length; index += 1) {
+    const current = topics[index]!;
+    const before = previous[index]!;
+    if (current.topic !== before.topic || current.partitions.length !== before.partitions.length) return false;
+    for (let at = 0; at < current.partitions.length; at += 1) {
+      const partition = current.partitions[at]!;
+      const earlier = before.partitions[at]!;
+      if (partition.partition !== earlier.partition || partition.leader !== earlier.leader) return false;
+    }
+  }
+  return true;
 }
 
 /**

@@ -11,8 +11,13 @@ import {
   type ScalerErrorCode,
 } from '@scalerkit/core';
 import { createPolledScaler, metricSpec, redactingLogger, tlsHint } from '@scalerkit/core/scaler-kit';
-import { createKafkaJsAdmin, type KafkaAdminLike, type KafkaJsAdminOptions } from './kafka-client.js';
-import { lagForPartition, totalLag } from './kafka-lag.js';
+import {
+  createKafkaJsAdmin,
+  type KafkaAdminLike,
+  type KafkaJsAdminOptions,
+  type KafkaTopicMetadata,
+} from './kafka-client.js';
+import { lagForPartition, type PartitionLag, totalLag } from './kafka-lag.js';
 import { readPartitionOffsets } from './kafka-offsets.js';
 import { OAuthBearerTokenSource } from './kafka-oauth.js';
 import { type KafkaScalerConfig, parseKafkaParameters } from './kafka-parameters.js';
@@ -199,6 +204,9 @@ export class KafkaScaler implements Scaler {
   // excludePersistentLag: committed offsets seen at the previous poll (cleared after a failed poll, as KEDA
   // loses them when it rebuilds the scaler).
   readonly #previousOffsets = new Map<string, number>();
+  // The previous poll's Metadata answer: its partitions' offsets are asked together with the next Metadata request
+  // (see readPartitionOffsets). Forgotten after a failed poll.
+  #topics: KafkaTopicMetadata[] | undefined;
   // Bumped by every failed poll, so that a poll abandoned at its deadline cannot record offsets later.
   #generation = 0;
 
@@ -252,6 +260,7 @@ export class KafkaScaler implements Scaler {
         onError: (failure, connection) => {
           this.#generation += 1;
           this.#previousOffsets.clear();
+          this.#topics = undefined;
           // KEDA rebuilds its scaler (and token source) after an error; a refused token is not offered again.
           if (failure.code === 'AUTHENTICATION_ERROR') connection?.tokens?.invalidate();
         },
@@ -276,19 +285,24 @@ export class KafkaScaler implements Scaler {
   async #poll(admin: KafkaAdminLike) {
     const config = this.#config;
     const generation = this.#generation;
-    const offsets = await readPartitionOffsets(admin, config, this.#logger);
-    const previousOffsets = this.#previousOffsets;
-    const lags = offsets.map(({ topic, partition, committed, latest, oldest }) => {
+    const { offsets, topics } = await readPartitionOffsets(admin, config, this.#logger, this.#topics);
+    // A poll abandoned at its deadline (a failure came in between) records nothing.
+    const current = generation === this.#generation;
+    if (current) this.#topics = topics;
+    const previousOffsets = config.excludePersistentLag ? this.#previousOffsets : undefined;
+    const lags: PartitionLag[] = new Array(offsets.length);
+    for (let index = 0; index < offsets.length; index += 1) {
+      const { topic, partition, committed, latest, oldest } = offsets[index]!;
+      if (previousOffsets === undefined) {
+        lags[index] = lagForPartition(committed, latest, undefined, config, oldest);
+        continue;
+      }
       const key = topicKey(topic, partition);
-      return { key, lag: lagForPartition(committed, latest, previousOffsets.get(key), config, oldest) };
-    });
-    if (generation === this.#generation) {
-      for (const { key, lag } of lags) if (lag.remember !== undefined) previousOffsets.set(key, lag.remember);
+      const lag = lagForPartition(committed, latest, previousOffsets.get(key), config, oldest);
+      if (current && lag.remember !== undefined) previousOffsets.set(key, lag.remember);
+      lags[index] = lag;
     }
-    return totalLag(
-      lags.map((entry) => entry.lag),
-      config,
-    );
+    return totalLag(lags, config);
   }
 }
 
