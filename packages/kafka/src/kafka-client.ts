@@ -137,7 +137,7 @@ type CreateCluster = (options: {
   allowAutoTopicCreation: boolean;
   isolationLevel: number;
   metadataMaxAge: number;
-  instrumentationEmitter: { emit(eventName: string, payload?: unknown): void };
+  instrumentationEmitter: { emit(eventName: string, payload?: unknown): void } | undefined;
 }) => InternalCluster;
 
 const READ_UNCOMMITTED = 0;
@@ -239,9 +239,10 @@ export async function createKafkaJsAdmin(options: KafkaJsAdminOptions): Promise<
     allowAutoTopicCreation: false,
     isolationLevel: READ_UNCOMMITTED,
     metadataMaxAge: 300_000,
-    instrumentationEmitter: {
+    // Without `onRequest` no emitter: kafkajs then builds no event payload per request.
+    instrumentationEmitter: onRequest && {
       emit(eventName, payload) {
-        if (eventName !== 'network.request' || !onRequest) return;
+        if (eventName !== 'network.request') return;
         const event = payload as { apiName?: string; broker?: string; duration?: number };
         onRequest({ apiName: event.apiName ?? '?', broker: event.broker ?? '?', durationMs: event.duration ?? 0 });
       },
