@@ -2,6 +2,18 @@
 const { strict: assert } = require('node:assert');
 const { registry, ScalerConfigError, ScalerRegistry } = require('@scalerkit/core');
 require('@scalerkit/kafka/register');
+for (const name of ['rabbitmq', 'aws-sqs', 'azure-service-bus', 'azure-storage-queue', 'nats-jetstream']) {
+  require(`@scalerkit/${name}/register`);
+}
+assert.deepEqual(registry.types(), [
+  'aws-sqs-queue',
+  'azure-queue',
+  'azure-servicebus',
+  'kafka',
+  'nats-jetstream',
+  'rabbitmq',
+]);
+assert.equal(typeof require('@scalerkit/core/scaler-kit').createPolledScaler, 'function');
 const { FakeClock } = require('@scalerkit/testing');
 
 assert.throws(
