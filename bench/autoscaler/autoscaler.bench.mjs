@@ -26,7 +26,8 @@ await build({
   outfile,
   logLevel: 'error',
   packages: 'external',
-  alias: { '@scalerkit/core': join(root, 'packages/core/src/index.ts') },
+  // The package's directory: '@scalerkit/core' finds src/index.ts and '@scalerkit/core/<area>' src/<area>.ts.
+  alias: { '@scalerkit/core': join(root, 'packages/core/src') },
 });
 const kit = await import(pathToFileURL(outfile).href);
 rmSync(dir, { recursive: true, force: true });

@@ -30,7 +30,8 @@ await build({
   format: 'esm',
   outfile,
   external: ['kafkajs', 'yaml', 'zod'],
-  alias: { '@scalerkit/core': `${root}packages/core/src/index.ts` },
+  // The package's directory: '@scalerkit/core' finds src/index.ts and '@scalerkit/core/<area>' src/<area>.ts.
+  alias: { '@scalerkit/core': `${root}packages/core/src` },
   logLevel: 'error',
 });
 const kit = await import(pathToFileURL(outfile).href);
