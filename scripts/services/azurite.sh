@@ -12,10 +12,9 @@
 # State (pid file, log) lives in .services/azurite [AZURITE_SERVICE_DIR]; data is in memory and gone on `down`.
 set -euo pipefail
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-base="${AZURITE_SERVICE_DIR:-$root/.services/azurite}"
-case "$base" in /*) ;; *) base="$PWD/$base" ;; esac
+service=azurite
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+base="$(absolute_path "${AZURITE_SERVICE_DIR:-$root/.services/azurite}")"
 pidfile="$base/azurite.pid"
 logfile="$base/azurite.log"
 port="${AZURITE_QUEUE_PORT:-10001}"
@@ -25,19 +24,9 @@ account="devstoreaccount1"
 # Azurite's documented development key (https://learn.microsoft.com/azure/storage/common/storage-use-azurite).
 account_key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
 
-log() { echo "azurite: $*"; }
-
 is_ours() {
-  local pid="$1" cmdline
-  [[ "$pid" =~ ^[0-9]+$ ]] && [ -r "/proc/$pid/cmdline" ] || return 1
-  grep -q '^State:[[:space:]]*[ZX]' "/proc/$pid/status" 2>/dev/null && return 1
-  cmdline="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" || return 1
-  [[ "$cmdline" == *"$main"*"--queuePort $port "* ]]
+  alive_pid "$1" && [[ "$(command_line "$1")" == *"$main"*"--queuePort $port "* ]]
 }
-
-pid_from_file() { [ -f "$pidfile" ] && tr -dc '0-9' <"$pidfile"; }
-running() { is_ours "$(pid_from_file || true)"; }
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 connection_string() {
   echo "DefaultEndpointsProtocol=http;AccountName=$account;AccountKey=$account_key;QueueEndpoint=http://127.0.0.1:$port/$account;"
@@ -55,13 +44,10 @@ ensure_azurite() {
   (cd "$root" && npm install --no-save --no-audit --no-fund "azurite@$version" >/dev/null)
 }
 
+azurite_ready() { running && port_open "$port"; }
+
 up() {
-  mkdir -p "$base"
-  if running; then
-    log "already running"
-    where
-    return 0
-  fi
+  if already_running; then return 0; fi
   rm -f "$pidfile"
   if port_open "$port"; then
     log "127.0.0.1:$port is already taken by another process; stop it or set AZURITE_QUEUE_PORT" >&2
@@ -69,26 +55,23 @@ up() {
   fi
   ensure_azurite
   : >"$logfile"
-  # setsid: Azurite outlives this shell; the pid is written from inside the new session before exec.
-  # shellcheck disable=SC2016 # expanded by the inner bash
-  setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' azurite "$pidfile" \
-    node "$main" --queueHost 127.0.0.1 --queuePort "$port" --inMemoryPersistence --silent \
-    --skipApiVersionCheck --disableTelemetry --loose >>"$logfile" 2>&1 </dev/null &
-  local started=$SECONDS
-  for _ in $(seq 1 120); do
-    if [ -s "$pidfile" ] && ! running; then
+  local started=$SECONDS outcome=0
+  start_detached azurite node "$main" --queueHost 127.0.0.1 --queuePort "$port" --inMemoryPersistence --silent \
+    --skipApiVersionCheck --disableTelemetry --loose
+  await_ready "$started" 30 0.25 running_or_starting azurite_ready || outcome=$?
+  case "$outcome" in
+    0)
+      log "ready in $((SECONDS - started))s"
+      where
+      return 0
+      ;;
+    1)
       log "Azurite exited during start-up; last lines of $logfile:" >&2
       tail -n 20 "$logfile" >&2
       rm -f "$pidfile"
       exit 1
-    fi
-    if running && port_open "$port"; then
-      log "ready in $((SECONDS - started))s"
-      where
-      return 0
-    fi
-    sleep 0.25
-  done
+      ;;
+  esac
   log "not listening on 127.0.0.1:$port after 30s; last lines of $logfile:" >&2
   tail -n 20 "$logfile" >&2
   exit 1
@@ -121,12 +104,4 @@ status() {
   fi
 }
 
-case "${1:-}" in
-  up) up ;;
-  down) down ;;
-  status) status ;;
-  *)
-    echo "usage: $0 up|down|status" >&2
-    exit 2
-    ;;
-esac
+run_command "${1:-}"

@@ -8,18 +8,15 @@
 # (default /usr/bin/chromium). Idempotent.
 set -euo pipefail
 
+service=chromium
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 binary="${CHROMIUM_PATH:-/usr/bin/chromium}"
-log() { echo "chromium: $*"; }
 
 installed() { [ -x "$binary" ]; }
 
 case "${1:-}" in
   up)
-    if ! installed; then
-      log "installing chromium (apt)"
-      apt-get update -qq
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-    fi
+    installed || apt_install chromium
     installed || { log "not found at $binary after install" >&2; exit 1; }
     # A headless start that prints the version proves the shared libraries are in place.
     version="$("$binary" --headless --no-sandbox --disable-gpu --version 2>/dev/null || true)"

@@ -25,11 +25,10 @@
 # lost (a wiped .services) is handled: `up` replaces a lost broker, `down` stops it.
 set -euo pipefail
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-base="${KAFKA_SERVICE_DIR:-$root/.services/kafka}"
+service=kafka
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # Absolute, so that the broker's command line (how it is recognised) does not depend on the caller's cwd.
-case "$base" in /*) ;; *) base="$PWD/$base" ;; esac
+base="$(absolute_path "${KAFKA_SERVICE_DIR:-$root/.services/kafka}")"
 libs="$base/libs"
 data="$base/data"
 pidfile="$base/kafka.pid"
@@ -42,70 +41,15 @@ controller_port="${KAFKA_CONTROLLER_PORT:-19094}"
 ssl_port="${KAFKA_SSL_PORT:-19095}"
 oauth_port="${KAFKA_OAUTH_PORT:-19096}"
 mtls_port="${KAFKA_MTLS_PORT:-19097}"
-tls_dir="${KAFKA_TLS_DIR:-$base/tls}"
-case "$tls_dir" in /*) ;; *) tls_dir="$PWD/$tls_dir" ;; esac
+tls_dir="$(absolute_path "${KAFKA_TLS_DIR:-$base/tls}")"
 tls_key_password="${KAFKA_TLS_KEY_PASSWORD:-client-key-secret}"
 scram_user="${KAFKA_SCRAM_USERNAME:-scaler}"
 scram_password="${KAFKA_SCRAM_PASSWORD:-scaler-secret}"
 start_timeout_s="${KAFKA_START_TIMEOUT_S:-90}"
 
-log() { echo "kafka: $*"; }
-
 # True when $1 is a live broker of this directory (not a zombie, not a reused pid).
-is_our_broker() {
-  local pid="$1" cmdline state
-  [[ "$pid" =~ ^[0-9]+$ ]] && [ -r "/proc/$pid/cmdline" ] || return 1
-  state="$(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' "/proc/$pid/status" 2>/dev/null)" || return 1
-  [ "$state" != "Z" ] && [ "$state" != "X" ] || return 1
-  cmdline="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" || return 1
-  [[ "$cmdline" == *" kafka.Kafka $props "* ]]
-}
-
-pid_from_file() {
-  [ -f "$pidfile" ] && tr -dc '0-9' <"$pidfile"
-}
-
-running() {
-  is_our_broker "$(pid_from_file)"
-}
-
-# Brokers of this directory that the pid file does not name (left by a run whose pid file was lost).
-orphans() {
-  local known entry pid
-  known="$(pid_from_file || true)"
-  for entry in /proc/[0-9]*; do
-    pid="${entry#/proc/}"
-    [ "$pid" != "$known" ] && is_our_broker "$pid" && echo "$pid"
-  done
-  return 0
-}
-
-# Stops one broker by pid: SIGTERM, up to 30 s for a clean shutdown, then SIGKILL.
-stop_pid() {
-  local pid="$1"
-  kill "$pid" 2>/dev/null || true
-  for _ in $(seq 1 120); do
-    is_our_broker "$pid" || return 0
-    sleep 0.25
-  done
-  log "pid $pid did not stop in 30s; sending SIGKILL"
-  kill -9 "$pid" 2>/dev/null || true
-  for _ in $(seq 1 20); do
-    is_our_broker "$pid" || return 0
-    sleep 0.25
-  done
-  log "pid $pid is still running after SIGKILL" >&2
-  return 1
-}
-
-# Who listens on a loopback port, for the error message (best effort).
-port_owner() {
-  command -v ss >/dev/null 2>&1 || return 0
-  ss -ltnpH "sport = :$1" 2>/dev/null | sed -n 's/.*users:((\(.*\)))/\1/p' | head -n 1
-}
-
-port_open() {
-  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+is_ours() {
+  alive_pid "$1" && [[ "$(command_line "$1")" == *" kafka.Kafka $props "* ]]
 }
 
 where() {
@@ -118,11 +62,7 @@ ensure_tools() {
   local missing=()
   command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
   command -v mvn >/dev/null 2>&1 || missing+=(maven)
-  if [ ${#missing[@]} -gt 0 ]; then
-    log "installing ${missing[*]} (apt)"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-  fi
+  if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
   local major
   major="$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
   if [ "${major%%.*}" -lt 17 ] 2>/dev/null; then
@@ -145,66 +85,6 @@ ensure_libs() {
     exit 1
   fi
   echo "$sum" >"$stamp"
-}
-
-tls_files=(ca.pem ca.key broker.pem broker.key client.pem client.key client-encrypted.key other-ca.pem)
-
-# One self-signed CA, a broker certificate for 127.0.0.1/localhost and a client certificate, both signed by it,
-# the client key once more encrypted (PKCS#8, AES-256, for keyPassword), and an unrelated CA. Generated once:
-# nothing is regenerated while every file is present (a partial set is regenerated whole, so they match).
-ensure_tls() {
-  local missing="" file
-  for file in "${tls_files[@]}"; do [ -s "$tls_dir/$file" ] || missing=1; done
-  [ -z "$missing" ] && return 0
-  command -v openssl >/dev/null 2>&1 || {
-    log "installing openssl (apt)"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl >/dev/null
-  }
-  log "generating a throwaway CA, broker and client certificates in $tls_dir"
-  local work
-  work="$(mktemp -d "$base/tls.XXXXXX")"
-  # errexit is ignored inside a condition, so the subshell runs outside one.
-  local status
-  set +e
-  (
-    set -e
-    generate_tls "$work"
-  ) >"$base/tls.log" 2>&1
-  status=$?
-  set -e
-  if [ "$status" -ne 0 ]; then
-    log "openssl failed; last lines of $base/tls.log:" >&2
-    tail -n 20 "$base/tls.log" >&2
-    rm -rf "$work"
-    exit 1
-  fi
-  rm -rf "$tls_dir"
-  mkdir -p "$(dirname "$tls_dir")"
-  mv "$work" "$tls_dir"
-}
-
-generate_tls() {
-  local dir="$1" days=3650
-  local ec=(-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes)
-  cd "$dir"
-  openssl req -x509 "${ec[@]}" -keyout ca.key -out ca.pem -days "$days" -subj "/CN=scalerkit test CA" \
-    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign"
-  openssl req -x509 "${ec[@]}" -keyout other-ca.key -out other-ca.pem -days "$days" -subj "/CN=unrelated test CA" \
-    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign"
-  openssl req "${ec[@]}" -keyout broker.key -out broker.csr -subj "/CN=localhost"
-  printf '%s\n' "basicConstraints=CA:FALSE" "keyUsage=critical,digitalSignature,keyAgreement" \
-    "extendedKeyUsage=serverAuth" "subjectAltName=DNS:localhost,IP:127.0.0.1" >broker.ext
-  openssl x509 -req -in broker.csr -CA ca.pem -CAkey ca.key -set_serial "0x$(openssl rand -hex 8)" \
-    -days "$days" -extfile broker.ext -out broker.pem
-  openssl req "${ec[@]}" -keyout client.key -out client.csr -subj "/CN=scaler-client"
-  printf '%s\n' "basicConstraints=CA:FALSE" "keyUsage=critical,digitalSignature,keyAgreement" \
-    "extendedKeyUsage=clientAuth" >client.ext
-  openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -set_serial "0x$(openssl rand -hex 8)" \
-    -days "$days" -extfile client.ext -out client.pem
-  openssl pkcs8 -topk8 -in client.key -v2 aes-256-cbc -passout "pass:$tls_key_password" -out client-encrypted.key
-  rm -f ./*.csr ./*.ext other-ca.key
-  chmod 600 ./*.key
 }
 
 # A PEM file as one properties value (Java Properties turns the \n escapes back into line breaks).
@@ -263,6 +143,11 @@ background.threads=2
 EOF
 }
 
+broker_ready() {
+  grep -q "Kafka Server started" "$logfile" && port_open "$plaintext_port" && port_open "$sasl_port" &&
+    port_open "$ssl_port" && port_open "$oauth_port" && port_open "$mtls_port"
+}
+
 # Small heap, fast start-up. slf4j-simple logs at INFO to stderr, which goes to the log file.
 jvm_opts=(-Xms128m -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.awt.headless=true
   -Dorg.slf4j.simpleLogger.defaultLogLevel=info -Dorg.slf4j.simpleLogger.showDateTime=true
@@ -287,102 +172,28 @@ format_storage() {
 }
 
 up() {
-  mkdir -p "$base"
-  if running; then
-    log "already running"
-    where
-    return 0
-  fi
-  if [ -f "$pidfile" ]; then
-    log "removing a stale pid file (pid $(pid_from_file || true) is not this broker)"
-    rm -f "$pidfile"
-  fi
-  local orphan
-  for orphan in $(orphans); do
-    log "stopping a broker left by a previous run without its pid file (pid $orphan)"
-    stop_pid "$orphan" || exit 1
-  done
-  for port in "$plaintext_port" "$sasl_port" "$controller_port" "$ssl_port" "$oauth_port" "$mtls_port"; do
-    if port_open "$port"; then
-      local owner
-      owner="$(port_owner "$port")"
-      log "127.0.0.1:$port is already taken by another process${owner:+ ($owner)}; stop it or set KAFKA_PLAINTEXT_PORT/KAFKA_SASL_PORT/KAFKA_CONTROLLER_PORT/KAFKA_SSL_PORT/KAFKA_OAUTH_PORT/KAFKA_MTLS_PORT" >&2
-      exit 1
-    fi
-  done
+  if already_running; then return 0; fi
+  remove_stale_pidfile "this broker"
+  stop_orphans "a broker"
+  require_free_ports KAFKA_PLAINTEXT_PORT/KAFKA_SASL_PORT/KAFKA_CONTROLLER_PORT/KAFKA_SSL_PORT/KAFKA_OAUTH_PORT/KAFKA_MTLS_PORT \
+    "$plaintext_port" "$sasl_port" "$controller_port" "$ssl_port" "$oauth_port" "$mtls_port"
   ensure_tools
   ensure_libs
-  ensure_tls
+  make_test_tls broker "scalerkit test CA" scaler-client 600
   write_config
   format_storage
   local started=$SECONDS
   : >"$logfile"
-  # setsid: the broker outlives this shell and is not hit by signals sent to the caller's process group.
-  # The pid is written from inside the new session, then bash execs java: it is the broker's pid even when
-  # setsid has to fork (which it does when started as a process group leader, e.g. under `set -m`).
-  rm -f "$pidfile"
-  # shellcheck disable=SC2016 # expanded by the inner bash
-  setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' kafka-broker "$pidfile" \
-    java "${jvm_opts[@]}" -cp "$libs/*" kafka.Kafka "$props" >>"$logfile" 2>&1 </dev/null &
-  for _ in $(seq 1 40); do
-    [ -s "$pidfile" ] && break
-    sleep 0.25
-  done
-  while true; do
-    if ! running; then
-      log "the broker exited during start-up; last lines of $logfile:" >&2
-      tail -n 30 "$logfile" >&2
-      rm -f "$pidfile"
-      exit 1
-    fi
-    if grep -q "Kafka Server started" "$logfile" && port_open "$plaintext_port" && port_open "$sasl_port" &&
-      port_open "$ssl_port" && port_open "$oauth_port" && port_open "$mtls_port"; then
-      break
-    fi
-    if [ $((SECONDS - started)) -ge "$start_timeout_s" ]; then
-      log "not ready after ${start_timeout_s}s; last lines of $logfile:" >&2
-      tail -n 30 "$logfile" >&2
-      down
-      exit 1
-    fi
-    sleep 0.25
-  done
+  start_detached kafka-broker java "${jvm_opts[@]}" -cp "$libs/*" kafka.Kafka "$props"
+  await_started "the broker" running 0.25 broker_ready
   log "started in $((SECONDS - started))s"
   where
 }
 
 down() {
-  local pid stopped=""
-  if running; then
-    pid="$(pid_from_file)"
-    stop_pid "$pid" || exit 1
-    stopped="$pid"
-  fi
-  rm -f "$pidfile"
-  for pid in $(orphans); do
-    log "stopping a broker left by a previous run without its pid file (pid $pid)"
-    stop_pid "$pid" || exit 1
-    stopped="${stopped:+$stopped }$pid"
-  done
-  if [ -n "$stopped" ]; then log "stopped (pid $stopped)"; else log "not running"; fi
+  stop_recorded
+  stop_orphans "a broker"
+  report_stopped
 }
 
-status() {
-  if running; then
-    log "running"
-    where
-  else
-    log "not running"
-    return 1
-  fi
-}
-
-case "${1:-}" in
-  up) up ;;
-  down) down ;;
-  status) status ;;
-  *)
-    echo "usage: $0 up|down|status" >&2
-    exit 2
-    ;;
-esac
+run_command "${1:-}"

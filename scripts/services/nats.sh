@@ -24,28 +24,20 @@
 # file or a reused pid is handled.
 set -euo pipefail
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-base="${NATS_SERVICE_DIR:-$root/.services/nats}"
-case "$base" in /*) ;; *) base="$PWD/$base" ;; esac
+service=nats
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+base="$(absolute_path "${NATS_SERVICE_DIR:-$root/.services/nats}")"
 start_timeout_s="${NATS_START_TIMEOUT_S:-30}"
 
 nodes=(standalone n1 n2 n3)
 declare -A address=([standalone]=127.0.0.1 [n1]=127.0.0.2 [n2]=127.0.0.3 [n3]=127.0.0.4)
-
-log() { echo "nats: $*"; }
 
 config_of() { echo "$base/$1/nats.conf"; }
 pidfile_of() { echo "$base/$1/nats.pid"; }
 
 # True when $2 is a live nats-server of node $1's config (not a zombie, not a reused pid).
 is_our_server() {
-  local node="$1" pid="$2" cmdline state
-  [[ "$pid" =~ ^[0-9]+$ ]] && [ -r "/proc/$pid/cmdline" ] || return 1
-  state="$(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' "/proc/$pid/status" 2>/dev/null)" || return 1
-  [ "$state" != "Z" ] && [ "$state" != "X" ] || return 1
-  cmdline="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" || return 1
-  [[ "$cmdline" == *"nats-server -c $(config_of "$node") "* ]]
+  alive_pid "$2" && [[ "$(command_line "$2")" == *"nats-server -c $(config_of "$1") "* ]]
 }
 
 # The pid of node $1's server, found through its pid file or, failing that, its command line.
@@ -128,16 +120,13 @@ start_node() {
 }
 
 wait_healthy() {
-  local deadline=$((SECONDS + start_timeout_s)) node
+  local started=$SECONDS node
   for node in "$@"; do
-    until healthy "$node"; do
-      if [ "$SECONDS" -ge "$deadline" ]; then
-        log "$node did not answer http://${address[$node]}:8222/healthz within ${start_timeout_s}s; see $base/$node/nats.log" >&2
-        tail -n 20 "$base/$node/nats.log" >&2 2>/dev/null || true
-        return 1
-      fi
-      sleep 0.1
-    done
+    await_ready "$started" "$start_timeout_s" 0.1 true healthy "$node" || {
+      log "$node did not answer http://${address[$node]}:8222/healthz within ${start_timeout_s}s; see $base/$node/nats.log" >&2
+      tail -n 20 "$base/$node/nats.log" >&2 2>/dev/null || true
+      return 1
+    }
   done
 }
 

@@ -24,10 +24,9 @@
 # pid file or a reused pid is handled.
 set -euo pipefail
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-base="${RABBITMQ_SERVICE_DIR:-$root/.services/rabbitmq}"
-case "$base" in /*) ;; *) base="$PWD/$base" ;; esac
+service=rabbitmq
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+base="$(absolute_path "${RABBITMQ_SERVICE_DIR:-$root/.services/rabbitmq}")"
 amqp_port="${RABBITMQ_AMQP_PORT:-5672}"
 amqps_port="${RABBITMQ_AMQPS_PORT:-5671}"
 management_port="${RABBITMQ_MANAGEMENT_PORT:-15672}"
@@ -36,16 +35,14 @@ dist_port="${RABBITMQ_DIST_PORT:-25672}"
 username="${RABBITMQ_USERNAME:-scaler}"
 password="${RABBITMQ_PASSWORD:-scaler-secret}"
 vhost="${RABBITMQ_VHOST:-scalerkit-test}"
-tls_dir="${RABBITMQ_TLS_DIR:-$base/tls}"
-case "$tls_dir" in /*) ;; *) tls_dir="$PWD/$tls_dir" ;; esac
+tls_dir="$(absolute_path "${RABBITMQ_TLS_DIR:-$base/tls}")"
 tls_key_password="${RABBITMQ_TLS_KEY_PASSWORD:-client-key-secret}"
 start_timeout_s="${RABBITMQ_START_TIMEOUT_S:-90}"
 pidfile="$base/rabbit.pid"
 conf="$base/rabbitmq.conf"
 logdir="$base/log"
 nodename="rabbit@localhost"
-
-log() { echo "rabbitmq: $*"; }
+log_name="its log"
 
 # The environment every rabbitmq-server / rabbitmqctl call needs (paths absolute: the Debian wrapper cds away).
 node_env() {
@@ -58,29 +55,13 @@ node_env() {
 }
 
 # True when $1 is a live beam of this directory's node (not a zombie, not a reused pid).
-is_our_node() {
-  local pid="$1" state
-  [[ "$pid" =~ ^[0-9]+$ ]] && [ -r "/proc/$pid/environ" ] || return 1
-  state="$(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' "/proc/$pid/status" 2>/dev/null)" || return 1
-  [ "$state" != "Z" ] && [ "$state" != "X" ] || return 1
-  tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qxF "RABBITMQ_CONFIG_FILE=$conf"
+is_ours() {
+  alive_pid "$1" && [ -r "/proc/$1/environ" ] &&
+    tr '\0' '\n' 2>/dev/null <"/proc/$1/environ" | grep -qxF "RABBITMQ_CONFIG_FILE=$conf"
 }
 
-pid_from_file() {
-  [ -f "$pidfile" ] && tr -dc '0-9' <"$pidfile"
-}
-
-running() {
-  is_our_node "$(pid_from_file)"
-}
-
-port_open() {
-  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
-port_owner() {
-  command -v ss >/dev/null 2>&1 || return 0
-  ss -ltnpH "sport = :$1" 2>/dev/null | sed -n 's/.*users:((\(.*\)))/\1/p' | head -n 1
+last_log_lines() {
+  tail -n 30 "$logdir"/*.log >&2 2>/dev/null || true
 }
 
 api() {
@@ -107,63 +88,7 @@ ensure_installed() {
   [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
   command -v openssl >/dev/null 2>&1 || missing+=(openssl)
-  if [ ${#missing[@]} -gt 0 ]; then
-    log "installing ${missing[*]} (apt)"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=300 "${missing[@]}" >/dev/null
-  fi
-}
-
-tls_files=(ca.pem ca.key server.pem server.key client.pem client.key client-encrypted.key other-ca.pem)
-
-# One CA, a server certificate for localhost/127.0.0.1 and a client certificate signed by it, the client key
-# once more encrypted (PKCS#8, for keyPassword), and an unrelated CA. Generated once; a partial set is regenerated.
-ensure_tls() {
-  local missing="" file status work
-  for file in "${tls_files[@]}"; do [ -s "$tls_dir/$file" ] || missing=1; done
-  [ -z "$missing" ] && return 0
-  log "generating a throwaway CA, server and client certificates in $tls_dir"
-  mkdir -p "$base"
-  work="$(mktemp -d "$base/tls.XXXXXX")"
-  set +e
-  (
-    set -e
-    generate_tls "$work"
-  ) >"$base/tls.log" 2>&1
-  status=$?
-  set -e
-  if [ "$status" -ne 0 ]; then
-    log "openssl failed; last lines of $base/tls.log:" >&2
-    tail -n 20 "$base/tls.log" >&2
-    rm -rf "$work"
-    exit 1
-  fi
-  rm -rf "$tls_dir"
-  mkdir -p "$(dirname "$tls_dir")"
-  mv "$work" "$tls_dir"
-}
-
-generate_tls() {
-  local dir="$1" days=3650
-  local ec=(-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes)
-  cd "$dir"
-  openssl req -x509 "${ec[@]}" -keyout ca.key -out ca.pem -days "$days" -subj "/CN=scalerkit rabbitmq test CA" \
-    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign"
-  openssl req -x509 "${ec[@]}" -keyout other-ca.key -out other-ca.pem -days "$days" -subj "/CN=unrelated test CA" \
-    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign"
-  openssl req "${ec[@]}" -keyout server.key -out server.csr -subj "/CN=localhost"
-  printf '%s\n' "basicConstraints=CA:FALSE" "keyUsage=critical,digitalSignature,keyAgreement" \
-    "extendedKeyUsage=serverAuth" "subjectAltName=DNS:localhost,IP:127.0.0.1" >server.ext
-  openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -set_serial "0x$(openssl rand -hex 8)" \
-    -days "$days" -extfile server.ext -out server.pem
-  openssl req "${ec[@]}" -keyout client.key -out client.csr -subj "/CN=$username"
-  printf '%s\n' "basicConstraints=CA:FALSE" "keyUsage=critical,digitalSignature,keyAgreement" \
-    "extendedKeyUsage=clientAuth" >client.ext
-  openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -set_serial "0x$(openssl rand -hex 8)" \
-    -days "$days" -extfile client.ext -out client.pem
-  openssl pkcs8 -topk8 -in client.key -v2 aes-256-cbc -passout "pass:$tls_key_password" -out client-encrypted.key
-  rm -f ./*.csr ./*.ext other-ca.key
-  chmod 640 ./*.key
+  if [ ${#missing[@]} -gt 0 ]; then apt_install -oDPkg::Lock::Timeout=300 "${missing[@]}"; fi
 }
 
 write_config() {
@@ -225,23 +150,6 @@ provision() {
   done
 }
 
-stop_pid() {
-  local pid="$1"
-  kill "$pid" 2>/dev/null || true
-  for _ in $(seq 1 120); do
-    is_our_node "$pid" || return 0
-    sleep 0.25
-  done
-  log "pid $pid did not stop in 30s; sending SIGKILL"
-  kill -9 "$pid" 2>/dev/null || true
-  for _ in $(seq 1 20); do
-    is_our_node "$pid" || return 0
-    sleep 0.25
-  done
-  log "pid $pid is still running after SIGKILL" >&2
-  return 1
-}
-
 # epmd outlives the node; stop it when no Erlang node is registered with it any more (it only ever served ours).
 stop_epmd() {
   command -v epmd >/dev/null 2>&1 || return 0
@@ -252,27 +160,17 @@ stop_epmd() {
   fi
 }
 
+node_ready() {
+  running && port_open "$amqp_port" && port_open "$amqps_port" && port_open "$management_tls_port" && management_ready
+}
+
 up() {
-  mkdir -p "$base"
-  if running; then
-    log "already running"
-    where
-    return 0
-  fi
-  if [ -f "$pidfile" ]; then
-    log "removing a stale pid file (pid $(pid_from_file || true) is not this node)"
-    rm -f "$pidfile"
-  fi
-  for port in "$amqp_port" "$amqps_port" "$management_port" "$management_tls_port" "$dist_port"; do
-    if port_open "$port"; then
-      local owner
-      owner="$(port_owner "$port")"
-      log "127.0.0.1:$port is already taken by another process${owner:+ ($owner)}; stop it or set RABBITMQ_AMQP_PORT/RABBITMQ_AMQPS_PORT/RABBITMQ_MANAGEMENT_PORT/RABBITMQ_MANAGEMENT_TLS_PORT/RABBITMQ_DIST_PORT" >&2
-      exit 1
-    fi
-  done
+  if already_running; then return 0; fi
+  remove_stale_pidfile "this node"
+  require_free_ports RABBITMQ_AMQP_PORT/RABBITMQ_AMQPS_PORT/RABBITMQ_MANAGEMENT_PORT/RABBITMQ_MANAGEMENT_TLS_PORT/RABBITMQ_DIST_PORT \
+    "$amqp_port" "$amqps_port" "$management_port" "$management_tls_port" "$dist_port"
   ensure_installed
-  ensure_tls
+  make_test_tls server "scalerkit rabbitmq test CA" "$username" 640
   # A fresh node every time: no queues left over from earlier runs.
   rm -rf "$base/mnesia"
   write_config
@@ -284,40 +182,16 @@ up() {
     tail -n 20 "$base/start.log" >&2
     exit 1
   fi
-  while true; do
-    if [ -s "$pidfile" ] && ! running; then
-      log "the node exited during start-up; last lines of its log:" >&2
-      tail -n 30 "$logdir"/*.log >&2 2>/dev/null || true
-      rm -f "$pidfile"
-      exit 1
-    fi
-    if running && port_open "$amqp_port" && port_open "$amqps_port" && port_open "$management_tls_port" &&
-      management_ready; then
-      break
-    fi
-    if [ $((SECONDS - started)) -ge "$start_timeout_s" ]; then
-      log "not ready after ${start_timeout_s}s; last lines of its log:" >&2
-      tail -n 30 "$logdir"/*.log >&2 2>/dev/null || true
-      down
-      exit 1
-    fi
-    sleep 0.25
-  done
+  await_started "the node" running_or_starting 0.25 node_ready
   provision
   log "started in $((SECONDS - started))s"
   where
 }
 
 down() {
-  local pid stopped=""
-  if running; then
-    pid="$(pid_from_file)"
-    stop_pid "$pid" || exit 1
-    stopped="$pid"
-  fi
-  rm -f "$pidfile"
+  stop_recorded
   stop_epmd
-  if [ -n "$stopped" ]; then log "stopped (pid $stopped)"; else log "not running"; fi
+  report_stopped
 }
 
 status() {
@@ -333,12 +207,4 @@ status() {
   fi
 }
 
-case "${1:-}" in
-  up) up ;;
-  down) down ;;
-  status) status ;;
-  *)
-    echo "usage: $0 up|down|status" >&2
-    exit 2
-    ;;
-esac
+run_command "${1:-}"

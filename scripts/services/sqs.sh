@@ -30,72 +30,20 @@
 # State (pid file, log) lives in .services/sqs [SQS_SERVICE_DIR].
 set -euo pipefail
 
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-base="${SQS_SERVICE_DIR:-$root/.services/sqs}"
-case "$base" in /*) ;; *) base="$PWD/$base" ;; esac
+service=sqs
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+base="$(absolute_path "${SQS_SERVICE_DIR:-$root/.services/sqs}")"
 server="$here/sqs/serve.mjs"
 pidfile="$base/sqs.pid"
 logfile="$base/sqs.log"
 port="${SQS_PORT:-4566}"
 fauxqs_version="1.9.2"
 start_timeout_s="${SQS_START_TIMEOUT_S:-20}"
-
-log() { echo "sqs: $*"; }
+stop_grace_s=10
 
 # True when $1 is a live emulator started by this script for this port (not a zombie, not a reused pid).
-is_our_server() {
-  local pid="$1" cmdline state
-  [[ "$pid" =~ ^[0-9]+$ ]] && [ -r "/proc/$pid/cmdline" ] || return 1
-  state="$(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' "/proc/$pid/status" 2>/dev/null)" || return 1
-  [ "$state" != "Z" ] && [ "$state" != "X" ] || return 1
-  cmdline="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" || return 1
-  [[ "$cmdline" == *" $server --port $port "* ]]
-}
-
-pid_from_file() {
-  [ -f "$pidfile" ] && tr -dc '0-9' <"$pidfile"
-}
-
-running() {
-  is_our_server "$(pid_from_file)"
-}
-
-# Emulators of this script and port that the pid file does not name (left by a run whose pid file was lost).
-orphans() {
-  local known entry pid
-  known="$(pid_from_file || true)"
-  for entry in /proc/[0-9]*; do
-    pid="${entry#/proc/}"
-    [ "$pid" != "$known" ] && is_our_server "$pid" && echo "$pid"
-  done
-  return 0
-}
-
-stop_pid() {
-  local pid="$1"
-  kill "$pid" 2>/dev/null || true
-  for _ in $(seq 1 40); do
-    is_our_server "$pid" || return 0
-    sleep 0.25
-  done
-  log "pid $pid did not stop in 10s; sending SIGKILL"
-  kill -9 "$pid" 2>/dev/null || true
-  for _ in $(seq 1 20); do
-    is_our_server "$pid" || return 0
-    sleep 0.25
-  done
-  log "pid $pid is still running after SIGKILL" >&2
-  return 1
-}
-
-port_open() {
-  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
-port_owner() {
-  command -v ss >/dev/null 2>&1 || return 0
-  ss -ltnpH "sport = :$1" 2>/dev/null | sed -n 's/.*users:((\(.*\)))/\1/p' | head -n 1
+is_ours() {
+  alive_pid "$1" && [[ "$(command_line "$1")" == *" $server --port $port "* ]]
 }
 
 # Prints the fauxqs package directory to use: the workspace's, else a private npm install of 1.9.2.
@@ -138,28 +86,15 @@ ready() {
     -d '{}' 2>/dev/null | grep -q '^200$'
 }
 
+emulator_ready() {
+  grep -q "sqs emulator listening" "$logfile" && ready
+}
+
 up() {
-  mkdir -p "$base"
-  if running; then
-    log "already running"
-    where
-    return 0
-  fi
-  if [ -f "$pidfile" ]; then
-    log "removing a stale pid file (pid $(pid_from_file || true) is not this emulator)"
-    rm -f "$pidfile"
-  fi
-  local orphan
-  for orphan in $(orphans); do
-    log "stopping an emulator left by a previous run without its pid file (pid $orphan)"
-    stop_pid "$orphan" || exit 1
-  done
-  if port_open "$port"; then
-    local owner
-    owner="$(port_owner "$port")"
-    log "127.0.0.1:$port is already taken by another process${owner:+ ($owner)}; stop it or set SQS_PORT" >&2
-    exit 1
-  fi
+  if already_running; then return 0; fi
+  remove_stale_pidfile "this emulator"
+  stop_orphans "an emulator"
+  require_free_ports SQS_PORT "$port"
   command -v node >/dev/null 2>&1 || {
     log "node is needed (Node 20 or newer)" >&2
     exit 1
@@ -168,68 +103,16 @@ up() {
   fauxqs="$(fauxqs_directory)" || exit 1
   local started=$SECONDS
   : >"$logfile"
-  # setsid: the emulator outlives this shell and is not hit by signals sent to the caller's process group.
-  # The pid is written from inside the new session, then bash execs node, so it is the emulator's pid.
-  rm -f "$pidfile"
-  # shellcheck disable=SC2016 # expanded by the inner bash
-  setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' sqs-emulator "$pidfile" \
-    node "$server" --port "$port" --fauxqs "$fauxqs" >>"$logfile" 2>&1 </dev/null &
-  for _ in $(seq 1 40); do
-    [ -s "$pidfile" ] && break
-    sleep 0.25
-  done
-  while true; do
-    if ! running; then
-      log "the emulator exited during start-up; last lines of $logfile:" >&2
-      tail -n 30 "$logfile" >&2
-      rm -f "$pidfile"
-      exit 1
-    fi
-    if grep -q "sqs emulator listening" "$logfile" && ready; then break; fi
-    if [ $((SECONDS - started)) -ge "$start_timeout_s" ]; then
-      log "not ready after ${start_timeout_s}s; last lines of $logfile:" >&2
-      tail -n 30 "$logfile" >&2
-      down
-      exit 1
-    fi
-    sleep 0.1
-  done
+  start_detached sqs-emulator node "$server" --port "$port" --fauxqs "$fauxqs"
+  await_started "the emulator" running 0.1 emulator_ready
   log "started in $((SECONDS - started))s (fauxqs $fauxqs_version from $fauxqs)"
   where
 }
 
 down() {
-  local pid stopped=""
-  if running; then
-    pid="$(pid_from_file)"
-    stop_pid "$pid" || exit 1
-    stopped="$pid"
-  fi
-  rm -f "$pidfile"
-  for pid in $(orphans); do
-    log "stopping an emulator left by a previous run without its pid file (pid $pid)"
-    stop_pid "$pid" || exit 1
-    stopped="${stopped:+$stopped }$pid"
-  done
-  if [ -n "$stopped" ]; then log "stopped (pid $stopped)"; else log "not running"; fi
+  stop_recorded
+  stop_orphans "an emulator"
+  report_stopped
 }
 
-status() {
-  if running; then
-    log "running"
-    where
-  else
-    log "not running"
-    return 1
-  fi
-}
-
-case "${1:-}" in
-  up) up ;;
-  down) down ;;
-  status) status ;;
-  *)
-    echo "usage: $0 up|down|status" >&2
-    exit 2
-    ;;
-esac
+run_command "${1:-}"
