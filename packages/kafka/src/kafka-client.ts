@@ -197,6 +197,22 @@ function stripSecrets(fields: Record<string, unknown>): Record<string, unknown> 
 }
 
 /**
+ * The partitions ordered by id: placed by id when the ids are 0..n-1 (a topic's partitions always are, and
+ * the broker lists them in no particular order), sorted otherwise.
+ */
+export function inPartitionOrder(partitions: KafkaPartitionMetadata[]): KafkaPartitionMetadata[] {
+  const slots: KafkaPartitionMetadata[] = new Array(partitions.length);
+  for (const entry of partitions) {
+    const id = entry.partition;
+    if (!(id >= 0 && id < slots.length && slots[id] === undefined)) {
+      return partitions.sort((a, b) => a.partition - b.partition);
+    }
+    slots[id] = entry;
+  }
+  return slots;
+}
+
+/**
  * Adapts kafkajs to `KafkaAdminLike`: one Metadata, one OffsetFetch to the (cached) group coordinator
  * and one ListOffsets per partition leader (latest; earliest only when asked), with bounded timeouts and no automatic topic creation. This
  * drives kafkajs's internal cluster (found through its `private:Kafka:createCluster` symbol); when the
@@ -292,9 +308,9 @@ export async function createKafkaJsAdmin(options: KafkaJsAdminOptions): Promise<
       const { topicMetadata } = await cluster.metadata({ topics: [...topics] });
       return topicMetadata.map((entry) => ({
         topic: entry.topic,
-        partitions: entry.partitionMetadata
-          .map((partition) => ({ partition: partition.partitionId, leader: partition.leader }))
-          .sort((a, b) => a.partition - b.partition),
+        partitions: inPartitionOrder(
+          entry.partitionMetadata.map((partition) => ({ partition: partition.partitionId, leader: partition.leader })),
+        ),
       }));
     },
 
