@@ -6,6 +6,7 @@ import type { Logger } from '../logger.js';
 import {
   isResourceTrigger,
   resolveTriggerAuthentication,
+  resolveTriggerPodIdentity,
   type TriggerAuthenticationSources,
 } from '../manifest/index.js';
 import type { ScaledObject, Trigger } from '../manifest/types.js';
@@ -122,6 +123,14 @@ async function scalerFactory(
             ...options.authentication,
           })
         : {};
+    // KEDA hands the TriggerAuthentication's podIdentity to the scaler beside its parameters.
+    const podIdentity =
+      trigger.authenticationRef && options.authentication
+        ? resolveTriggerPodIdentity(trigger, {
+            namespace: options.scaledObject.metadata.namespace,
+            ...options.authentication,
+          })
+        : undefined;
     if (trigger.authenticationRef && !options.authentication) {
       options.logger.warn(
         `${trigger.authenticationRef.kind} "${trigger.authenticationRef.name}" referenced but no authentication sources were given; the trigger gets no authentication parameters`,
@@ -138,6 +147,7 @@ async function scalerFactory(
         // 'Utilization' only reaches a definition for cpu/memory, whose parse rejects or handles it.
         metricType: trigger.metricType as MetricTargetType,
         asMetricSource: usesModifiers,
+        ...(podIdentity ? { podIdentity } : {}),
       },
       // Deprecation announcements and warnings raised while parsing reach the autoscaler's events.
       { emit: context.emit! },

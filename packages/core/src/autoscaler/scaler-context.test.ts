@@ -1,7 +1,7 @@
 import { FakeClock } from '@scalerkit/testing';
 import { describe, expect, it } from 'vitest';
 import { ScalerRegistry } from '../registry.js';
-import { defineScaler, type ScalerContext, type ScalerEvent } from '../types.js';
+import { defineScaler, type ScalerContext, type ScalerEvent, type TriggerInput } from '../types.js';
 import { createAutoscaler } from './autoscaler.js';
 import type { ScalerNoticeEvent } from './events.js';
 import { InMemoryScaleTarget } from './scale-target.js';
@@ -55,6 +55,49 @@ describe('what a registry-built scaler receives from the autoscaler', () => {
         triggerKey: 'q',
       },
     ]);
+    await autoscaler.stop();
+  });
+});
+
+describe('podIdentity', () => {
+  it("reaches parse() from the trigger's TriggerAuthentication, as KEDA's ScalerConfig.PodIdentity", async () => {
+    const inputs: TriggerInput[] = [];
+    const definition = defineScaler({
+      type: 'identity-probe',
+      parse: (input) => {
+        inputs.push(input);
+        return input;
+      },
+      create: () => ({
+        getMetricSpecs: () => [{ metricName: 's0-probe', targetType: 'AverageValue' as const, targetValue: 1 }],
+        getMetricsAndActivity: async () => ({ metrics: [{ metricName: 's0-probe', value: 0 }], isActive: false }),
+        close: async () => {},
+      }),
+    });
+    const autoscaler = createAutoscaler({
+      scaledObject: {
+        metadata: { name: 'orders', namespace: 'shop' },
+        spec: {
+          scaleTargetRef: { name: 'worker' },
+          triggers: [{ type: 'identity-probe', metadata: {}, authenticationRef: { name: 'workload' } }],
+        },
+      },
+      target: new InMemoryScaleTarget(),
+      clock: new FakeClock(),
+      registry: new ScalerRegistry().register(definition),
+      authentication: {
+        authentications: [
+          {
+            apiVersion: 'keda.sh/v1alpha1',
+            kind: 'TriggerAuthentication',
+            metadata: { name: 'workload', namespace: 'shop' },
+            spec: { podIdentity: { provider: 'azure-workload', identityId: 'client-1' } },
+          },
+        ],
+      },
+    });
+    await autoscaler.start();
+    expect(inputs[0]!.podIdentity).toEqual({ provider: 'azure-workload', identityId: 'client-1' });
     await autoscaler.stop();
   });
 });

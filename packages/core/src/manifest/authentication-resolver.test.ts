@@ -301,7 +301,7 @@ describe('resolveTriggerAuthentication', () => {
     });
     expect([none, azure]).toEqual([{}, {}]);
     expect(logger.lines).toEqual([
-      'TriggerAuthentication "z": podIdentity provider "azure-workload" is not applied by scalerkit; the scaler\'s SDK default credentials are used {}',
+      'TriggerAuthentication "z": podIdentity provider "azure-workload" reaches the scaler as TriggerInput.podIdentity; a scaler that does not read it uses its SDK\'s default credentials {}',
     ]);
   });
 

@@ -1,5 +1,6 @@
 import { ScalerError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { PodIdentity } from '../types.js';
 import { field } from './issues.js';
 import type { SecretProvider } from './secret-providers.js';
 import { parseTriggerAuthentication } from './trigger-authentication.js';
@@ -178,6 +179,37 @@ export async function resolveTriggerAuthentication(
   return params;
 }
 
+/**
+ * The `podIdentity` of the TriggerAuthentication a trigger references (KEDA passes it to the scaler as
+ * `ScalerConfig.PodIdentity`), with its string fields; undefined when there is none or the reference is not found.
+ *
+ * @example
+ * const podIdentity = resolveTriggerPodIdentity(trigger, { authentications }); // { provider: 'azure-workload', identityId: '...' }
+ */
+export function resolveTriggerPodIdentity(
+  trigger: { authenticationRef?: AuthenticationRef | undefined },
+  sources: TriggerAuthenticationSources,
+): PodIdentity | undefined {
+  const ref = trigger.authenticationRef;
+  if (!ref) return undefined;
+  const identity = findAuthentication({ kind: ref.kind ?? 'TriggerAuthentication', name: ref.name }, sources)?.spec
+    .podIdentity;
+  if (!identity) return undefined;
+  const result: PodIdentity = { provider: identity.provider };
+  for (const key of [
+    'identityId',
+    'identityTenantId',
+    'identityAuthorityHost',
+    'roleArn',
+    'externalID',
+    'identityOwner',
+  ] as const) {
+    const value = identity[key];
+    if (typeof value === 'string' && value !== '') result[key] = value;
+  }
+  return result;
+}
+
 function applyPodIdentity(
   auth: TriggerAuthentication,
   params: Record<string, string>,
@@ -191,8 +223,8 @@ function applyPodIdentity(
     return;
   }
   logger?.warn(
-    `${label}: podIdentity provider "${identity.provider}" is not applied by scalerkit; ` +
-      "the scaler's SDK default credentials are used",
+    `${label}: podIdentity provider "${identity.provider}" reaches the scaler as TriggerInput.podIdentity; ` +
+      "a scaler that does not read it uses its SDK's default credentials",
     {},
   );
 }

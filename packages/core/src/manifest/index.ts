@@ -1,7 +1,7 @@
 // Public API of this area; re-exported by ../index.ts.
 export { kedaAnnotations, parseGoBool, parseGoInt32, parsePauseAnnotations } from './annotations.js';
 export type { TriggerAuthenticationSources } from './authentication-resolver.js';
-export { resolveTriggerAuthentication } from './authentication-resolver.js';
+export { resolveTriggerAuthentication, resolveTriggerPodIdentity } from './authentication-resolver.js';
 export { parseQuantity } from './behavior.js';
 export { KEDA_API_VERSION } from './input.js';
 export { type ManifestLimit, MANIFEST_LIMITS } from './limits.js';
