@@ -56,6 +56,17 @@ describe('scalerkit validate', () => {
     ]);
   });
 
+  it('refuses a trigger type KEDA does not know, with the one it was probably meant to be', async () => {
+    const { code, stdout } = await run(['validate', 'misspelt-trigger.yaml']);
+    expect(code).toBe(1);
+    const prefix = 'misspelt-trigger.yaml: ScaledObject/typos: spec.triggers';
+    expect(stdout.split('\n')).toEqual([
+      `${prefix}[0].type: "kafak" is not a trigger type KEDA knows; did you mean "kafka"? (nor one registered here)`,
+      `${prefix}[1].type: "RabbitMQ" is not a trigger type KEDA knows; did you mean "rabbitmq"? (nor one registered here)`,
+      `${prefix}[2].type: "something-else-entirely" is not a trigger type KEDA knows (nor one registered here)`,
+    ]);
+  });
+
   it('notes trigger types that no package provides without failing', async () => {
     // (Was the demo's rabbitmq trigger, before @scalerkit/rabbitmq existed; redis has no package yet.)
     const { code, stderr } = await run(['validate', 'unprovided-trigger.yaml']);

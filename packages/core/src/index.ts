@@ -70,6 +70,7 @@ export type {
   ParseParametersOptions,
 } from './parameters/index.js';
 export { describeParameters, parameters, parseParameters } from './parameters/index.js';
+export { KEDA_TRIGGER_TYPES, suggestTriggerType } from './keda-trigger-types.js';
 export { importFromDirectory, registry, ScalerPackageLoadError, ScalerRegistry } from './registry.js';
 // The scaler contract and the registry
 export type {

@@ -1,4 +1,5 @@
 import {
+  KEDA_TRIGGER_TYPES,
   parseScaledJob,
   parseScaledObject,
   parseTriggerAuthentication,
@@ -6,6 +7,7 @@ import {
   ScalerConfigError,
   ScalerError,
   type ScalerRegistry,
+  suggestTriggerType,
   type Trigger,
   UnknownTriggerTypeError,
 } from '@scalerkit/core';
@@ -38,6 +40,16 @@ async function checkTriggers(
   for (const [index, trigger] of triggers.entries()) {
     if (trigger === undefined) continue; // a malformed trigger of an invalid manifest
     const path = `spec.triggers[${index}]`;
+    if (!registry.has(trigger.type) && !KEDA_TRIGGER_TYPES.includes(trigger.type)) {
+      // KEDA refuses a type it has no scaler for (scalers_builder.go buildScaler: "no scaler found for type").
+      const suggestion = suggestTriggerType(trigger.type);
+      problems.push({
+        resource,
+        path: `${path}.type`,
+        message: `"${trigger.type}" is not a trigger type KEDA knows${suggestion ? `; did you mean "${suggestion}"?` : ''} (nor one registered here)`,
+      });
+      continue;
+    }
     let definition: Awaited<ReturnType<ScalerRegistry['resolve']>>;
     try {
       definition = await registry.resolve(trigger.type);
