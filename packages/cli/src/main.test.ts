@@ -67,6 +67,15 @@ describe('scalerkit validate', () => {
     ]);
   });
 
+  it('warns about a credential written in plain metadata, pointing to TriggerAuthentication, without its value', async () => {
+    const { code, stderr } = await run(['validate', 'plain-credentials.yaml']);
+    expect(code).toBe(0);
+    expect(stderr).toContain(
+      'plain-credentials.yaml: note: ScaledObject/plain: spec.triggers[0].metadata.password: warning: a credential written in plain trigger metadata; put it in a Secret and reference it from a TriggerAuthentication (secretTargetRef)',
+    );
+    expect(stderr).not.toContain('hunter2-plain');
+  });
+
   it('notes trigger types that no package provides without failing', async () => {
     // (Was the demo's rabbitmq trigger, before @scalerkit/rabbitmq existed; redis has no package yet.)
     const { code, stderr } = await run(['validate', 'unprovided-trigger.yaml']);

@@ -30,6 +30,22 @@ function needsRuntimeValues(trigger: Trigger): boolean {
   );
 }
 
+/** Metadata keys that hold credentials in KEDA's triggers (passwords, keys, tokens, connection strings). */
+const CREDENTIAL_KEYS = new Set([
+  'password',
+  'connection',
+  'connectionString',
+  'key',
+  'keyPassword',
+  'clientSecret',
+  'awsSecretAccessKey',
+  'awsSessionToken',
+  'token',
+  'accessToken',
+  'apiKey',
+  'keytab',
+]);
+
 async function checkTriggers(
   triggers: Trigger[],
   registry: ScalerRegistry,
@@ -70,6 +86,13 @@ async function checkTriggers(
         continue;
       }
       throw error;
+    }
+    for (const key of Object.keys(trigger.metadata ?? {})) {
+      if (CREDENTIAL_KEYS.has(key)) {
+        notes.push(
+          `${resource}: ${path}.metadata.${key}: warning: a credential written in plain trigger metadata; put it in a Secret and reference it from a TriggerAuthentication (secretTargetRef)`,
+        );
+      }
     }
     if (needsRuntimeValues(trigger)) {
       notes.push(
