@@ -76,6 +76,14 @@ describe('scalerkit validate', () => {
     expect(stderr).not.toContain('hunter2-plain');
   });
 
+  it('warns that paused-replicas "three" pauses without setting the replicas, as KEDA does silently', async () => {
+    const { code, stderr } = await run(['validate', 'paused-replicas-word.yaml']);
+    expect(code).toBe(0);
+    expect(stderr).toBe(
+      'paused-replicas-word.yaml: note: ScaledObject/paused: metadata.annotations["autoscaling.keda.sh/paused-replicas"]: warning: "three" is not an integer >= 0: KEDA pauses the ScaledObject but does not set its replicas (they stay where they are), and says nothing',
+    );
+  });
+
   it('notes trigger types that no package provides without failing', async () => {
     // (Was the demo's rabbitmq trigger, before @scalerkit/rabbitmq existed; redis has no package yet.)
     const { code, stderr } = await run(['validate', 'unprovided-trigger.yaml']);

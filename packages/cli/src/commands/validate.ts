@@ -126,6 +126,22 @@ async function checkTriggers(
 }
 
 /** Checks one document; returns its problems (never throws for invalid input). */
+/**
+ * KEDA pauses a ScaledObject with `paused-replicas` present whatever its value, but only a base-10 integer >= 0
+ * sets the replica count; anything else leaves the replicas where they are, without a word
+ * (apis/keda/v1alpha1/scaledobject_types.go ScaledObject.GetPausedReplicaCount, v2.21). Say so.
+ */
+function notePausedReplicas(annotations: Record<string, string> | undefined, resource: string, notes: string[]): void {
+  const key = 'autoscaling.keda.sh/paused-replicas';
+  const value = annotations?.[key];
+  if (value === undefined) return;
+  const replicas = /^[+-]?\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (Number.isInteger(replicas) && replicas >= 0 && replicas <= 2 ** 31 - 1) return;
+  notes.push(
+    `${resource}: metadata.annotations["${key}"]: warning: ${JSON.stringify(value)} is not an integer >= 0: KEDA pauses the ScaledObject but does not set its replicas (they stay where they are), and says nothing`,
+  );
+}
+
 async function checkEntry(
   entry: ManifestEntry,
   registry: ScalerRegistry,
@@ -137,6 +153,7 @@ async function checkEntry(
     switch (entry.kind) {
       case 'ScaledObject': {
         const so = parseScaledObject(entry.value);
+        notePausedReplicas(so.metadata.annotations, resource, notes);
         return checkTriggers(so.spec.triggers, registry, resource, notes);
       }
       case 'ScaledJob': {
