@@ -1,4 +1,5 @@
 import { Kafka, type KafkaConfig, logLevel, type SASLOptions } from 'kafkajs';
+import { encodeListOffsets, encodeOffsetFetch, withRequestBody } from './kafka-encoding.js';
 import type { OAuthBearerToken } from './kafka-oauth.js';
 import { connectKafkaJsPublicAdmin, type KafkaJsCompatibleClient } from './kafka-public-admin.js';
 import { batchingSocketFactory } from './kafka-socket.js';
@@ -140,6 +141,8 @@ type CreateCluster = (options: {
 }) => InternalCluster;
 
 const READ_UNCOMMITTED = 0;
+/** A client's replica id in ListOffsets (kafkajs's default). */
+const REPLICA_ID = -1;
 const LATEST_TIMESTAMP = -1;
 const EARLIEST_TIMESTAMP = -2;
 
@@ -181,7 +184,8 @@ export function inPartitionOrder(partitions: KafkaPartitionMetadata[]): KafkaPar
 
 /**
  * Adapts kafkajs to `KafkaAdminLike`: one Metadata, one OffsetFetch to the (cached) group coordinator
- * and one ListOffsets per partition leader (latest; earliest only when asked), with bounded timeouts and no automatic topic creation. This
+ * and one ListOffsets per partition leader (latest; earliest only when asked; the bodies of these two written
+ * by `withRequestBody`), with bounded timeouts and no automatic topic creation. This
  * drives kafkajs's internal cluster (found through its `private:Kafka:createCluster` symbol); when the
  * client has none (another kafkajs version, or `options.kafka` is a KafkaJS-compatible client) it falls
  * back to the public admin API (`connectKafkaJsPublicAdmin`): same answers, more requests per poll.
@@ -255,12 +259,14 @@ export async function createKafkaJsAdmin(options: KafkaJsAdminOptions): Promise<
     const answers = await Promise.all(
       [...byLeader].map(async ([nodeId, perTopic]) => {
         const broker = await cluster.findBroker({ nodeId });
-        const { responses } = await broker.listOffsets({
+        const asked = [...perTopic].map(([topic, partitions]) => ({
+          topic,
+          partitions: partitions.map((partition) => ({ partition, timestamp })),
+        }));
+        const body = (version: number) => encodeListOffsets(version, REPLICA_ID, READ_UNCOMMITTED, asked);
+        const { responses } = await withRequestBody(broker, body).listOffsets({
           isolationLevel: READ_UNCOMMITTED,
-          topics: [...perTopic].map(([topic, partitions]) => ({
-            topic,
-            partitions: partitions.map((partition) => ({ partition, timestamp })),
-          })),
+          topics: asked,
         });
         return responses.flatMap(({ topic, partitions }) =>
           partitions.map(({ partition, offset }) => ({ topic, partition, offset: Number(offset) })),
@@ -294,7 +300,8 @@ export async function createKafkaJsAdmin(options: KafkaJsAdminOptions): Promise<
         partitions: partitions.map((partition) => ({ partition })),
       }));
       try {
-        const { responses } = await coordinator.offsetFetch({ groupId, topics: request });
+        const body = (version: number) => encodeOffsetFetch(version, groupId, request);
+        const { responses } = await withRequestBody(coordinator, body).offsetFetch({ groupId, topics: request });
         return responses.flatMap(({ topic, partitions }) =>
           partitions.map(({ partition, offset }) => ({ topic, partition, offset: Number(offset) })),
         );
