@@ -84,6 +84,15 @@ describe('scalerkit validate', () => {
     );
   });
 
+  it('refuses a scalingModifiers formula that names no trigger, as simulate and KEDA do', async () => {
+    const { code, stdout } = await run(['validate', 'formula-unknown-trigger.yaml']);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(
+      /^formula-unknown-trigger\.yaml: ScaledObject\/composite: spec\.advanced\.scalingModifiers: scalingModifiers\.formula "queue \+ backlog": .*backlog/,
+    );
+    expect(stdout.split('\n')).toHaveLength(1);
+  });
+
   it('notes trigger types that no package provides without failing', async () => {
     // (Was the demo's rabbitmq trigger, before @scalerkit/rabbitmq existed; redis has no package yet.)
     const { code, stderr } = await run(['validate', 'unprovided-trigger.yaml']);

@@ -3,6 +3,7 @@ import {
   parseScaledJob,
   parseScaledObject,
   parseTriggerAuthentication,
+  type ScaledObject,
   ScaledObjectValidationError,
   ScalerConfigError,
   ScalerError,
@@ -11,6 +12,7 @@ import {
   type Trigger,
   UnknownTriggerTypeError,
 } from '@scalerkit/core';
+import { compileScalingModifiers } from '@scalerkit/core/engine';
 import { entryLabel, kedaKinds, type ManifestEntry, readText, splitDocuments } from '../documents.js';
 import type { Io } from '../io.js';
 
@@ -142,6 +144,20 @@ function notePausedReplicas(annotations: Record<string, string> | undefined, res
   );
 }
 
+/**
+ * The scalingModifiers formula compiled as the engine compiles it: a name that is no trigger's, or a syntax the
+ * formula language has not, fails here as it does in simulate and in KEDA's webhook (validateScalingModifiers).
+ */
+function checkFormula(so: ScaledObject, resource: string): ValidationProblem[] {
+  try {
+    compileScalingModifiers(so);
+    return [];
+  } catch (error) {
+    if (!ScalerError.isInstance(error) || error.code !== 'CONFIG_ERROR') throw error;
+    return [{ resource, path: 'spec.advanced.scalingModifiers', message: error.message }];
+  }
+}
+
 async function checkEntry(
   entry: ManifestEntry,
   registry: ScalerRegistry,
@@ -154,7 +170,7 @@ async function checkEntry(
       case 'ScaledObject': {
         const so = parseScaledObject(entry.value);
         notePausedReplicas(so.metadata.annotations, resource, notes);
-        return checkTriggers(so.spec.triggers, registry, resource, notes);
+        return [...checkFormula(so, resource), ...(await checkTriggers(so.spec.triggers, registry, resource, notes))];
       }
       case 'ScaledJob': {
         const sj = parseScaledJob(entry.value);

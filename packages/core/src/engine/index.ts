@@ -4,5 +4,5 @@ export { compileFormula, FORMULA_FUNCTIONS } from './formula.js';
 export type { CombinedJobMetrics, JobScalerEntry, JobsToCreateInput } from './jobs.js';
 export { combineJobScalerMetrics, computeJobsToCreate, jobMaxReplicaCount, jobMinReplicaCount } from './jobs.js';
 export { triggerKeyOf } from './model.js';
-export { COMPOSITE_METRIC_NAME } from './modifiers.js';
+export { COMPOSITE_METRIC_NAME, compileScalingModifiers } from './modifiers.js';
 export type * from './types.js';
