@@ -36,8 +36,11 @@ class Writer {
     this.#offset = this.buffer.writeInt32BE(value, this.#offset);
   }
 
+  /** A safe integer as int64: high and low 32 bits (timestamps -1 and -2, offsets, partition ids). */
   int64(value: number): void {
-    this.#offset = this.buffer.writeBigInt64BE(BigInt(value), this.#offset);
+    const high = Math.floor(value / 0x100000000);
+    this.#offset = this.buffer.writeInt32BE(high, this.#offset);
+    this.#offset = this.buffer.writeUInt32BE(value - high * 0x100000000, this.#offset);
   }
 
   /** A string: its UTF-8 byte length (int16), then the bytes. */
