@@ -7,136 +7,38 @@
 //
 //   bash scripts/services/rabbitmq.sh up && bash scripts/services/nats.sh up && bash scripts/keda-oracle.sh build
 //   node bench/keda/rabbitmq-nats-side-by-side.bench.mjs [--rounds 10] [--batch 50]
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
-import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { cpus } from 'node:os';
+import { rabbitmqCredentials, rabbitmqQueueWith, rabbitmqSettings } from './lib/rabbitmq.mjs';
+import {
+  bundler,
+  checkValues,
+  f,
+  loadAverages,
+  pollInRounds,
+  printTable,
+  relay,
+  roundsAndBatch,
+  rssMegabytes,
+  startOracle,
+  startWorker,
+  summary,
+} from './lib/side-by-side.mjs';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const argument = (name, fallback) => {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] : fallback;
-};
-const rounds = Number(argument('rounds', '10'));
-const batch = Number(argument('batch', '50'));
+const { rounds, batch } = roundsAndBatch({ rounds: 10, batch: 50 });
 const warmup = 10;
-const rabbit = {
-  amqp: new URL(process.env.RABBITMQ_AMQP_URL ?? 'amqp://127.0.0.1:5672'),
-  management: new URL(process.env.RABBITMQ_MANAGEMENT_URL ?? 'http://127.0.0.1:15672'),
-  username: process.env.RABBITMQ_USERNAME ?? 'scaler',
-  password: process.env.RABBITMQ_PASSWORD ?? 'scaler-secret',
-};
+const rabbit = rabbitmqSettings();
 const nats = {
   url: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
   monitoring: process.env.NATS_MONITORING_ENDPOINT ?? '127.0.0.1:8222',
 };
-const oracleBinary = execFileSync('bash', [join(root, 'scripts/keda-oracle.sh'), 'path'], { encoding: 'utf8' }).trim();
-
-// The worker, bundled from the sources (inside node_modules so that amqplib resolves).
-const dir = join(root, 'node_modules/.cache/scalerkit-rabbitmq-nats-bench');
-mkdirSync(dir, { recursive: true });
-await build({
-  entryPoints: [fileURLToPath(new URL('./rabbitmq-nats-worker.ts', import.meta.url))],
-  outfile: join(dir, 'worker.mjs'),
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  external: ['amqplib', 'yaml', 'zod'],
-  logLevel: 'error',
-  plugins: [
-    {
-      name: 'scalerkit-sources',
-      setup(builder) {
-        builder.onResolve({ filter: /^@scalerkit\// }, ({ path }) => {
-          const [, name, sub] = /^@scalerkit\/([^/]+)(?:\/(.+))?$/.exec(path);
-          return { path: join(root, 'packages', name, 'src', sub ? `${sub}.ts` : 'index.ts') };
-        });
-      },
-    },
-  ],
-});
-
-/** A TCP relay to host:port that counts bytes each way, HTTP requests and connections. */
-function relay(host, port) {
-  return new Promise((resolve) => {
-    const state = { up: 0, down: 0, requests: 0, connections: 0 };
-    const sockets = new Set();
-    const server = createServer((client) => {
-      state.connections += 1;
-      const upstream = connect(port, host);
-      sockets.add(client).add(upstream);
-      client.on('data', (data) => {
-        state.up += data.length;
-        state.requests += (data.toString('latin1').match(/^GET \/\S* HTTP\/1\.1/gm) ?? []).length;
-      });
-      upstream.on('data', (data) => {
-        state.down += data.length;
-      });
-      client.pipe(upstream).pipe(client);
-      client.on('error', () => upstream.destroy());
-      upstream.on('error', () => client.destroy());
-    });
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        state,
-        address: `127.0.0.1:${server.address().port}`,
-        close: () => {
-          for (const socket of sockets) socket.destroy();
-          server.close();
-        },
-      }),
-    );
-  });
-}
-
-/** A JSON-line peer (the oracle or the worker): requests carry an id, answers are matched by it. */
-function peer(name, command, args) {
-  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'ignore'] });
-  const pending = new Map();
-  let nextId = 0;
-  createInterface({ input: child.stdout }).on('line', (line) => {
-    const answer = JSON.parse(line);
-    pending.get(answer.id)?.(answer);
-    pending.delete(answer.id);
-  });
-  return {
-    name,
-    pid: child.pid,
-    request: (body) =>
-      new Promise((resolve, reject) => {
-        const id = ++nextId;
-        pending.set(id, (answer) => (answer.error ? reject(new Error(`${name}: ${answer.error}`)) : resolve(answer)));
-        child.stdin.write(`${JSON.stringify({ ...body, id })}\n`);
-      }),
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', resolve);
-        child.stdin.end();
-        setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
-      }),
-  };
-}
+const bundles = bundler('scalerkit-rabbitmq-nats-bench', ['amqplib']);
+const workerPath = await bundles.bundle('bench/keda/rabbitmq-nats-worker.ts', 'worker.mjs');
 
 // Fixtures: a queue with 5 messages in `/`, a stream whose durable consumer has 7 pending + 5 ack-pending.
 const run = Date.now().toString(36);
 const queue = `keda-bench-${run}`;
 const stream = `keda_bench_${run}`;
-const { default: amqplib } = await import('amqplib');
-const amqpConnection = await amqplib.connect({
-  protocol: 'amqp',
-  hostname: rabbit.amqp.hostname,
-  port: Number(rabbit.amqp.port || 5672),
-  username: rabbit.username,
-  password: rabbit.password,
-});
-const channel = await amqpConnection.createChannel();
-await channel.assertQueue(queue, { durable: false });
-for (let index = 0; index < 5; index += 1) channel.sendToQueue(queue, Buffer.from(`m${index}`));
-await channel.checkQueue(queue);
+const rabbitQueue = await rabbitmqQueueWith(rabbit, queue, 5);
 const natsModule = await import('nats');
 const natsConnection = await natsModule.connect({ servers: nats.url, timeout: 5000 });
 const manager = await natsConnection.jetstreamManager({ timeout: 10_000 });
@@ -151,15 +53,8 @@ for (let index = 0; index < 12; index += 1) await js.publish(`${stream}.work`, n
 const fetched = await (await js.consumers.get(stream, 'workers')).fetch({ max_messages: 5, expires: 2000 });
 let received = 0;
 for await (const _message of fetched) if (++received === 5) break;
-// Until the management API's statistics show the 5 messages (they refresh every 500 ms).
-const authorization = `Basic ${Buffer.from(`${rabbit.username}:${rabbit.password}`).toString('base64')}`;
-for (let attempt = 0; attempt < 100; attempt += 1) {
-  const response = await fetch(`${rabbit.management.origin}/api/queues/%2F/${queue}`, { headers: { authorization } });
-  if (response.ok && (await response.json()).messages === 5) break;
-  await new Promise((resolve) => setTimeout(resolve, 100));
-}
 
-const credentials = `${encodeURIComponent(rabbit.username)}:${encodeURIComponent(rabbit.password)}`;
+const credentials = rabbitmqCredentials(rabbit);
 const scenarios = [
   {
     name: 'rabbitmq AMQP',
@@ -190,86 +85,70 @@ const scenarios = [
   },
 ];
 
-const keda = peer('KEDA', oracleBinary, ['--stream']);
-const scalerkit = peer('scalerkit', process.execPath, [join(dir, 'worker.mjs')]);
+const keda = startOracle();
+const scalerkit = startWorker(workerPath);
 const { kedaVersion, goVersion } = (await keda.request({ op: 'stats' })).stats;
-const loadAtStart = loadavg()[0].toFixed(1);
-const rss = (pid) => Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024);
-const percentile = (samples, q) => [...samples].sort((a, b) => a - b)[Math.floor(q * samples.length)];
-const mean = (samples) => samples.reduce((sum, value) => sum + value, 0) / samples.length;
+const loadAtStart = loadAverages()[0];
 
 const rows = [];
 for (const scenario of scenarios) {
   const sides = [];
-  for (const side of [keda, scalerkit]) {
+  for (const peer of [keda, scalerkit]) {
     const proxy = await relay(...scenario.target);
-    const created = await side.request({ op: 'create', handle: 'bench', ...scenario.trigger(proxy.address) });
-    if (created.parseError) throw new Error(`${side.name}: ${created.parseError}`);
-    await side.request({ op: 'poll', handle: 'bench', polls: warmup });
+    const created = await peer.request({ op: 'create', handle: 'bench', ...scenario.trigger(proxy.address) });
+    if (created.parseError) throw new Error(`${peer.name}: ${created.parseError}`);
+    await peer.request({ op: 'poll', handle: 'bench', polls: warmup });
     sides.push({
-      peer: side,
+      name: peer.name,
+      peer,
       proxy,
-      elapsed: [],
-      cpu: [],
-      values: new Set(),
-      traffic: { up: 0, down: 0, requests: 0 },
-      polls: 0,
+      request: (polls) => peer.request({ op: 'poll', handle: 'bench', polls }),
+      counters: () => ({ ...proxy.state }),
     });
   }
-  for (let round = 0; round < rounds; round += 1) {
-    for (const side of round % 2 === 0 ? sides : [...sides].reverse()) {
-      const before = { ...side.proxy.state };
-      const { polls } = await side.peer.request({ op: 'poll', handle: 'bench', polls: batch });
-      for (const key of ['up', 'down', 'requests']) side.traffic[key] += side.proxy.state[key] - before[key];
-      for (const poll of polls) {
-        if (poll.error) throw new Error(`${scenario.name}, ${side.peer.name}: poll failed: ${poll.error}`);
-        side.elapsed.push(poll.elapsedMs);
-        side.cpu.push(poll.cpuMs);
-        side.values.add(poll.values[0].value.value);
-      }
-      side.polls += polls.length;
-    }
-  }
+  await pollInRounds(sides, { rounds, batch, label: `${scenario.name}, ` });
   for (const side of sides) {
     await side.peer.request({ op: 'close', handle: 'bench' });
     side.proxy.close();
-    const values = [...side.values];
-    if (values.length !== 1 || values[0] !== scenario.expected)
-      console.warn(`${scenario.name}, ${side.peer.name}: expected ${scenario.expected}, got ${values.join(',')}`);
-    rows.push({
-      scenario: scenario.name,
-      side: side.peer.name,
-      p50: percentile(side.elapsed, 0.5),
-      p95: percentile(side.elapsed, 0.95),
-      cpu: mean(side.cpu),
-      up: side.traffic.up / side.polls,
-      down: side.traffic.down / side.polls,
-      requests: side.traffic.requests / side.polls,
-      connections: side.proxy.state.connections,
-      values: values.join(','),
-      rss: rss(side.peer.pid),
-    });
+    checkValues(side, scenario.expected, `${scenario.name}, `);
+    const { p50, p95, cpu, values } = summary(side);
+    const { up, down, requests } = side.counted;
+    rows.push([
+      scenario.name,
+      side.name,
+      `${f(p50)} / ${f(p95)}`,
+      cpu.toFixed(3),
+      `${Math.round(up / side.polls)} / ${Math.round(down / side.polls)}`,
+      f(requests / side.polls),
+      side.proxy.state.connections,
+      values,
+      rssMegabytes(side.peer.pid),
+    ]);
   }
 }
 
-const f = (n) => n.toFixed(2);
 console.log(
   `${kedaVersion} (${goVersion}) vs scalerkit (Node.js ${process.version}), ${rounds} rounds x ${batch} polls per side ` +
     `after ${warmup} warm-up polls; ${cpus().length} cores, load ${loadAtStart} at the start`,
 );
-console.log(
-  '| scenario | side | p50 / p95 (ms) | CPU per poll (ms) | bytes per poll up / down | HTTP requests per poll | connections | value | RSS after (MB) |',
+printTable(
+  [
+    'scenario',
+    'side',
+    'p50 / p95 (ms)',
+    'CPU per poll (ms)',
+    'bytes per poll up / down',
+    'HTTP requests per poll',
+    'connections',
+    'value',
+    'RSS after (MB)',
+  ],
+  rows,
 );
-console.log('|---|---|---|---|---|---|---|---|---|');
-for (const row of rows)
-  console.log(
-    `| ${row.scenario} | ${row.side} | ${f(row.p50)} / ${f(row.p95)} | ${row.cpu.toFixed(3)} | ${Math.round(row.up)} / ${Math.round(row.down)} | ${f(row.requests)} | ${row.connections} | ${row.values} | ${row.rss} |`,
-  );
 
 await Promise.all([keda.stop(), scalerkit.stop()]);
-await channel.deleteQueue(queue).catch(() => undefined);
-await amqpConnection.close();
+await rabbitQueue.remove();
 await manager.streams.delete(stream).catch(() => false);
 await natsConnection.close();
-rmSync(dir, { recursive: true, force: true });
+bundles.remove();
 setTimeout(() => process.exit(0), 200).unref();
