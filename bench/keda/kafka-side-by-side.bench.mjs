@@ -7,121 +7,45 @@
 //   node bench/keda/kafka-side-by-side.bench.mjs [--write] [--rounds 10] [--batch 20] [--sizes 1,100,1000]
 //
 // --write replaces the "KEDA side by side" section of docs/benchmarks.md (the section between its markers).
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import {
+  argument,
+  bundler,
+  checkValues,
+  f,
+  loadAverages,
+  markdownTable,
+  mean,
+  pollInRounds,
+  procStats,
+  root,
+  roundsAndBatch,
+  startOracle,
+  startWorker,
+  summary,
+} from './lib/side-by-side.mjs';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const argument = (name, fallback) => {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] : fallback;
-};
 const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:19092';
 const sizes = argument('sizes', '1,100,1000').split(',').map(Number);
-const rounds = Number(argument('rounds', '10'));
-const batch = Number(argument('batch', '20'));
+const { rounds, batch } = roundsAndBatch({ rounds: 10, batch: 20 });
 const warmup = 5;
 
-const oracleBinary =
-  process.env.KEDA_ORACLE_BIN ??
-  (() => {
-    try {
-      return execFileSync('bash', [join(root, 'scripts/keda-oracle.sh'), 'path'], { encoding: 'utf8' }).trim();
-    } catch {
-      console.error('keda side by side: the oracle is not built; run: bash scripts/keda-oracle.sh build');
-      process.exit(1);
-    }
-  })();
-
-// The scalerkit worker and the test helpers, bundled from the sources (inside node_modules so kafkajs resolves).
-const dir = join(root, 'node_modules/.cache/scalerkit-keda-bench');
-mkdirSync(dir, { recursive: true });
-// As vitest's aliases: `@scalerkit/<pkg>` is packages/<pkg>/src/index.ts, `@scalerkit/<pkg>/<sub>` src/<sub>.ts.
-const sources = {
-  name: 'scalerkit-sources',
-  setup(builder) {
-    builder.onResolve({ filter: /^@scalerkit\// }, ({ path }) => {
-      const [, name, sub] = /^@scalerkit\/([^/]+)(?:\/(.+))?$/.exec(path);
-      return { path: join(root, 'packages', name, 'src', sub ? `${sub}.ts` : 'index.ts') };
-    });
-  },
-};
-const bundle = (entryPoints, outfile) =>
-  build({
-    entryPoints,
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    external: ['kafkajs', 'yaml', 'zod'],
-    plugins: [sources],
-    logLevel: 'error',
-  });
-await bundle([join(root, 'bench/keda/scalerkit-worker.ts')], join(dir, 'worker.mjs'));
-await bundle([join(root, 'packages/kafka/src/test-support.ts')], join(dir, 'support.mjs'));
-const support = await import(pathToFileURL(join(dir, 'support.mjs')).href);
+// The scalerkit worker and the test helpers, bundled from the sources.
+const bundles = bundler('scalerkit-keda-bench', ['kafkajs']);
+const workerPath = await bundles.bundle('bench/keda/scalerkit-worker.ts', 'worker.mjs');
+await bundles.bundle('packages/kafka/src/test-support.ts', 'support.mjs');
+const support = await bundles.load('support.mjs');
 const { Kafka, logLevel } = await import('kafkajs');
 
-/** A JSON-line peer (the oracle or the worker): requests carry an id, answers are matched by it. */
-function startPeer(name, command, args) {
-  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'] });
-  const pending = new Map();
-  let nextId = 0;
-  createInterface({ input: child.stdout }).on('line', (line) => {
-    const answer = JSON.parse(line);
-    pending.get(answer.id)?.(answer);
-    pending.delete(answer.id);
-  });
-  return {
-    name,
-    pid: child.pid,
-    request(body) {
-      const id = ++nextId;
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`${name}: no answer to ${body.op}`)), 120_000);
-        pending.set(id, (answer) => {
-          clearTimeout(timer);
-          if (answer.error) reject(new Error(`${name}: ${answer.error}`));
-          else resolve(answer);
-        });
-        child.stdin.write(`${JSON.stringify({ ...body, id })}\n`);
-      });
-    },
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', resolve);
-        child.stdin.end();
-        setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
-      }),
-  };
-}
-
-/** Process-wide numbers read from /proc: RSS, and write syscalls (each Kafka request is one socket write). */
-function procStats(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)[1]);
-  const io = readFileSync(`/proc/${pid}/io`, 'utf8');
-  const writes = Number(/syscw:\s+(\d+)/.exec(io)[1]);
-  return { rssBytes: rssKb * 1024, writes };
-}
-
-const keda = startPeer('KEDA', oracleBinary, ['--stream']);
-const scalerkit = startPeer('scalerkit', process.execPath, [join(dir, 'worker.mjs')]);
+const keda = startOracle({ stderr: 'inherit' });
+const scalerkit = startWorker(workerPath, 'scalerkit', { stderr: 'inherit' });
 const kafka = new Kafka({ clientId: 'keda-bench', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
 const admin = kafka.admin();
 await admin.connect();
 const { kedaVersion, goVersion } = (await keda.request({ op: 'stats' })).stats;
-const loadAtStart = loadavg()[0].toFixed(1);
-
-function percentile(samples, q) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-}
-const mean = (samples) => samples.reduce((sum, value) => sum + value, 0) / samples.length;
+const loadAtStart = loadAverages()[0];
 
 const rows = [];
 const run = Date.now().toString(36);
@@ -165,48 +89,29 @@ for (const partitions of sizes) {
     triggerType: 'kafka',
     metadata: { bootstrapServers: brokers, consumerGroup: group, topic, allowIdleConsumers: 'true' },
   };
-  const sides = [
-    { peer: keda, elapsed: [], cpu: [], values: new Set(), writes: 0, requests: [], polls: 0 },
-    { peer: scalerkit, elapsed: [], cpu: [], values: new Set(), writes: 0, requests: [], polls: 0 },
-  ];
+  const sides = [keda, scalerkit].map((peer) => ({
+    name: peer.name,
+    peer,
+    request: (polls) => peer.request({ op: 'poll', handle: 'bench', polls }),
+    // Write syscalls: each Kafka request is one socket write, and one more write answers the batch on stdout.
+    counters: () => ({ writes: procStats(peer.pid).writes }),
+  }));
   for (const side of sides) {
     const created = await side.peer.request({ op: 'create', handle: 'bench', ...trigger });
     if (created.parseError) throw new Error(`${side.peer.name}: ${created.parseError}`);
-    await side.peer.request({ op: 'poll', handle: 'bench', polls: warmup });
+    await side.request(warmup);
   }
-  for (let round = 0; round < rounds; round += 1) {
-    for (const side of round % 2 === 0 ? sides : [...sides].reverse()) {
-      const before = procStats(side.peer.pid);
-      const { polls } = await side.peer.request({ op: 'poll', handle: 'bench', polls: batch });
-      const after = procStats(side.peer.pid);
-      for (const poll of polls) {
-        if (poll.error) throw new Error(`${side.peer.name}: poll failed: ${poll.error}`);
-        side.elapsed.push(poll.elapsedMs);
-        side.cpu.push(poll.cpuMs);
-        side.values.add(poll.values[0].value.value);
-        if (poll.requests !== undefined) side.requests.push(poll.requests);
-      }
-      // One write answers the batch on stdout; the rest are the scaler's socket writes.
-      side.writes += after.writes - before.writes - 1;
-      side.polls += polls.length;
-    }
-  }
-  if (sides.some((side) => side.values.size !== 1 || !side.values.has(partitions * 2))) {
-    console.warn(
-      `${partitions} partitions: expected a lag of ${partitions * 2}, got KEDA ${[...sides[0].values]} / scalerkit ${[...sides[1].values]}`,
-    );
-  }
+  await pollInRounds(sides, { rounds, batch });
+  for (const side of sides) checkValues(side, partitions * 2, `${partitions} partitions: `);
   const rss = sides.map((side) => procStats(side.peer.pid).rssBytes);
   for (const side of sides) await side.peer.request({ op: 'close', handle: 'bench' });
   await admin.deleteTopics({ topics: [topic] }).catch(() => {});
   const [k, s] = sides.map((side, index) => ({
-    p50: percentile(side.elapsed, 0.5),
-    p95: percentile(side.elapsed, 0.95),
-    cpu: mean(side.cpu),
-    writesPerPoll: side.writes / side.polls,
+    ...summary(side),
+    // Less the one write per batch that answers it on stdout: the rest are the scaler's socket writes.
+    writesPerPoll: (side.counted.writes - side.batches) / side.polls,
     requestsPerPoll: side.requests.length > 0 ? mean(side.requests) : undefined,
     rssMb: rss[index] / 2 ** 20,
-    values: [...side.values],
   }));
   rows.push({ partitions, keda: k, scalerkit: s, polls: sides[0].polls });
   console.log(
@@ -217,17 +122,36 @@ for (const partitions of sizes) {
 }
 await admin.disconnect();
 await Promise.all([keda.stop(), scalerkit.stop()]);
-rmSync(dir, { recursive: true, force: true });
+bundles.remove();
 
-const f = (n) => n.toFixed(2);
-const table = [
-  '| partitions | KEDA p50 / p95 (ms) | scalerkit p50 / p95 (ms) | p50 ratio | KEDA CPU per poll (ms) | scalerkit CPU per poll (ms) | CPU ratio | socket writes per poll KEDA / scalerkit | scalerkit requests per poll (counted) | RSS KEDA / scalerkit (MB) | lag reported KEDA / scalerkit |',
-  '|---|---|---|---|---|---|---|---|---|---|---|',
-  ...rows.map(
-    ({ partitions, keda: k, scalerkit: s }) =>
-      `| ${partitions.toLocaleString('en-US')} | ${f(k.p50)} / ${f(k.p95)} | ${f(s.p50)} / ${f(s.p95)} | ${f(s.p50 / k.p50)} | ${f(k.cpu)} | ${f(s.cpu)} | ${f(s.cpu / k.cpu)} | ${f(k.writesPerPoll)} / ${f(s.writesPerPoll)} | ${s.requestsPerPoll === undefined ? '?' : f(s.requestsPerPoll)} | ${Math.round(k.rssMb)} / ${Math.round(s.rssMb)} | ${k.values.join(',')} / ${s.values.join(',')} |`,
-  ),
-].join('\n');
+const table = markdownTable(
+  [
+    'partitions',
+    'KEDA p50 / p95 (ms)',
+    'scalerkit p50 / p95 (ms)',
+    'p50 ratio',
+    'KEDA CPU per poll (ms)',
+    'scalerkit CPU per poll (ms)',
+    'CPU ratio',
+    'socket writes per poll KEDA / scalerkit',
+    'scalerkit requests per poll (counted)',
+    'RSS KEDA / scalerkit (MB)',
+    'lag reported KEDA / scalerkit',
+  ],
+  rows.map(({ partitions, keda: k, scalerkit: s }) => [
+    partitions.toLocaleString('en-US'),
+    `${f(k.p50)} / ${f(k.p95)}`,
+    `${f(s.p50)} / ${f(s.p95)}`,
+    f(s.p50 / k.p50),
+    f(k.cpu),
+    f(s.cpu),
+    f(s.cpu / k.cpu),
+    `${f(k.writesPerPoll)} / ${f(s.writesPerPoll)}`,
+    s.requestsPerPoll === undefined ? '?' : f(s.requestsPerPoll),
+    `${Math.round(k.rssMb)} / ${Math.round(s.rssMb)}`,
+    `${k.values} / ${s.values}`,
+  ]),
+);
 console.log(`\n${table}`);
 
 if (process.argv.includes('--write')) {
@@ -268,4 +192,3 @@ ${END}`;
   writeFileSync(file, updated);
   console.log('wrote the KEDA side by side section of docs/benchmarks.md');
 }
-if (!existsSync(oracleBinary)) process.exitCode = 1;
