@@ -12,69 +12,31 @@
 //
 //   bash scripts/services/rabbitmq.sh up
 //   node bench/rabbitmq/push-activation.bench.mjs [--runs 20] [--push-interval 100] [--modes poll-1s,poll-30s,push]
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { rabbitmqChannel, rabbitmqCredentials, rabbitmqSettings } from '../keda/lib/rabbitmq.mjs';
+import { argument, bundler, loadAverages, mean, percentile, printTable, root } from '../keda/lib/side-by-side.mjs';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const argument = (name, fallback) => {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? process.argv[index + 1] : fallback;
-};
 const runs = Number(argument('runs', '20'));
 const pushIntervalMs = Number(argument('push-interval', '100'));
 const modes = argument('modes', 'poll-1s,poll-30s,push').split(',');
-const rabbit = {
-  amqp: new URL(process.env.RABBITMQ_AMQP_URL ?? 'amqp://127.0.0.1:5672'),
-  username: process.env.RABBITMQ_USERNAME ?? 'scaler',
-  password: process.env.RABBITMQ_PASSWORD ?? 'scaler-secret',
-};
+const rabbit = rabbitmqSettings();
 
-// core and rabbitmq, bundled from the sources (inside node_modules so that amqplib, yaml and zod resolve).
-mkdirSync(join(root, 'node_modules/.cache'), { recursive: true });
-const dir = mkdtempSync(join(root, 'node_modules/.cache/scalerkit-rabbitmq-push-bench-'));
+// core and rabbitmq, bundled from the sources.
+const bundles = bundler('scalerkit-rabbitmq-push-bench', ['amqplib'], { unique: true });
 writeFileSync(
-  join(dir, 'entry.ts'),
+  join(bundles.dir, 'entry.ts'),
   `export * from ${JSON.stringify(join(root, 'packages/core/src/index.ts'))};
 export { defineRabbitMqScaler } from ${JSON.stringify(join(root, 'packages/rabbitmq/src/index.ts'))};`,
 );
-await build({
-  entryPoints: [join(dir, 'entry.ts')],
-  outfile: join(dir, 'bundle.mjs'),
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  external: ['amqplib', 'yaml', 'zod'],
-  logLevel: 'error',
-  plugins: [
-    {
-      name: 'scalerkit-sources',
-      setup(builder) {
-        builder.onResolve({ filter: /^@scalerkit\// }, ({ path }) => {
-          const [, name, sub] = /^@scalerkit\/([^/]+)(?:\/(.+))?$/.exec(path);
-          return { path: join(root, 'packages', name, 'src', sub ? `${sub}.ts` : 'index.ts') };
-        });
-      },
-    },
-  ],
-});
-const { createAutoscaler, InMemoryScaleTarget, ScalerRegistry, defineRabbitMqScaler } = await import(
-  pathToFileURL(join(dir, 'bundle.mjs')).href
-);
-rmSync(dir, { recursive: true, force: true });
+await bundles.bundle(join(bundles.dir, 'entry.ts'), 'bundle.mjs');
+const { createAutoscaler, InMemoryScaleTarget, ScalerRegistry, defineRabbitMqScaler } =
+  await bundles.load('bundle.mjs');
+bundles.remove();
 
-const { default: amqplib } = await import('amqplib');
-const admin = await amqplib.connect({
-  protocol: 'amqp',
-  hostname: rabbit.amqp.hostname,
-  port: Number(rabbit.amqp.port || 5672),
-  username: rabbit.username,
-  password: rabbit.password,
-});
-const channel = await admin.createChannel();
-const credentials = `${encodeURIComponent(rabbit.username)}:${encodeURIComponent(rabbit.password)}`;
+const { connection: admin, channel } = await rabbitmqChannel(rabbit);
+const credentials = rabbitmqCredentials(rabbit);
 const host = `amqp://${credentials}@${rabbit.amqp.host}/`;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const runId = Date.now().toString(36);
@@ -144,8 +106,7 @@ const scenarios = {
     publishWindowMs: 2 * pushIntervalMs,
   },
 };
-const percentile = (samples, q) => [...samples].sort((a, b) => a - b)[Math.floor(q * samples.length)];
-const loadAtStart = loadavg().map((value) => value.toFixed(1));
+const loadAtStart = loadAverages();
 const rows = [];
 for (const mode of modes) {
   const scenario = scenarios[mode];
@@ -163,20 +124,20 @@ for (const mode of modes) {
     p95: percentile(samples, 0.95),
     min: Math.min(...samples),
     max: Math.max(...samples),
-    mean: samples.reduce((sum, value) => sum + value, 0) / samples.length,
+    mean: mean(samples),
   });
 }
-const loadAtEnd = loadavg().map((value) => value.toFixed(1));
+const loadAtEnd = loadAverages();
 
 const ms = (n) => (n >= 1000 ? `${(n / 1000).toFixed(2)} s` : `${n.toFixed(0)} ms`);
 console.log(
   `rabbitmq over AMQP, ${runs} runs per mode, Node.js ${process.version}; ${cpus().length} cores, load average ` +
     `${loadAtStart.join(' ')} at the start, ${loadAtEnd.join(' ')} at the end`,
 );
-console.log('| mode | p50 | p95 | min | max | mean |');
-console.log('|---|---|---|---|---|---|');
-for (const row of rows)
-  console.log(`| ${row.label} | ${ms(row.p50)} | ${ms(row.p95)} | ${ms(row.min)} | ${ms(row.max)} | ${ms(row.mean)} |`);
+printTable(
+  ['mode', 'p50', 'p95', 'min', 'max', 'mean'],
+  rows.map((row) => [row.label, ms(row.p50), ms(row.p95), ms(row.min), ms(row.max), ms(row.mean)]),
+);
 
 await channel.close();
 await admin.close();
