@@ -18,6 +18,6 @@ node smoke.cjs
 npx --no-install scalerkit validate scaledobject.yaml
 # Every tarball carries the licence it is published under.
 for pack in "$work"/packs/*.tgz; do
-  tar -tzf "$pack" | grep -qx 'package/LICENSE' || { echo "pack-smoke: $(basename "$pack") has no LICENSE" >&2; exit 1; }
+  tar -tzf "$pack" | grep -x 'package/LICENSE' >/dev/null || { echo "pack-smoke: $(basename "$pack") has no LICENSE" >&2; exit 1; }
 done
 echo "pack-smoke: ok ($(ls "$work/packs" | tr '\n' ' '))"
