@@ -131,7 +131,10 @@ describeWithService('nats cluster', clusterNodes[1].url, 'nats-jetstream scaler 
       30_000,
     );
     expect(recovered).toEqual({ value: 10, isActive: true });
-    const after = await leader();
+    // The fixture's own view of the leader can lag the scaler's (or be empty while it reconnects): wait for it.
+    const after = await eventually(leader, (name) =>
+      clusterNodes.some((node) => node.name === name && name !== before),
+    );
     expect(after).not.toBe(before);
     requests.length = 0;
     expect(await outcome(scaler)).toEqual({ value: 10, isActive: true });
