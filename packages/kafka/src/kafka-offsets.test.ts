@@ -15,11 +15,16 @@ function cluster() {
     committed: [4] as number[],
     failOffsetFetch: false,
     failMetadata: false,
+    /** ListOffsets answers after this many milliseconds. */
+    latestDelayMs: 0,
   };
   const log: string[] = [];
   const call = async <T>(name: string, answer: () => T): Promise<T> => {
     log.push(`${name} start`);
     await new Promise((resolve) => setImmediate(resolve));
+    if (name.startsWith('ListOffsets') && state.latestDelayMs > 0) {
+      await new Promise((resolve) => setTimeout(resolve, state.latestDelayMs));
+    }
     log.push(`${name} end`);
     return answer();
   };
@@ -145,6 +150,30 @@ describe('readPartitionOffsets', () => {
     const second = await readPartitionOffsets(admin, options, silentLogger, first.topics);
     expect(second.offsets).toEqual([{ topic: 't', partition: 0, committed: 4, latest: 10, oldest: undefined }]);
     expect(calls).toBe(3);
+  });
+
+  it('lets ListOffsets finish before rejecting for a failed OffsetFetch, early or not', async () => {
+    const { admin, log, state } = cluster();
+    state.failOffsetFetch = true;
+    state.latestDelayMs = 20;
+    await expect(readPartitionOffsets(admin, options, silentLogger)).rejects.toThrow('COORDINATOR_NOT_AVAILABLE');
+    expect(log.at(-1)).toBe('ListOffsets(t:0@1) end');
+    state.failOffsetFetch = false;
+    const first = await readPartitionOffsets(admin, options, silentLogger);
+    state.failOffsetFetch = true;
+    state.partitions = [{ partition: 0, leader: 2 }];
+    log.length = 0;
+    await expect(readPartitionOffsets(admin, options, silentLogger, first.topics)).rejects.toThrow(
+      'COORDINATOR_NOT_AVAILABLE',
+    );
+    // The early pair (leader 1) and the pair sent again (leader 2) have all ended.
+    expect(log.filter((entry) => entry.endsWith('end')).sort()).toEqual([
+      'ListOffsets(t:0@1) end',
+      'ListOffsets(t:0@2) end',
+      'Metadata(t) end',
+      'OffsetFetch(t:0) end',
+      'OffsetFetch(t:0) end',
+    ]);
   });
 
   it('lets the early requests finish before rejecting for a failed Metadata request', async () => {

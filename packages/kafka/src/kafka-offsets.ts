@@ -47,9 +47,19 @@ export async function readPartitionOffsets(
   logger: Logger,
   previousTopics?: readonly KafkaTopicMetadata[],
 ): Promise<OffsetReading> {
-  const fetchOffsets = (topics: readonly KafkaTopicMetadata[]) => {
+  // Both requests settle before either failure is reported: nothing is left running inside the client when the
+  // poll ends (close() waits for polls, not for requests).
+  const fetchOffsets = async (
+    topics: readonly KafkaTopicMetadata[],
+  ): Promise<[KafkaPartitionOffset[], KafkaPartitionOffset[]]> => {
     const request = topics.map(({ topic, partitions }) => ({ topic, partitions: partitions.map((p) => p.partition) }));
-    return Promise.all([admin.fetchCommittedOffsets(config.consumerGroup, request), admin.fetchLatestOffsets(topics)]);
+    const [committed, latest] = await Promise.allSettled([
+      admin.fetchCommittedOffsets(config.consumerGroup, request),
+      admin.fetchLatestOffsets(topics),
+    ]);
+    if (committed.status === 'rejected') throw committed.reason;
+    if (latest.status === 'rejected') throw latest.reason;
+    return [committed.value, latest.value];
   };
   const selecting = selectTopics(admin, config);
   let early: ReturnType<typeof fetchOffsets> | undefined;
@@ -71,7 +81,9 @@ export async function readPartitionOffsets(
     answers = await early;
   } else {
     // The early requests are let finish (not abandoned inside the client) before the poll ends.
-    [answers] = await Promise.all([fetchOffsets(topics), early?.catch(() => undefined)]);
+    const [fresh] = await Promise.allSettled([fetchOffsets(topics), early]);
+    if (fresh.status === 'rejected') throw fresh.reason;
+    answers = fresh.value;
   }
   const [committedAnswer, latestAnswer] = answers;
   const committedByPartition = indexOffsets(committedAnswer);

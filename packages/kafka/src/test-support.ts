@@ -77,7 +77,8 @@ export async function createTopicWithRecords(
   counts: number[],
 ): Promise<void> {
   await admin.createTopics({ topics: [{ topic, numPartitions: counts.length }], waitForLeaders: true });
-  const producer = kafka.producer();
+  // Idempotent: a retried send (a new topic's leader not known yet, a loaded machine) never writes a record twice.
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   try {
     const messages = counts.flatMap((count, partition) =>
