@@ -176,11 +176,11 @@ class PolledScaler<Client> implements Scaler {
         classify: this.#source.classify?.bind(this.#source),
         hint: this.#source.hint?.bind(this.#source),
       });
+      // A call still running (abandoned at its deadline or by an abort) is told to stop through its own signal,
+      // with the failure as the reason. A poll that answered has nothing left running: no abort, no error object.
+      deadline.abort(failure);
       this.#source.onError?.(failure, client);
       throw failure;
-    } finally {
-      // The call's own signal ends with the poll: a client call that honours it stops now.
-      deadline.abort(new ScalerError(`${what}: the poll ended`, { code: 'ABORTED' }));
     }
   }
 
