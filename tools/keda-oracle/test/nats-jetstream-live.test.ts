@@ -16,14 +16,8 @@ import {
 } from '../../../packages/nats-jetstream/src/nats-test-server.js';
 import type { KedaOracle, OracleTrigger } from '../ts/keda-oracle.js';
 import { differences, type Outcome, type RunOptions, runBoth } from '../ts/outcome.js';
-import { startOracle } from './oracle-harness.js';
-import {
-  failureDifferences,
-  type LiveReportEntry,
-  oracleAnd,
-  pollSummary,
-  printLiveReport,
-} from './service-harness.js';
+import { oracleAndService, startOracle } from './oracle-harness.js';
+import { failureDifferences, type LiveReportEntry, pollSummary, printLiveReport } from './service-harness.js';
 
 /**
  * Differences between KEDA v2.21.0 and scalerkit that are known, with why. A case listed here passes while the
@@ -31,7 +25,7 @@ import {
  */
 export const KNOWN_DIFFERENCES: Record<string, { differences: string[]; why: string }> = {};
 
-const { ready, binary } = await oracleAnd('nats', standalone.url, 'run bash scripts/services/nats.sh up');
+const { ready, binary } = await oracleAndService('nats', standalone.url, 'run bash scripts/services/nats.sh up');
 const clusterReady =
   ready &&
   (await fetch(`http://${clusterNodes[0].monitoring}/varz`, { signal: AbortSignal.timeout(2000) }).then(

@@ -19,15 +19,9 @@ import {
 import { type ManagementStub, startManagementStub } from '../../../packages/rabbitmq/src/test-support.js';
 import type { KedaOracle, OracleTrigger } from '../ts/keda-oracle.js';
 import { differences, type Outcome, type RunOptions, runBoth } from '../ts/outcome.js';
-import { runId, startOracle } from './oracle-harness.js';
+import { oracleAndService, runId, startOracle } from './oracle-harness.js';
 import { rabbitmqRunOptions } from './rabbitmq-support.js';
-import {
-  failureDifferences,
-  type LiveReportEntry,
-  oracleAnd,
-  pollSummary,
-  printLiveReport,
-} from './service-harness.js';
+import { failureDifferences, type LiveReportEntry, pollSummary, printLiveReport } from './service-harness.js';
 
 /**
  * Differences between KEDA v2.21.0 and scalerkit that are known, with why. A case listed here passes while the
@@ -47,7 +41,11 @@ export const KNOWN_DIFFERENCES: Record<string, { differences: string[]; why: str
   },
 };
 
-const { ready, binary } = await oracleAnd('rabbitmq', broker.amqpUrl, 'run bash scripts/services/rabbitmq.sh up');
+const { ready, binary } = await oracleAndService(
+  'rabbitmq',
+  broker.amqpUrl,
+  'run bash scripts/services/rabbitmq.sh up',
+);
 
 describe.skipIf(!ready)('rabbitmq: KEDA v2.21.0 and @scalerkit/rabbitmq agree on a live broker', () => {
   let oracle: KedaOracle;

@@ -3,7 +3,6 @@
 // v2.21.0's rabbitmq scaler (the oracle) and to @scalerkit/rabbitmq, live against one fixture queue (6 messages in
 // `/`, 4 in the test vhost). They must agree on acceptance and, where both accept, on metric specs, value and
 // activity. Disagreements are listed with their input in .services/keda-oracle/rabbitmq-parameters-report.json.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { rabbitmqParameters, rabbitmqScaler } from '@scalerkit/rabbitmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -16,14 +15,13 @@ import {
   tlsFile,
 } from '../../../packages/rabbitmq/src/test-broker.js';
 import type { KedaOracle, OracleTrigger } from '../ts/keda-oracle.js';
-import { differences, runBoth } from '../ts/outcome.js';
 import { type GeneratedTrigger, generateCombinations } from '../ts/parameter-combinations.js';
-import { runId, startOracle } from './oracle-harness.js';
+import { type KnownDisagreement, runGeneratedDifferential } from './generated-differential.js';
+import { oracleAndService, runId, startOracle } from './oracle-harness.js';
 import { rabbitmqRunOptions } from './rabbitmq-support.js';
-import { failureDifferences, oracleAnd } from './service-harness.js';
+import { failureDifferences } from './service-harness.js';
 
 const queue = `diff-params-${runId}`;
-const reportFile = new URL('../../../.services/keda-oracle/rabbitmq-parameters-report.json', import.meta.url);
 const seed = Number(process.env.KEDA_DIFF_SEED ?? 20_261_203);
 
 const FLOATS = [
@@ -115,13 +113,13 @@ const combinations = [
  * Disagreements found and explained, each matched by its input and its difference; they pass while they stay as
  * described, and the run says when one no longer appears.
  */
-const KNOWN_DISAGREEMENTS: {
-  name: string;
-  matches: (input: OracleTrigger, difference: string) => boolean;
-  why: string;
-}[] = [];
+const KNOWN_DISAGREEMENTS: KnownDisagreement[] = [];
 
-const { ready, binary } = await oracleAnd('rabbitmq', broker.amqpUrl, 'run bash scripts/services/rabbitmq.sh up');
+const { ready, binary } = await oracleAndService(
+  'rabbitmq',
+  broker.amqpUrl,
+  'run bash scripts/services/rabbitmq.sh up',
+);
 
 describe.skipIf(!ready)('rabbitmq: KEDA v2.21.0 and @scalerkit/rabbitmq agree on generated parameters', () => {
   let oracle: KedaOracle;
@@ -198,57 +196,19 @@ describe.skipIf(!ready)('rabbitmq: KEDA v2.21.0 and @scalerkit/rabbitmq agree on
 
   it(`agrees on ${combinations.length} combinations`, { timeout: 1_200_000 }, async () => {
     expect(combinations.length).toBeGreaterThanOrEqual(500);
-    const disagreements: { input: OracleTrigger; label: string; differences: string[] }[] = [];
-    const unexplained: string[] = [];
-    const counts = { acceptedByBoth: 0, rejectedByBoth: 0, sameMetricsOnBoth: 0, failedOnBoth: 0 };
-    const known = new Map<string, number>();
     const secrets = [broker.password, placeholders.KEY!];
-    const shown = (text: string) =>
-      secrets.reduce((result, secret) => result.split(secret).join('***'), text.split(queue).join('QUEUE'));
-    for (const trigger of combinations) {
-      const input = toOracleTrigger(trigger);
-      const { keda, scalerkit } = await runBoth(oracle, rabbitmqScaler as never, input, {
-        timeoutMs: 5000,
-        ...rabbitmqRunOptions,
-      });
-      if (keda.stage === 'rejected' && scalerkit.stage === 'rejected') counts.rejectedByBoth += 1;
-      if (keda.stage !== 'rejected' && scalerkit.stage !== 'rejected') counts.acceptedByBoth += 1;
-      const found = [...differences(keda, scalerkit), ...failureDifferences(keda, scalerkit)].map(shown);
-      if (found.length === 0 && keda.stage === 'ok' && keda.polls?.every((poll) => poll.error === undefined))
-        counts.sameMetricsOnBoth += 1;
-      if (found.length === 0 && keda.stage !== 'rejected' && scalerkit.polls?.every((poll) => poll.error !== undefined))
-        counts.failedOnBoth += 1;
-      const open = found.filter((difference) => {
-        const entry = KNOWN_DISAGREEMENTS.find((candidate) => candidate.matches(input, difference));
-        if (entry) known.set(entry.name, (known.get(entry.name) ?? 0) + 1);
-        return entry === undefined;
-      });
-      if (found.length > 0) disagreements.push({ input, label: trigger.label, differences: found });
-      if (open.length > 0) unexplained.push(`${trigger.label}: ${open.join('; ')}`);
-    }
-    mkdirSync(new URL('.', reportFile), { recursive: true });
-    const explained = Object.fromEntries(
-      KNOWN_DISAGREEMENTS.map((entry) => [entry.name, { count: known.get(entry.name) ?? 0, why: entry.why }]),
-    );
-    const redacted = disagreements.map((entry) => ({
-      ...entry,
-      input: JSON.parse(shown(JSON.stringify(entry.input))) as OracleTrigger,
-    }));
-    writeFileSync(reportFile, `${JSON.stringify({ counts, explained, disagreements: redacted }, null, 2)}\n`);
-    console.log(
-      `rabbitmq parameters: ${combinations.length} combinations; both accept ${counts.acceptedByBoth}, both reject ` +
-        `${counts.rejectedByBoth}; ${disagreements.length} disagree (report: ${reportFile.pathname})`,
-    );
-    console.log(
-      `  same metrics on both sides: ${counts.sameMetricsOnBoth}; failed to poll on both sides: ${counts.failedOnBoth}`,
-    );
-    for (const entry of KNOWN_DISAGREEMENTS) {
-      const count = known.get(entry.name) ?? 0;
-      console.log(
-        `  known: ${entry.name}: ${count}${count === 0 ? ' (no longer seen: remove it from KNOWN_DISAGREEMENTS)' : ''} — ${entry.why}`,
-      );
-    }
-    for (const line of unexplained.slice(0, 60)) console.log(`  UNEXPLAINED ${line}`);
+    const unexplained = await runGeneratedDifferential({
+      name: 'rabbitmq',
+      oracle,
+      definition: rabbitmqScaler as never,
+      triggers: combinations.map((trigger) => ({ label: trigger.label, input: toOracleTrigger(trigger) })),
+      known: KNOWN_DISAGREEMENTS,
+      mask: (text) =>
+        secrets.reduce((result, secret) => result.split(secret).join('***'), text.split(queue).join('QUEUE')),
+      runOptions: rabbitmqRunOptions,
+      moreDifferences: failureDifferences,
+      printed: 60,
+    });
     expect(unexplained).toEqual([]);
   });
 });

@@ -1,24 +1,6 @@
-// Starts the oracle for a test file that needs one live service (rabbitmq, nats), or tells why it cannot: skips
-// locally, fails under CI=true or SCALERKIT_REQUIRE_SERVICES=1, like the integration tests' services.
-import { requireService } from '@scalerkit/testing';
-import { kedaOracleBinary } from '../ts/keda-oracle.js';
+// What the live differential suites of rabbitmq and nats-jetstream share: a poll summary, the printed report,
+// and the comparison of failed polls' kinds. (Probing the oracle and the service: oracle-harness.ts.)
 import type { Outcome } from '../ts/outcome.js';
-
-/** Probes the oracle binary and `address` once; `ready` is false (with one line each) when either is missing. */
-export async function oracleAnd(
-  service: string,
-  address: string,
-  hint: string,
-): Promise<{ ready: boolean; binary: string | undefined }> {
-  const binary = kedaOracleBinary();
-  const oracle = await requireService(
-    'keda-oracle',
-    { path: binary ?? 'tools/keda-oracle (not built for the current sources)' },
-    { hint: 'run bash scripts/keda-oracle.sh build (a cold build: ~1,000 s of CPU)' },
-  );
-  const reachable = await requireService(service, address, { hint });
-  return { ready: oracle.reachable && reachable.reachable, binary };
-}
 
 /** `, polls 7/true 0/true` or `, polls failed`: what a side reported, for a run's summary. */
 export function pollSummary(outcome: Outcome): string {
