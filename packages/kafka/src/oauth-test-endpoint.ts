@@ -33,7 +33,7 @@ export interface TokenEndpoint {
 
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-/** An unsecured JWT (RFC 7519 §6): header `{"alg":"none"}`, the claims, and an empty signature. */
+/** An unsecured JWT (RFC 7519, section 6 "Unsecured JWTs"): header `{"alg":"none"}`, the claims, and an empty signature. */
 export function unsecuredJwt(claims: Record<string, unknown>): string {
   return `${base64url({ alg: 'none' })}.${base64url(claims)}.`;
 }
