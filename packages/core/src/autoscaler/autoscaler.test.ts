@@ -8,7 +8,7 @@ import {
   scriptedScalerDefinition,
   slowScaler,
 } from '@scalerkit/testing';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { systemClock } from '../clock.js';
 import { ScaledObjectValidationError, ScalerConfigError, UnknownTriggerTypeError } from '../errors.js';
 import { ScalerRegistry } from '../registry.js';
@@ -16,33 +16,9 @@ import { defineScaler, type Scaler, type ScalerContext } from '../types.js';
 import { type AutoscalerOptions, asyncDisposeSymbol, createAutoscaler } from './autoscaler.js';
 import type { AutoscalerErrorEvent, DecisionEvent } from './events.js';
 import { InMemoryScaleTarget, type ScaleTarget } from './scale-target.js';
+import { manifest, watchUnhandledRejections } from './test-support.js';
 
-/** A ScaledObject manifest; times in seconds as in YAML. */
-function manifest(spec: Record<string, unknown> = {}, triggers: Record<string, unknown>[] = [{ type: 'scripted' }]) {
-  return {
-    apiVersion: 'keda.sh/v1alpha1',
-    kind: 'ScaledObject',
-    metadata: { name: 'orders', namespace: 'shop' },
-    spec: {
-      scaleTargetRef: { name: 'worker' },
-      pollingInterval: 10,
-      cooldownPeriod: 60,
-      minReplicaCount: 0,
-      maxReplicaCount: 10,
-      triggers: triggers.map((trigger) => ({ metadata: {}, ...trigger })),
-      ...spec,
-    },
-  };
-}
-
-let unhandled: ReturnType<typeof vi.fn<(reason: unknown) => void>>;
-beforeEach(() => {
-  unhandled = vi.fn<(reason: unknown) => void>();
-  process.on('unhandledRejection', unhandled);
-});
-afterEach(() => {
-  process.off('unhandledRejection', unhandled);
-});
+const unhandled = watchUnhandledRejections();
 
 function setup(options: Partial<AutoscalerOptions> & { replicas?: number; clock?: FakeClock } = {}) {
   const clock = options.clock ?? new FakeClock();

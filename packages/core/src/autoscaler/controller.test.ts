@@ -1,10 +1,11 @@
 import { constantScaler, FakeClock, scriptedScalerDefinition, slowScaler } from '@scalerkit/testing';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { type ConnectionCache, connectionKey, createConnectionCache, type Lease } from '../connection-cache.js';
 import { ScalerRegistry } from '../registry.js';
 import { defineScaler, type Scaler, type ScalerDefinition } from '../types.js';
 import { createController } from './controller.js';
 import { InMemoryScaleTarget } from './scale-target.js';
+import { watchUnhandledRejections } from './test-support.js';
 
 function manifest(name: string, triggers: Record<string, unknown>[], namespace = 'shop') {
   return {
@@ -62,14 +63,7 @@ function brokerDefinition() {
   return { definition, opened, closed };
 }
 
-let unhandled: ReturnType<typeof vi.fn<(reason: unknown) => void>>;
-beforeEach(() => {
-  unhandled = vi.fn<(reason: unknown) => void>();
-  process.on('unhandledRejection', unhandled);
-});
-afterEach(() => {
-  process.off('unhandledRejection', unhandled);
-});
+const unhandled = watchUnhandledRejections();
 
 describe('createController', () => {
   it('shares one client between two ScaledObjects using the same connection key', async () => {

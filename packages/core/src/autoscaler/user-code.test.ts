@@ -2,39 +2,16 @@
 // listeners and loggers that throw, stop() while any of it hangs. Every call into user code is bounded, every
 // thrown value becomes an error event, nothing reaches the process as an unhandled rejection.
 import { constantScaler, FakeClock } from '@scalerkit/testing';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ScalerError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ScalerRegistry } from '../registry.js';
 import { type AutoscalerOptions, createAutoscaler } from './autoscaler.js';
 import type { AutoscalerErrorEvent, DecisionEvent } from './events.js';
 import { InMemoryScaleTarget, type ScaleTarget } from './scale-target.js';
+import { manifest, watchUnhandledRejections } from './test-support.js';
 
-function manifest(spec: Record<string, unknown> = {}) {
-  return {
-    apiVersion: 'keda.sh/v1alpha1',
-    kind: 'ScaledObject',
-    metadata: { name: 'orders', namespace: 'shop' },
-    spec: {
-      scaleTargetRef: { name: 'worker' },
-      pollingInterval: 10,
-      cooldownPeriod: 60,
-      minReplicaCount: 0,
-      maxReplicaCount: 10,
-      triggers: [{ type: 'scripted', metadata: {} }],
-      ...spec,
-    },
-  };
-}
-
-let unhandled: ReturnType<typeof vi.fn<(reason: unknown) => void>>;
-beforeEach(() => {
-  unhandled = vi.fn<(reason: unknown) => void>();
-  process.on('unhandledRejection', unhandled);
-});
-afterEach(() => {
-  process.off('unhandledRejection', unhandled);
-});
+const unhandled = watchUnhandledRejections();
 
 function setup(options: Partial<AutoscalerOptions> & { clock?: FakeClock; value?: number } = {}) {
   const clock = options.clock ?? new FakeClock();
