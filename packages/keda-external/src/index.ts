@@ -1,0 +1,2 @@
+/** @scalerkit/keda-external: createExternalScalerServer, KEDA's external-scaler gRPC protocol. */
+export {};

@@ -1,0 +1,2 @@
+/** @scalerkit/kubernetes: KubernetesScaleTarget, leader election on Leases, createKubernetesOperator. */
+export {};
