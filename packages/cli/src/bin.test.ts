@@ -11,11 +11,17 @@ const bin = join(root, 'packages/cli/dist/bin.js');
 const fixtures = join(root, 'packages/cli/test-fixtures');
 
 beforeAll(() => {
-  execFileSync('npx', ['turbo', 'run', 'build', '--filter=@scalerkit/cli...', '--output-logs=errors-only'], {
-    cwd: root,
-    stdio: 'pipe',
-    env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
-  });
+  // turbo's own binary, not `npx turbo`: under `npx -p node@22 -c ...` (how CI runs the other Node versions) npx
+  // inherits the outer exec's npm_config_* variables and refuses the nested call.
+  execFileSync(
+    join(root, 'node_modules/.bin/turbo'),
+    ['run', 'build', '--filter=@scalerkit/cli...', '--output-logs=errors-only'],
+    {
+      cwd: root,
+      stdio: 'pipe',
+      env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
+    },
+  );
 }, 180_000);
 
 const cli = (args: string[]) => {
