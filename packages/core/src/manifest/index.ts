@@ -4,6 +4,14 @@ export type { TriggerAuthenticationSources } from './authentication-resolver.js'
 export { resolveTriggerAuthentication, resolveTriggerPodIdentity } from './authentication-resolver.js';
 export { parseQuantity } from './behavior.js';
 export { KEDA_API_VERSION } from './input.js';
+export {
+  findKedaV1Constructs,
+  KEDA_V1_API_VERSION,
+  type KedaV1Change,
+  type KedaV1Finding,
+  type KedaV1Migration,
+  migrateKedaV1,
+} from './keda-v1.js';
 export { type ManifestLimit, MANIFEST_LIMITS } from './limits.js';
 export { DEFAULT_MANIFEST_NAME } from './metadata.js';
 export { parseScaledJob, scaledJobDefaults } from './scaled-job.js';

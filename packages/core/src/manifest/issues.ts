@@ -113,9 +113,22 @@ export class IssueCollector {
     return { ok: false };
   }
 
-  /** Throws one error holding every issue, if any was recorded. */
+  /**
+   * Advice given with the issues when there are any (KEDA v1 constructs, see keda-v1.ts): an advice at the path
+   * of an issue replaces its message, the others are added after the issues.
+   */
+  advice: Array<{ path: string; message: string }> = [];
+
+  /** Throws one error holding every issue (and the advice), if any issue was recorded. */
   throwIfAny(kind: string): void {
-    if (this.issues.length > 0) throw new ScaledObjectValidationError([...this.issues], { kind });
+    if (this.issues.length === 0) return;
+    const issues = [...this.issues];
+    for (const advice of this.advice) {
+      const at = issues.findIndex((issue) => issue.path === advice.path);
+      if (at >= 0) issues[at] = { ...advice };
+      else issues.push({ ...advice });
+    }
+    throw new ScaledObjectValidationError(issues, { kind });
   }
 }
 

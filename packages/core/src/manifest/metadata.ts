@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { KEDA_API_VERSION, type ManifestDocument, readManifest } from './input.js';
 import { describeType, field, IssueCollector, isMapping, optional, stringMap } from './issues.js';
+import { kedaV1Issues } from './keda-v1.js';
 import type { ManifestMetadata } from './types.js';
 
 /** The name given to a manifest passed as a bare spec. */
@@ -116,6 +117,8 @@ export function specMapping(issues: IssueCollector, document: ManifestDocument, 
 export function openManifest<Kind extends string>(input: unknown, kinds: readonly Kind[]) {
   const document = readManifest(input, kinds);
   const issues = new IssueCollector();
+  // KEDA v1 syntax still refused as KEDA v2 refuses it, but told what v2 wants instead.
+  issues.advice = kedaV1Issues(document.manifest ?? { spec: document.spec });
   const head = parseHead(issues, document, kinds);
   const raw = specMapping(issues, document, head.kind);
   const specField = <S extends z.ZodType>(key: string, schema: S) => issues.check(['spec', key], schema, raw[key]);
