@@ -289,12 +289,23 @@ export function simulate(options: SimulateOptions): SimulationResult<Decision> {
     steps.push(record);
   }
 
+  const modifiers = scaledObject.spec.advanced?.scalingModifiers;
   return {
     name: scaledObject.metadata.name,
     steps,
     triggers,
     scaleEvents,
     summary: summarize(steps, scaleEvents, step),
+    ...(modifiers?.formula
+      ? {
+          scalingModifiers: {
+            formula: modifiers.formula,
+            target: Number(modifiers.target),
+            targetType: modifiers.metricType,
+            activationTarget: Number(modifiers.activationTarget || 0),
+          },
+        }
+      : {}),
     settings: {
       until,
       step,

@@ -96,6 +96,8 @@ export interface SimulationResult<D extends SimulatedDecision = SimulatedDecisio
   triggers: SimulatedTrigger[];
   scaleEvents: SimulationScaleEvent[];
   summary: SimulationSummary;
+  /** `spec.advanced.scalingModifiers` when a formula is in use: the HPA sees only the composite metric. */
+  scalingModifiers?: { formula: string; target: number; targetType: MetricTargetType; activationTarget: number };
   settings: {
     until: number;
     step: number;
