@@ -2,6 +2,7 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { registry as defaultRegistry, ScaledObjectValidationError, ScalerRegistry } from '@scalerkit/core';
 import { scriptedScalerDefinition } from '@scalerkit/testing';
 import { explainCommand } from './commands/explain.js';
+import { migrateCommand } from './commands/migrate.js';
 import { newScalerCommand } from './commands/new-scaler.js';
 import { runCommand } from './commands/run.js';
 import { simulateCommand } from './commands/simulate.js';
@@ -23,6 +24,10 @@ Usage:
   scalerkit run <file> [--target memory|exec] [--replicas N] [--grace 10s] [--for 5m] [--hpa-sync-period 15s]
                        [-- <command...>]
       The live autoscaler. With --target exec, keeps N copies of <command> running.
+  scalerkit migrate <file> [--write]
+      Rewrite KEDA v1 manifests (keda.k8s.io, scaleTargetRef.deploymentName, scaleType: job, v1 trigger
+      metadata) to v2: the result on stdout (or the file rewritten with --write), each change on stderr;
+      the result is then validated. Comments and key order are kept.
   scalerkit new scaler <directory> [--type <trigger-type>] [--package <npm-name>]
       Write a new scaler package on the scaler kit: parameters, definition, /register, a conformance test
       against a local queue service, a README whose parameter table is checked. It passes its tests as written.
@@ -57,6 +62,7 @@ const commandOptions = {
     'hpa-sync-period': { type: 'string' },
   },
   new: { type: { type: 'string' }, package: { type: 'string' } },
+  migrate: { write: { type: 'boolean' } },
 } as const;
 
 type CommandName = keyof typeof commandOptions;
@@ -142,6 +148,8 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     switch (name) {
       case 'validate':
         return await validateCommand(files, registry, io);
+      case 'migrate':
+        return await migrateCommand(file, { write: parsed.values.write === true }, registry, io);
       case 'simulate':
         return await simulateCommand(file, values, io);
       case 'explain':
