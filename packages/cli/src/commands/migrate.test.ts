@@ -92,3 +92,27 @@ describe('scalerkit migrate', () => {
     expect((await run(['migrate', 'nope.yaml'])).code).toBe(2);
   });
 });
+
+describe('validate and KEDA v1 leftovers in a manifest KEDA v2 accepts', () => {
+  it('warns with the v2 field to use, and still says ok', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scalerkit-migrate-'));
+    writeFileSync(
+      join(dir, 'leftovers.yaml'),
+      `apiVersion: keda.sh/v1alpha1
+kind: ScaledObject
+metadata: { name: app }
+spec:
+  scaleTargetRef: { name: app, containerName: worker }
+  triggers:
+  - type: scripted
+    metadata: { value: "3", targetValue: "1" }
+`,
+    );
+    const { code, stdout, stderr } = await run(['validate', 'leftovers.yaml'], dir);
+    expect(code).toBe(0);
+    expect(stdout).toBe('leftovers.yaml: ok (ScaledObject/app)');
+    expect(stderr).toContain(
+      'leftovers.yaml: note: ScaledObject/app: spec.scaleTargetRef.containerName: warning: is KEDA v1\'s field; KEDA v2 reads spec.scaleTargetRef.envSourceContainerName (and drops this one): write "envSourceContainerName: worker"',
+    );
+  });
+});

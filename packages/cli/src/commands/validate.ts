@@ -13,6 +13,7 @@ import {
   UnknownTriggerTypeError,
 } from '@scalerkit/core';
 import { compileScalingModifiers } from '@scalerkit/core/engine';
+import { findKedaV1Constructs } from '@scalerkit/core/manifest';
 import { entryLabel, kedaKinds, type ManifestEntry, readText, splitDocuments } from '../documents.js';
 import type { Io } from '../io.js';
 
@@ -158,6 +159,18 @@ function checkFormula(so: ScaledObject, resource: string): ValidationProblem[] {
   }
 }
 
+/**
+ * KEDA v1 leftovers in a manifest KEDA v2 accepts (it drops `scaleTargetRef.containerName`, reads a v1 kafka
+ * `brokerList` as nothing): a warning each, naming the v2 field. A v1 manifest KEDA refuses gets them as problems.
+ */
+function noteKedaV1(document: unknown, resource: string, notes: string[]): void {
+  for (const finding of findKedaV1Constructs(document)) {
+    notes.push(
+      `${resource}: ${finding.path}: warning: ${finding.message} ("scalerkit migrate" rewrites KEDA v1 syntax)`,
+    );
+  }
+}
+
 async function checkEntry(
   entry: ManifestEntry,
   registry: ScalerRegistry,
@@ -170,10 +183,12 @@ async function checkEntry(
       case 'ScaledObject': {
         const so = parseScaledObject(entry.value);
         notePausedReplicas(so.metadata.annotations, resource, notes);
+        noteKedaV1(entry.value, resource, notes);
         return [...checkFormula(so, resource), ...(await checkTriggers(so.spec.triggers, registry, resource, notes))];
       }
       case 'ScaledJob': {
         const sj = parseScaledJob(entry.value);
+        noteKedaV1(entry.value, resource, notes);
         return checkTriggers(sj.spec.triggers, registry, resource, notes);
       }
       case 'TriggerAuthentication':
