@@ -514,7 +514,25 @@ describe('validate', () => {
     expect(plain.problems).toEqual([{ parameter: undefined, message: 'demo: boom' }]);
   });
 
-  it('does not run when a parameter already failed (it would see an incomplete config)', () => {
+  it('runs after a failed parameter too, so one pass reports every problem', () => {
+    const error = parseError(() =>
+      parseParameters(
+        { ...shape, name: p.string() },
+        { metadata: { min: '20' } },
+        {
+          scalerType: 'demo',
+          validate: (config) =>
+            config.min > config.max ? [{ parameter: 'min', message: 'min must not exceed max' }] : [],
+        },
+      ),
+    );
+    expect(error.problems).toEqual([
+      { parameter: 'name', message: 'demo: missing required parameter "name" (looked in metadata)' },
+      { parameter: 'min', message: 'demo: min must not exceed max' },
+    ]);
+  });
+
+  it('drops what it reports when it read a failed parameter (it saw no value there)', () => {
     let calls = 0;
     const error = parseError(() =>
       parseParameters(
@@ -522,15 +540,97 @@ describe('validate', () => {
         { metadata: { max: 'x' } },
         {
           scalerType: 'demo',
-          validate: () => {
+          validate: (config) => {
             calls++;
-            return 'never';
+            return config.max === undefined ? 'max is not given' : [];
           },
         },
       ),
     );
-    expect(calls).toBe(0);
-    expect(error.problems).toHaveLength(1);
+    expect(calls).toBe(1);
+    expect(error.problems).toEqual([
+      { parameter: 'max', message: 'demo: parameter "max" must be an integer, got "x"' },
+    ]);
+  });
+
+  it('drops what it reports when it enumerates the config, or throws on the incomplete config', () => {
+    const spread = parseError(() =>
+      parseParameters(
+        shape,
+        { metadata: { max: 'x' } },
+        { scalerType: 'demo', validate: (config) => `${Object.keys({ ...config })}` },
+      ),
+    );
+    expect(spread.problems).toHaveLength(1);
+    const thrown = parseError(() =>
+      parseParameters(
+        { ...shape, list: p.list({ optional: true }) },
+        { metadata: { min: 'y' } },
+        {
+          scalerType: 'demo',
+          validate: () => {
+            throw new TypeError('cannot read properties of undefined');
+          },
+        },
+      ),
+    );
+    // A throw on a config without the failed parameters is that config's fault, not the user's: dropped only
+    // when a failed parameter was read; here none was, so the message stays (it is the hook's own).
+    expect(thrown.problems.map((problem) => problem.parameter)).toEqual(['min', undefined]);
+  });
+});
+
+describe('a parameter KEDA reads only from authParams, written in metadata', () => {
+  const shape = {
+    mode: p.enum(['none', 'plain'], { order: ['metadata', 'authParams'], default: 'none' }),
+    username: p.string({ order: ['authParams'], optional: true }),
+    token: p.string({ order: ['authParams'] }),
+    ca: p.string({ order: ['authParams'], optional: true }),
+  };
+  const rule = (config: { mode: string; username: string | undefined }) =>
+    config.mode === 'plain' && config.username === undefined
+      ? [{ parameter: 'username', message: '"username" is required with mode plain' }]
+      : [];
+
+  it('is never reported missing: the message says where KEDA reads it, and why it is needed', () => {
+    const error = parseError(() =>
+      parseParameters(
+        shape,
+        { metadata: { mode: 'plain', username: 'alice', token: 't' }, authParams: {} },
+        { scalerType: 'demo', validate: rule },
+      ),
+    );
+    expect(error.problems).toEqual([
+      {
+        parameter: 'token',
+        message:
+          'demo: parameter "token" must be given in authParams (a TriggerAuthentication), not in metadata (KEDA does not read it from metadata)',
+      },
+      {
+        parameter: 'username',
+        message:
+          'demo: parameter "username" must be given in authParams (a TriggerAuthentication), not in metadata (KEDA does not read it from metadata): "username" is required with mode plain',
+      },
+    ]);
+    expect(error.message).not.toContain('missing');
+  });
+
+  it('is found in authParams as before, and a value in metadata that nothing needs gets a warning notice', () => {
+    const events: ScalerEvent[] = [];
+    const config = parseParameters(
+      shape,
+      { metadata: { mode: 'plain', ca: 'PEM' }, authParams: { username: 'alice', token: 't' } },
+      { scalerType: 'demo', validate: rule, emit: (event) => events.push(event) },
+    );
+    expect(config).toMatchObject({ username: 'alice', token: 't', ca: undefined });
+    expect(events).toEqual([
+      {
+        type: 'Warning',
+        reason: 'KEDAScalersInfo',
+        message:
+          'scaler demo: parameter "ca" in metadata is ignored: KEDA reads it only from authParams (a TriggerAuthentication)',
+      },
+    ]);
   });
 });
 

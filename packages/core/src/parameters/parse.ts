@@ -25,9 +25,10 @@ export interface ParseParametersOptions<Config> {
   /** Receives deprecation announcements (Normal, `KEDAScalersInfo`) and unexpected-key warnings. */
   emit?: (event: ScalerEvent) => void;
   /**
-   * Cross-parameter checks (KEDA's `Validate()`). Runs only when every parameter parsed, so it always sees a
-   * complete, well-typed config (KEDA runs it even after field errors; its extra messages would be about
-   * values that are not there). Return problems, or throw a `ScalerConfigError`.
+   * Cross-parameter checks (KEDA's `Validate()`). When every parameter parsed it sees the complete, well-typed
+   * config. After field errors it runs too (as KEDA's does), so one pass reports every problem, but on a config
+   * without the failed parameters: if it reads one of them, what it reports is dropped (it would be about a
+   * value that is not there). Return problems, or throw a `ScalerConfigError`.
    */
   validate?: (config: Config) => ParameterValidationResult;
   /**
@@ -60,6 +61,46 @@ function withPrefix(scalerType: string, message: string): string {
   return message.startsWith(`${scalerType}: `) ? message : `${scalerType}: ${message}`;
 }
 
+/**
+ * The name under which a parameter that KEDA never reads from metadata was written in metadata anyway
+ * (`username` of a kafka trigger is read from authParams only), or undefined.
+ */
+function misplacedName(
+  names: readonly string[],
+  parameter: Parameter<unknown>,
+  metadata: ParameterInput['metadata'],
+): string | undefined {
+  if (parameter.order.length === 0 || parameter.order.includes('metadata')) return undefined;
+  return names.find((name) => (ownValue(metadata, name)?.trim() ?? '') !== '');
+}
+
+/** Where KEDA reads a parameter, in words: `authParams (a TriggerAuthentication)`. */
+function sourcesInWords(names: readonly string[], parameter: Parameter<unknown>): string {
+  return parameter.order
+    .map((source) =>
+      source === 'authParams'
+        ? 'authParams (a TriggerAuthentication)'
+        : source === 'resolvedEnv'
+          ? `the environment (via ${names.map((name) => JSON.stringify(name + FROM_ENV_SUFFIX)).join(' or ')})`
+          : source,
+    )
+    .join(' or ');
+}
+
+/**
+ * The message for a parameter that is needed but was written in metadata, where KEDA does not read it: never
+ * "not given" for a value the user can see in their manifest. `reason` says why it is needed, when a rule said.
+ */
+function misplacedMessage(
+  scalerType: string,
+  name: string,
+  names: readonly string[],
+  parameter: Parameter<unknown>,
+  reason?: string,
+): string {
+  return `${scalerType}: parameter ${JSON.stringify(name)} must be given in ${sourcesInWords(names, parameter)}, not in metadata (KEDA does not read it from metadata)${reason ? `: ${reason}` : ''}`;
+}
+
 /** Why a required parameter was not found, including an env var that was named but empty. */
 function missingMessage(
   scalerType: string,
@@ -67,6 +108,8 @@ function missingMessage(
   parameter: Parameter<unknown>,
   input: ParameterInput,
 ) {
+  const misplaced = misplacedName(names, parameter, input.metadata);
+  if (misplaced !== undefined) return misplacedMessage(scalerType, misplaced, names, parameter);
   let location = parameterLocation(names, parameter.order);
   if (parameter.order.includes('resolvedEnv')) {
     for (const name of names) {
@@ -153,6 +196,102 @@ function runValidate<Config>(
   }
 }
 
+/**
+ * Runs `validate` although some parameters failed (KEDA runs `Validate()` after field errors too), so that one
+ * pass reports every problem. Its config lacks the failed parameters, so a rule that reads one of them could
+ * report something false ("topic must be specified" for a topic that is there but invalid): when the hook reads
+ * any failed parameter (or enumerates the config), everything it reports is dropped.
+ */
+function validateBesideFailures<Config>(
+  validate: (config: Config) => ParameterValidationResult,
+  config: Config,
+  failedKeys: ReadonlySet<string>,
+  failedNames: ReadonlySet<string>,
+  scalerType: string,
+): ConfigProblem[] {
+  let readFailed = false;
+  const watched = new Proxy(config as object, {
+    get(target, key, receiver) {
+      if (typeof key === 'string' && failedKeys.has(key)) readFailed = true;
+      return Reflect.get(target, key, receiver);
+    },
+    has(target, key) {
+      if (typeof key === 'string' && failedKeys.has(key)) readFailed = true;
+      return Reflect.has(target, key);
+    },
+    getOwnPropertyDescriptor(target, key) {
+      if (typeof key === 'string' && failedKeys.has(key)) readFailed = true;
+      return Reflect.getOwnPropertyDescriptor(target, key);
+    },
+    ownKeys(target) {
+      readFailed = true;
+      return Reflect.ownKeys(target);
+    },
+  }) as Config;
+  const found: ConfigProblem[] = [];
+  runValidate(validate, watched, scalerType, found);
+  if (readFailed) return [];
+  return found.filter((problem) => problem.parameter === undefined || !failedNames.has(problem.parameter));
+}
+
+/**
+ * Rewrites a rule's problem about a parameter KEDA reads only from authParams (or the environment) when the
+ * user wrote it in metadata: the rule saw no value, the user sees one; say where it must go.
+ */
+function placeProblems(
+  parameters: ParameterShape,
+  metadata: ParameterInput['metadata'],
+  scalerType: string,
+  problems: ConfigProblem[],
+): ConfigProblem[] {
+  const prefix = `${scalerType}: `;
+  return problems.map((problem) => {
+    if (problem.parameter === undefined) return problem;
+    for (const [key, parameter] of Object.entries(parameters)) {
+      const names = parameterNames(key, parameter);
+      if (!names.includes(problem.parameter)) continue;
+      const misplaced = misplacedName(names, parameter, metadata);
+      if (misplaced === undefined || problem.message.includes('not in metadata')) return problem;
+      const reason = problem.message.startsWith(prefix) ? problem.message.slice(prefix.length) : problem.message;
+      return {
+        parameter: problem.parameter,
+        message: misplacedMessage(scalerType, misplaced, names, parameter, reason),
+      };
+    }
+    return problem;
+  });
+}
+
+/**
+ * A notice for each metadata key that names a parameter KEDA reads only from authParams or the environment and
+ * that no problem mentions: KEDA ignores such a value without a word.
+ */
+function noticeMisplaced(
+  parameters: ParameterShape,
+  metadata: ParameterInput['metadata'],
+  scalerType: string,
+  problems: readonly ConfigProblem[],
+  emit: ((event: ScalerEvent) => void) | undefined,
+): void {
+  if (emit === undefined) return;
+  const readFromMetadata = new Set<string>();
+  for (const [key, parameter] of Object.entries(parameters)) {
+    if (parameter.order.includes('metadata'))
+      for (const name of parameterNames(key, parameter)) readFromMetadata.add(name);
+  }
+  for (const [key, parameter] of Object.entries(parameters)) {
+    const names = parameterNames(key, parameter);
+    const misplaced = misplacedName(names, parameter, metadata);
+    if (misplaced === undefined || readFromMetadata.has(misplaced)) continue;
+    if (problems.some((problem) => problem.parameter !== undefined && names.includes(problem.parameter))) continue;
+    emit({
+      type: 'Warning',
+      reason: 'KEDAScalersInfo',
+      message: `scaler ${scalerType}: parameter ${JSON.stringify(misplaced)} in metadata is ignored: KEDA reads it only from ${sourcesInWords(names, parameter)}`,
+    });
+  }
+}
+
 /** Joins all problems into one error; `.parameter` is the first parameter named. */
 function configError(scalerType: string, problems: ConfigProblem[]): ScalerConfigError {
   const prefix = `${scalerType}: `;
@@ -190,8 +329,8 @@ export function checkUnexpectedParameters(
 
 /**
  * Reads declared parameters from a trigger, with KEDA's lookup, defaults, deprecations and conversions.
- * Every problem is collected; then `validate` runs if all parameters parsed; then one `ScalerConfigError`
- * carries them all (`.problems`), its `.parameter` naming the first. Secret values never appear in messages.
+ * Every problem is collected; then `validate` runs (see its option for what it sees after field errors); then one
+ * `ScalerConfigError` carries them all (`.problems`), its `.parameter` naming the first. Secret values never appear in messages.
  *
  * @example
  * const config = parseParameters(kafkaParameters, { metadata: { bootstrapServers: 'b:9092', consumerGroup: 'g' } }, {
@@ -212,8 +351,15 @@ export function parseParameters<const P extends ParameterShape>(
   };
   const problems: ConfigProblem[] = [];
   const config: Record<string, unknown> = {};
+  const failedKeys = new Set<string>();
+  const failedNames = new Set<string>();
   for (const [key, parameter] of Object.entries(parameters)) {
+    const before = problems.length;
     const value = parseOne(key, parameter, maps, scalerType, problems, emit);
+    if (problems.length > before) {
+      failedKeys.add(key);
+      for (const name of parameterNames(key, parameter)) failedNames.add(name);
+    }
     // defineProperty so that a parameter called `__proto__` stays a plain property.
     Object.defineProperty(config, key, { value, enumerable: true, writable: true, configurable: true });
   }
@@ -228,8 +374,13 @@ export function parseParameters<const P extends ParameterShape>(
     }
   }
   const typed = config as InferParameters<P>;
-  if (problems.length === 0 && options.validate !== undefined)
-    runValidate(options.validate, typed, scalerType, problems);
+  if (options.validate !== undefined) {
+    const found: ConfigProblem[] = [];
+    if (problems.length === 0) runValidate(options.validate, typed, scalerType, found);
+    else found.push(...validateBesideFailures(options.validate, typed, failedKeys, failedNames, scalerType));
+    problems.push(...placeProblems(parameters, maps.metadata, scalerType, found));
+  }
+  noticeMisplaced(parameters, maps.metadata, scalerType, problems, emit);
   if (problems.length > 0) throw configError(scalerType, problems);
   return typed;
 }
