@@ -17,7 +17,10 @@ Usage:
   scalerkit simulate <file> [--workload <preset|file>] [--until 1h] [--step 1s] [--initial-replicas N]
                             [--service-rate N] [--startup-delay 20s] [--hpa-sync-period 15s]
                             [--svg out.svg] [--csv out.csv] [--width 72] [--height 8]
+                            [--html report.html] [--compare other.yaml]
       Run the ScaledObject's real scaling engine against a simulated queue; print a chart and a summary.
+      --html writes an interactive report (zoom, pan, each decision's explanation on hover; loads nothing);
+      --compare runs another manifest under the same workload and shows both side by side.
       Presets: steady, bursty (default), sine, spike, ramp. Files: .json/.yaml workload or .csv "time,rate" trace.
   scalerkit explain <file> [--replicas N] [--timeout ms]
       Poll every trigger once against its real source and explain the decision.
@@ -50,6 +53,8 @@ const commandOptions = {
     'hpa-sync-period': { type: 'string' },
     svg: { type: 'string' },
     csv: { type: 'string' },
+    html: { type: 'string' },
+    compare: { type: 'string' },
     width: { type: 'string' },
     height: { type: 'string' },
   },

@@ -1,8 +1,10 @@
 export * from './conformance.js';
 export * from './fake-clock.js';
+export * from './html-report.js';
 export * from './scripted-scalers.js';
 export * from './services.js';
 export * from './simulate.js';
+export { type LongestWait, longestWait } from './summary.js';
 export * from './svg.js';
 export * from './terminal-chart.js';
 export * from './workload.js';

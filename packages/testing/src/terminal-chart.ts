@@ -1,4 +1,5 @@
 import { shortNumber, timeLabel } from './chart-scales.js';
+import { reportSummary } from './html-report-data.js';
 import type { SimulationResult, SimulationStep } from './simulation-types.js';
 
 /** Options of `renderTerminalChart`: the size of the replica plot in characters. Default 72 × 8. */
@@ -111,4 +112,29 @@ export function formatSummary(result: SimulationResult): string {
   ];
   const width = Math.max(...rows.map(([name]) => name.length));
   return rows.map(([name, value]) => `${name.padEnd(width)}  ${value}`).join('\n');
+}
+
+/**
+ * The summaries of several simulations side by side (`scalerkit simulate --compare`): replica-hours, longest
+ * wait, scale events, ... one column per run.
+ */
+export function formatComparison(results: readonly SimulationResult[], labels: readonly string[] = []): string {
+  const columns = results.map((result, index) => ({
+    label: labels[index] ?? result.name,
+    rows: reportSummary(result),
+  }));
+  const names = columns[0]?.rows.map(([name]) => name) ?? [];
+  const nameWidth = Math.max(0, ...names.map((name) => name.length));
+  const widths = columns.map((column) =>
+    Math.max(column.label.length, ...column.rows.map(([, value]) => value.length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, index) => (index === 0 ? cell.padEnd(nameWidth) : cell.padEnd(widths[index - 1]!)))
+      .join('  ')
+      .trimEnd();
+  return [
+    line(['', ...columns.map((column) => column.label)]),
+    ...names.map((name, row) => line([name, ...columns.map((column) => column.rows[row]?.[1] ?? '')])),
+  ].join('\n');
 }

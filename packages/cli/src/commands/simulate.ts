@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
-import { parseScaledObject } from '@scalerkit/core';
+import { parseScaledObject, type ScaledObject } from '@scalerkit/core';
 import {
   formatSummary,
   parseArrivalCsv,
@@ -15,6 +15,7 @@ import {
 import { parse as parseYaml } from 'yaml';
 import { readText } from '../documents.js';
 import { type Io, UsageError } from '../io.js';
+import { simulationReport } from './simulate-report.js';
 
 /** Options of `scalerkit simulate`. */
 export interface SimulateCommandOptions {
@@ -28,6 +29,10 @@ export interface SimulateCommandOptions {
   hpaSyncPeriod?: string;
   svg?: string;
   csv?: string;
+  /** Writes the interactive report (`renderTimelineHtml`) here. */
+  html?: string;
+  /** Another manifest simulated under the same workload, shown side by side. */
+  compare?: string;
   width?: string;
   height?: string;
 }
@@ -74,14 +79,16 @@ export async function simulateCommand(file: string, options: SimulateCommandOpti
   const initialReplicas =
     numberOption(options.initialReplicas, 'initial-replicas') ?? scaledObject.spec.minReplicaCount;
   if (!Number.isInteger(initialReplicas)) throw new UsageError('--initial-replicas must be an integer');
-  const result = simulate({
-    scaledObject,
-    initialReplicas,
-    workload,
-    until: options.until ?? '1h',
-    step: options.step ?? '1s',
-    ...(options.hpaSyncPeriod === undefined ? {} : { hpaSyncPeriod: options.hpaSyncPeriod }),
-  });
+  const run = (scaledObject: ScaledObject) =>
+    simulate({
+      scaledObject,
+      initialReplicas,
+      workload,
+      until: options.until ?? '1h',
+      step: options.step ?? '1s',
+      ...(options.hpaSyncPeriod === undefined ? {} : { hpaSyncPeriod: options.hpaSyncPeriod }),
+    });
+  const result = run(scaledObject);
   const width = numberOption(options.width, 'width') ?? 72;
   const height = numberOption(options.height, 'height') ?? 8;
   io.out(renderTerminalChart(result, { width, height }));
@@ -97,5 +104,8 @@ export async function simulateCommand(file: string, options: SimulateCommandOpti
     await writeFile(path, render());
     io.out(`wrote ${file}`);
   }
+  const { html, compare } = options;
+  if (html !== undefined || compare !== undefined)
+    await simulationReport({ file, result, html, compare, rerun: run }, io);
   return 0;
 }
