@@ -532,11 +532,36 @@ describe('validate', () => {
     ]);
   });
 
-  it('drops what it reports when it read a failed parameter (it saw no value there)', () => {
-    let calls = 0;
+  it('judges the rest with an invalid value replaced by its default; drops problems about a failed parameter', () => {
+    const seen: unknown[] = [];
     const error = parseError(() =>
       parseParameters(
         shape,
+        { metadata: { max: 'x', min: '20' } },
+        {
+          scalerType: 'demo',
+          validate: (config) => {
+            seen.push({ ...config });
+            return [
+              { parameter: 'max', message: 'about max' },
+              { parameter: 'min', message: `min ${config.min} must not exceed max ${config.max}` },
+            ];
+          },
+        },
+      ),
+    );
+    expect(seen).toEqual([{ min: 20, max: 10 }]);
+    expect(error.problems).toEqual([
+      { parameter: 'max', message: 'demo: parameter "max" must be an integer, got "x"' },
+      { parameter: 'min', message: 'demo: min 20 must not exceed max 10' },
+    ]);
+  });
+
+  it('drops what it reports when it read an invalid parameter that has no default (it saw no value there)', () => {
+    let calls = 0;
+    const error = parseError(() =>
+      parseParameters(
+        { ...shape, max: p.integer({ optional: true }) },
         { metadata: { max: 'x' } },
         {
           scalerType: 'demo',
@@ -556,7 +581,7 @@ describe('validate', () => {
   it('drops what it reports when it enumerates the config, or throws on the incomplete config', () => {
     const spread = parseError(() =>
       parseParameters(
-        shape,
+        { ...shape, max: p.integer({ optional: true }) },
         { metadata: { max: 'x' } },
         { scalerType: 'demo', validate: (config) => `${Object.keys({ ...config })}` },
       ),

@@ -26,9 +26,10 @@ export interface ParseParametersOptions<Config> {
   emit?: (event: ScalerEvent) => void;
   /**
    * Cross-parameter checks (KEDA's `Validate()`). When every parameter parsed it sees the complete, well-typed
-   * config. After field errors it runs too (as KEDA's does), so one pass reports every problem, but on a config
-   * without the failed parameters: if it reads one of them, what it reports is dropped (it would be about a
-   * value that is not there). Return problems, or throw a `ScalerConfigError`.
+   * config. After field errors it runs too (as KEDA's does), so one pass reports every problem: an invalid
+   * value is replaced by its parameter's default, or left undefined, and then whatever the hook reports is
+   * dropped if it read it (it would be about a value that is not there); problems about a parameter that failed
+   * are dropped (it has its own). Return problems, or throw a `ScalerConfigError`.
    */
   validate?: (config: Config) => ParameterValidationResult;
   /**
@@ -198,9 +199,10 @@ function runValidate<Config>(
 
 /**
  * Runs `validate` although some parameters failed (KEDA runs `Validate()` after field errors too), so that one
- * pass reports every problem. Its config lacks the failed parameters, so a rule that reads one of them could
- * report something false ("topic must be specified" for a topic that is there but invalid): when the hook reads
- * any failed parameter (or enumerates the config), everything it reports is dropped.
+ * pass reports every problem. Problems about a failed parameter are dropped (it has its own). A parameter given
+ * with an invalid value and no default is undefined in this config, so a rule that reads it could report
+ * something false ("topic must be specified" for a topic that is there but invalid): when the hook reads one of
+ * those (`failedKeys`) or enumerates the config, everything it reports is dropped.
  */
 function validateBesideFailures<Config>(
   validate: (config: Config) => ParameterValidationResult,
@@ -224,7 +226,7 @@ function validateBesideFailures<Config>(
       return Reflect.getOwnPropertyDescriptor(target, key);
     },
     ownKeys(target) {
-      readFailed = true;
+      if (failedKeys.size > 0) readFailed = true;
       return Reflect.ownKeys(target);
     },
   }) as Config;
@@ -355,10 +357,16 @@ export function parseParameters<const P extends ParameterShape>(
   const failedNames = new Set<string>();
   for (const [key, parameter] of Object.entries(parameters)) {
     const before = problems.length;
-    const value = parseOne(key, parameter, maps, scalerType, problems, emit);
+    let value = parseOne(key, parameter, maps, scalerType, problems, emit);
     if (problems.length > before) {
-      failedKeys.add(key);
-      for (const name of parameterNames(key, parameter)) failedNames.add(name);
+      const names = parameterNames(key, parameter);
+      for (const name of names) failedNames.add(name);
+      // A missing parameter is undefined for the rules, truthfully. One given with a value that failed: its
+      // default if it has one (the rules then judge the rest as if it were unset), else watched (see below).
+      if (lookupParameter(names, parameter.order, maps) !== undefined) {
+        if (parameter.hasDefault) value = copyDefault(parameter.defaultValue);
+        else failedKeys.add(key);
+      }
     }
     // defineProperty so that a parameter called `__proto__` stays a plain property.
     Object.defineProperty(config, key, { value, enumerable: true, writable: true, configurable: true });
