@@ -407,9 +407,9 @@ describe('parseKafkaParameters: rejected configurations name the parameter', () 
     });
   }
 
-  it('reports only the first Validate rule that fails (KEDA order)', () => {
+  it('reports every Validate rule that fails, in KEDA order, the first as .parameter', () => {
     const error = rejection({ metadata: { ...base, lagThreshold: '0', activationLagThreshold: '-1' } });
-    expect(error.problems).toHaveLength(1);
+    expect(error.problems.map((problem) => problem.parameter)).toEqual(['lagThreshold', 'activationLagThreshold']);
     expect(error.parameter).toBe('lagThreshold');
   });
 
@@ -444,4 +444,125 @@ describe('parsePartitionLimitation', () => {
       else expect(result).toEqual(expected);
     });
   }
+});
+
+// KEDA v2.21.0 pkg/scalers/kafka_scaler.go kafkaMetadata: username, password, ca, cert, key, keyPassword, scopes,
+// oauthTokenEndpointUri, keytab, realm and kerberosConfig are read with `order=authParams` only.
+describe('parseKafkaParameters: a credential written in metadata, where KEDA does not read it', () => {
+  const inAuth = (name: string) =>
+    `kafka: parameter "${name}" must be given in authParams (a TriggerAuthentication), not in metadata (KEDA does not read it from metadata)`;
+  const table: Array<[string, TriggerInput, Array<[string, string]>]> = [
+    [
+      'sasl plaintext, username and password in metadata',
+      { metadata: { ...base, sasl: 'plaintext', username: 'alice', password: 'pw' } },
+      [
+        ['username', `${inAuth('username')}: "username" is required with sasl plaintext`],
+        ['password', `${inAuth('password')}: "password" is required with sasl plaintext`],
+      ],
+    ],
+    [
+      'sasl scram_sha512, username in metadata, password in authParams',
+      { metadata: { ...base, sasl: 'scram_sha512', username: 'alice' }, authParams: { password: 'pw' } },
+      [['username', `${inAuth('username')}: "username" is required with sasl scram_sha512`]],
+    ],
+    [
+      'sasl from authParams, username in metadata',
+      { metadata: { ...base, username: 'alice' }, authParams: { sasl: 'scram_sha256', password: 'pw' } },
+      [['username', `${inAuth('username')}: "username" is required with sasl scram_sha256`]],
+    ],
+    [
+      'oauthbearer, client id and token endpoint in metadata',
+      {
+        metadata: { ...base, sasl: 'oauthbearer', username: 'id', oauthTokenEndpointUri: 'https://idp/token' },
+        authParams: { password: 'secret' },
+      },
+      [
+        ['username', `${inAuth('username')}: "username" is required (the OAuth client id) with sasl oauthbearer`],
+        [
+          'oauthTokenEndpointUri',
+          `${inAuth('oauthTokenEndpointUri')}: "oauthTokenEndpointUri" is required with sasl oauthbearer`,
+        ],
+      ],
+    ],
+    [
+      'gssapi, realm and kerberosConfig in metadata',
+      {
+        metadata: { ...base, sasl: 'gssapi', realm: 'EXAMPLE.COM', kerberosConfig: '[libdefaults]' },
+        authParams: { username: 'u', password: 'p' },
+      },
+      [
+        ['realm', `${inAuth('realm')}: "realm" is required with sasl gssapi`],
+        ['kerberosConfig', `${inAuth('kerberosConfig')}: "kerberosConfig" is required with sasl gssapi`],
+      ],
+    ],
+    [
+      'tls enable, cert in metadata and key in authParams',
+      { metadata: { ...base, tls: 'enable', cert: 'PEM' }, authParams: { key: 'KEY' } },
+      [['cert', `${inAuth('cert')}: cert must be provided with key when "tls" is enable`]],
+    ],
+  ];
+  for (const [name, input, expected] of table) {
+    it(name, () => {
+      const error = rejection(input);
+      expect(error.problems.map((problem) => [problem.parameter, problem.message])).toEqual(expected);
+      expect(error.message).not.toMatch(/not given|missing/);
+    });
+  }
+
+  it('says a credential is required, without "not given", when it is nowhere', () => {
+    const error = rejection({ metadata: { ...base, sasl: 'plaintext' } });
+    expect(error.problems).toEqual([
+      { parameter: 'username', message: 'kafka: "username" is required with sasl plaintext' },
+      { parameter: 'password', message: 'kafka: "password" is required with sasl plaintext' },
+    ]);
+  });
+
+  it('accepts the same trigger once the credentials are in authParams, and warns about a copy left in metadata', () => {
+    const events: string[] = [];
+    const config = parseKafkaParameters(
+      {
+        metadata: { ...base, sasl: 'plaintext', username: 'alice' },
+        authParams: { username: 'alice', password: 'pw' },
+      },
+      { emit: (event) => events.push(`${event.type}: ${event.message}`) },
+    );
+    expect(config).toMatchObject({ sasl: 'plaintext', username: 'alice', password: 'pw' });
+    expect(events).toEqual([
+      'Warning: scaler kafka: parameter "username" in metadata is ignored: KEDA reads it only from authParams (a TriggerAuthentication)',
+    ]);
+  });
+});
+
+describe('parseKafkaParameters: every problem of a trigger at once', () => {
+  it('reports field errors, the Validate rules they do not affect and the version together', () => {
+    const error = rejection({
+      metadata: {
+        lagThreshold: '-3',
+        activationLagThreshold: 'x',
+        offsetResetPolicy: 'newest',
+        version: 'abc',
+        sasl: 'plaintext',
+        tls: 'maybe',
+      },
+    });
+    expect(error.problems.map((problem) => problem.parameter)).toEqual([
+      'bootstrapServers',
+      'consumerGroup',
+      'activationLagThreshold',
+      'offsetResetPolicy',
+      'tls',
+      'lagThreshold',
+      'username',
+      'password',
+      'version',
+    ]);
+    expect(error.message).toMatch(/^kafka: 9 problems: /);
+  });
+
+  it('reports the MSK credentials beside the other rules', () => {
+    const error = rejection({
+      metadata: { ...base, sasl: 'oauthbearer', saslTokenProvider: 'aws_msk_iam', tls: 'enable', lagThreshold: '0' },
+    });
+    expect(error.problems.map((problem) => problem.parameter)).toEqual(['lagThreshold', 'awsRegion', 'awsAccessKeyID']);
+  });
 });

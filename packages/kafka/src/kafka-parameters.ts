@@ -1,12 +1,13 @@
 import {
   type InferParameters,
+  type ParameterValidationProblem,
   type ParseContext,
   parameters as p,
-  ScalerConfigError,
   type TriggerInput,
 } from '@scalerkit/core';
 import { parseTrigger, type TriggerIdentity, triggerIdentity } from '@scalerkit/core/scaler-kit';
 import {
+  type KafkaRuleInput,
   type MskCredentials,
   parseKafkaVersion,
   parseOAuthExtensions,
@@ -175,25 +176,24 @@ function saslMechanism(raw: string | undefined): KafkaSaslMechanism {
  * parseKafkaParameters({ metadata: { bootstrapServers: 'b:9092', consumerGroup: 'g', topic: 't' } }).lagThreshold; // 10
  */
 export function parseKafkaParameters(input: TriggerInput, context?: ParseContext): KafkaScalerConfig {
-  const raw = parseTrigger(kafkaParameters, input, { scalerType: 'kafka', validate: validateKafkaRules }, context);
-  const fail = (parameter: string, message: string): never => {
-    throw new ScalerConfigError(`kafka: ${message}`, { parameter, scalerType: 'kafka' });
-  };
-  const version = parseKafkaVersion(raw.version);
-  if (version === undefined) {
-    fail('version', `invalid kafka version ${JSON.stringify(raw.version)}: expected X.Y.Z (X >= 1) or 0.X.Y.Z`);
-  }
-  const sasl = saslMechanism(raw.sasl);
+  // The MSK credentials are checked with the other rules, so one error lists every problem.
   let credentials: MskCredentials = {};
-  if (sasl === 'oauthbearer' && raw.saslTokenProvider === 'aws_msk_iam') {
-    const resolved = resolveMskCredentials({
-      metadata: input.metadata ?? {},
-      authParams: input.authParams,
-      resolvedEnv: input.resolvedEnv,
-    });
-    if ('problem' in resolved) fail('awsAccessKeyID', resolved.problem);
-    else credentials = resolved;
-  }
+  const validate = (config: KafkaRuleInput): ParameterValidationProblem[] => {
+    const problems = validateKafkaRules(config);
+    if (saslMechanism(config.sasl) === 'oauthbearer' && config.saslTokenProvider === 'aws_msk_iam') {
+      const resolved = resolveMskCredentials({
+        metadata: input.metadata ?? {},
+        authParams: input.authParams,
+        resolvedEnv: input.resolvedEnv,
+      });
+      if ('problem' in resolved) problems.push({ parameter: 'awsAccessKeyID', message: resolved.problem });
+      else credentials = resolved;
+    }
+    return problems;
+  };
+  const raw = parseTrigger(kafkaParameters, input, { scalerType: 'kafka', validate }, context);
+  const version = parseKafkaVersion(raw.version) as string; // checked by validateKafkaRules
+  const sasl = saslMechanism(raw.sasl);
   const topic = raw.topic ?? '';
   const limitation =
     raw.partitionLimitation === undefined || topic === ''
@@ -214,7 +214,7 @@ export function parseKafkaParameters(input: TriggerInput, context?: ParseContext
     limitToPartitionsWithLag: raw.limitToPartitionsWithLag,
     ensureEvenDistributionOfPartitions: raw.ensureEvenDistributionOfPartitions,
     fullMetadata: raw.fullMetadata,
-    version: version!,
+    version,
     tls: raw.tls === 'enable' ? 'enable' : 'disable',
     unsafeSsl: raw.unsafeSsl,
     ca: raw.ca,

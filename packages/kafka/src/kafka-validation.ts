@@ -12,6 +12,7 @@ export interface KafkaRuleInput {
   limitToPartitionsWithLag: boolean;
   ensureEvenDistributionOfPartitions: boolean;
   fullMetadata: boolean;
+  version: string;
   tls: string;
   cert: string | undefined;
   key: string | undefined;
@@ -108,62 +109,68 @@ export function parseKafkaVersion(text: string): string | undefined {
 }
 
 type Problems = ParameterValidationProblem[];
-const problem = (parameter: string, message: string): Problems => [{ parameter, message }];
 
 /**
- * KEDA's `Validate`, in its order; only the first failing rule is reported (KEDA returns on the first).
+ * KEDA's `Validate` and the version check of `parseKafkaMetadata`, in KEDA's order. KEDA returns on the first
+ * failing rule; here every rule is checked, so one run shows every problem (the accepted configs are the same).
  * Enum values that are comma lists (`tls: enable,disable`) pass KEDA's enum check and then match none of
  * the cases below, so they switch nothing on and require nothing, exactly as in KEDA.
  */
 export function validateKafkaRules(config: KafkaRuleInput): Problems {
-  if (config.lagThreshold <= 0) {
-    return problem('lagThreshold', `"lagThreshold" must be positive number, got ${config.lagThreshold}`);
-  }
+  const problems: Problems = [];
+  const add = (parameter: string, message: string) => problems.push({ parameter, message });
+  if (config.lagThreshold <= 0)
+    add('lagThreshold', `"lagThreshold" must be positive number, got ${config.lagThreshold}`);
   if (config.activationLagThreshold < 0) {
-    return problem(
+    add(
       'activationLagThreshold',
       `"activationLagThreshold" must be a non-negative number, got ${config.activationLagThreshold}`,
     );
   }
   if (config.partitionLimitation !== undefined) {
     const parsed = parsePartitionLimitation(config.partitionLimitation);
-    if (typeof parsed === 'string') return problem('partitionLimitation', parsed);
+    if (typeof parsed === 'string') add('partitionLimitation', parsed);
   }
   const hasTopic = (config.topic ?? '') !== '';
   if (config.allowIdleConsumers && config.limitToPartitionsWithLag) {
-    return problem(
-      'allowIdleConsumers',
-      '"allowIdleConsumers" and "limitToPartitionsWithLag" cannot be set simultaneously',
-    );
+    add('allowIdleConsumers', '"allowIdleConsumers" and "limitToPartitionsWithLag" cannot be set simultaneously');
   }
   if (config.limitToPartitionsWithLag && !hasTopic) {
-    return problem('limitToPartitionsWithLag', '"topic" must be specified when using "limitToPartitionsWithLag"');
+    add('limitToPartitionsWithLag', '"topic" must be specified when using "limitToPartitionsWithLag"');
   }
   if (config.limitToPartitionsWithLag && config.ensureEvenDistributionOfPartitions) {
-    return problem(
+    add(
       'ensureEvenDistributionOfPartitions',
       '"limitToPartitionsWithLag" and "ensureEvenDistributionOfPartitions" cannot be set simultaneously',
     );
   }
   if (config.ensureEvenDistributionOfPartitions && !hasTopic) {
-    return problem(
+    add(
       'ensureEvenDistributionOfPartitions',
       '"topic" must be specified when using "ensureEvenDistributionOfPartitions"',
     );
   }
-  if (!config.fullMetadata && !hasTopic) {
-    return problem('fullMetadata', '"topic" must be specified when "fullMetadata" is false');
-  }
+  if (!config.fullMetadata && !hasTopic) add('fullMetadata', '"topic" must be specified when "fullMetadata" is false');
   if (config.tls === 'enable') {
     if (config.cert !== undefined && config.key === undefined) {
-      return problem('key', 'key must be provided with cert when "tls" is enable');
+      add('key', 'key must be provided with cert when "tls" is enable');
     }
     if (config.key !== undefined && config.cert === undefined) {
-      return problem('cert', 'cert must be provided with key when "tls" is enable');
+      add('cert', 'cert must be provided with key when "tls" is enable');
     }
   }
-  return validateSasl(config);
+  problems.push(...validateSasl(config));
+  // kafka_scaler.go parseKafkaMetadata: sarama.ParseKafkaVersion, after the typed config (and its Validate).
+  if (parseKafkaVersion(config.version) === undefined) {
+    add('version', `invalid kafka version ${JSON.stringify(config.version)}: expected X.Y.Z (X >= 1) or 0.X.Y.Z`);
+  }
+  return problems;
 }
+
+/** `"username" is required with sasl plaintext`: the parameter and why (where it is read from is the core's to say). */
+const required = (parameter: string, why: string): Problems => [
+  { parameter, message: `"${parameter}" is required ${why}` },
+];
 
 function validateSasl(config: KafkaRuleInput): Problems {
   const sasl = config.sasl ?? 'none';
@@ -171,21 +178,24 @@ function validateSasl(config: KafkaRuleInput): Problems {
     case 'plaintext':
     case 'scram_sha256':
     case 'scram_sha512':
-      if (config.username === undefined) return problem('username', `no username given (required with sasl ${sasl})`);
-      if (config.password === undefined) return problem('password', `no password given (required with sasl ${sasl})`);
-      return [];
+      return [
+        ...(config.username === undefined ? required('username', `with sasl ${sasl}`) : []),
+        ...(config.password === undefined ? required('password', `with sasl ${sasl}`) : []),
+      ];
     case 'oauthbearer':
       return validateOAuth(config);
-    case 'gssapi':
-      if (config.username === undefined) return problem('username', 'no username given (required with sasl gssapi)');
+    case 'gssapi': {
+      const problems: Problems = config.username === undefined ? required('username', 'with sasl gssapi') : [];
       if ((config.password === undefined) === (config.keytab === undefined)) {
-        return problem('password', 'exactly one of password or keytab must be given with sasl gssapi');
+        problems.push({
+          parameter: 'password',
+          message: 'exactly one of password or keytab must be given with sasl gssapi',
+        });
       }
-      if (config.realm === undefined) return problem('realm', 'no realm given (required with sasl gssapi)');
-      if (config.kerberosConfig === undefined) {
-        return problem('kerberosConfig', 'no kerberosConfig given (required with sasl gssapi)');
-      }
-      return [];
+      if (config.realm === undefined) problems.push(...required('realm', 'with sasl gssapi'));
+      if (config.kerberosConfig === undefined) problems.push(...required('kerberosConfig', 'with sasl gssapi'));
+      return problems;
+    }
     default:
       // `none`, or a comma list that passed the enum check: no SASL, nothing required.
       return [];
@@ -195,24 +205,26 @@ function validateSasl(config: KafkaRuleInput): Problems {
 function validateOAuth(config: KafkaRuleInput): Problems {
   switch (config.saslTokenProvider) {
     case 'bearer': {
-      if (config.username === undefined) {
-        return problem('username', 'no username (OAuth client id) given for sasl oauthbearer');
-      }
-      if (config.password === undefined) {
-        return problem('password', 'no password (OAuth client secret) given for sasl oauthbearer');
-      }
-      if (config.oauthTokenEndpointUri === undefined) {
-        return problem('oauthTokenEndpointUri', 'no oauthTokenEndpointUri given for sasl oauthbearer');
-      }
+      const problems: Problems = [
+        ...(config.username === undefined ? required('username', '(the OAuth client id) with sasl oauthbearer') : []),
+        ...(config.password === undefined
+          ? required('password', '(the OAuth client secret) with sasl oauthbearer')
+          : []),
+        ...(config.oauthTokenEndpointUri === undefined
+          ? required('oauthTokenEndpointUri', 'with sasl oauthbearer')
+          : []),
+      ];
       const extensions = parseOAuthExtensions(config.oauthExtensions);
-      return typeof extensions === 'string' ? problem('oauthExtensions', extensions) : [];
+      if (typeof extensions === 'string') problems.push({ parameter: 'oauthExtensions', message: extensions });
+      return problems;
     }
     case 'aws_msk_iam':
-      if (config.tls !== 'enable') return problem('tls', 'TLS is required for AWS MSK authentication');
-      if (config.awsRegion === undefined) {
-        return problem('awsRegion', 'no awsRegion given (required with saslTokenProvider aws_msk_iam)');
-      }
-      return [];
+      return [
+        ...(config.tls !== 'enable'
+          ? [{ parameter: 'tls', message: 'TLS is required for AWS MSK authentication' }]
+          : []),
+        ...(config.awsRegion === undefined ? required('awsRegion', 'with saslTokenProvider aws_msk_iam') : []),
+      ];
     default:
       // A comma list that passed the enum check: KEDA checks nothing (its client then has no token provider).
       return [];
