@@ -30,7 +30,9 @@ type triggerRequest struct {
 
 // supportedTriggerTypes are the trigger types scalerkit ships; each maps to the constructor that
 // KEDA v2.21.0 pkg/scaling/scalers_builder.go buildScaler calls for it.
-var supportedTriggerTypes = []string{"kafka", "rabbitmq", "aws-sqs-queue", "azure-servicebus", "azure-queue", "nats-jetstream"}
+// `external` and `external-push` are KEDA's gRPC external-scaler client (external.go).
+var supportedTriggerTypes = []string{"kafka", "rabbitmq", "aws-sqs-queue", "azure-servicebus", "azure-queue", "nats-jetstream",
+	"external", "external-push"}
 
 // scalerConfig fills scalersconfig.ScalerConfig the way KEDA v2.21.0
 // pkg/scaling/scalers_builder.go (scaleHandler.buildScalers) does for one trigger.
@@ -91,6 +93,10 @@ func buildScaler(ctx context.Context, config *scalersconfig.ScalerConfig) (scale
 		return scalers.NewAzureQueueScaler(config)
 	case "nats-jetstream":
 		return scalers.NewNATSJetStreamScaler(config)
+	case "external":
+		return scalers.NewExternalScaler(config)
+	case "external-push":
+		return scalers.NewExternalPushScaler(config)
 	default:
 		return nil, &unsupportedTriggerError{triggerType: config.TriggerType}
 	}

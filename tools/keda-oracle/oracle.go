@@ -17,6 +17,7 @@ import (
 //	poll    GetMetricsAndActivity on `handle` `polls` times (default 1), for `metricName` or the first spec
 //	close   close `handle`
 //	stats   process RSS, CPU, goroutines
+//	run, activity, stop   an external-push scaler's Run (external.go)
 type request struct {
 	ID         json.RawMessage `json:"id,omitempty"`
 	Op         string          `json:"op"`
@@ -25,6 +26,8 @@ type request struct {
 	Polls      *int            `json:"polls"`
 	MetricName string          `json:"metricName"`
 	TimeoutMs  int             `json:"timeoutMs"`
+	// WaitFor is how many activity values `activity` waits for (external-push; see external.go).
+	WaitFor int `json:"waitFor"`
 	triggerRequest
 }
 
@@ -45,6 +48,7 @@ type openScaler struct {
 type oracle struct {
 	mutex sync.Mutex
 	open  map[string]*openScaler
+	push  pushRuns
 }
 
 func (o *oracle) take(handle string, remove bool) (*openScaler, bool) {
@@ -57,7 +61,9 @@ func (o *oracle) take(handle string, remove bool) (*openScaler, bool) {
 	return held, exists
 }
 
-func newOracle() *oracle { return &oracle{open: map[string]*openScaler{}} }
+func newOracle() *oracle {
+	return &oracle{open: map[string]*openScaler{}, push: pushRuns{runs: map[string]*pushRun{}}}
+}
 
 func (o *oracle) handleLine(line []byte) (answer map[string]any) {
 	answer = map[string]any{}
@@ -104,6 +110,10 @@ func (o *oracle) handleLine(line []byte) (answer map[string]any) {
 			answer["error"] = fmt.Sprintf("keda-oracle: no open scaler %q", input.Handle)
 			return answer
 		}
+		if run, running := o.push.remove(input.Handle); running {
+			run.cancel()
+			run.take(1<<30, timeout)
+		}
 		answer["closeMs"] = closeScaler(held, timeout)
 	case "stats":
 		o.mutex.Lock()
@@ -111,7 +121,10 @@ func (o *oracle) handleLine(line []byte) (answer map[string]any) {
 		o.mutex.Unlock()
 		answer["stats"] = processStats(count)
 	default:
-		answer["error"] = fmt.Sprintf("keda-oracle: unknown op %q (check, create, poll, close, stats)", input.Op)
+		if o.handlePush(input, timeout, answer) {
+			return answer
+		}
+		answer["error"] = fmt.Sprintf("keda-oracle: unknown op %q (check, create, poll, close, stats, run, activity, stop)", input.Op)
 	}
 	return answer
 }
@@ -190,6 +203,7 @@ func closeScaler(held *openScaler, timeout time.Duration) float64 {
 }
 
 func (o *oracle) closeAll(ctx context.Context) {
+	o.push.stopAll()
 	o.mutex.Lock()
 	defer o.mutex.Unlock()
 	for handle, held := range o.open {
