@@ -194,6 +194,19 @@ export class KedaMetrics {
       names.add(metric);
     };
 
+    // A failed query answers no metric name: its failures are counted once the decision that follows has named
+    // the trigger's metrics (or at the next poll).
+    const failed: string[] = [];
+    const flushErrors = (): void => {
+      for (const key of failed.splice(0)) {
+        const names = metricNames.get(key);
+        for (const metric of names && names.size > 0 ? names : ['']) {
+          this.#errors.inc(labelsOf(key, metric));
+          this.#objectErrors.inc(objectLabels);
+        }
+      }
+    };
+
     // KEDA's scale loop (`checkScalers` → RecordScalerActive/RecordScalerError) and metrics fetch
     // (`GetScaledObjectMetrics` → RecordScalerMetric/RecordScalerLatency/RecordScalerError).
     const record = (
@@ -202,13 +215,10 @@ export class KedaMetrics {
       cached: readonly string[] = [],
     ): void => {
       const latencySeconds = Math.max(0, event.finishedAt - event.at) / 1000;
+      flushErrors();
       for (const [key, observation] of Object.entries(event.triggers)) {
         if (observation.error !== undefined) {
-          const names = metricNames.get(key);
-          for (const metric of names && names.size > 0 ? names : ['']) {
-            this.#errors.inc(labelsOf(key, metric));
-            this.#objectErrors.inc(objectLabels);
-          }
+          failed.push(key);
           continue;
         }
         for (const { metricName, value } of observation.metrics ?? []) {
@@ -231,6 +241,7 @@ export class KedaMetrics {
       autoscaler.on('hpaSync', (event) => record(event, false, event.cachedTriggers)),
       autoscaler.on('decision', ({ decision }) => {
         for (const metric of decision.explanation.hpa.metrics) remember(metric.triggerKey, metric.metricName);
+        flushErrors();
         this.#paused.set(objectLabels, decision.paused ? 1 : 0);
       }),
       autoscaler.on('error', (event) => {
@@ -243,6 +254,7 @@ export class KedaMetrics {
       if (stopped) return;
       stopped = true;
       for (const unsubscribe of unsubscribes) unsubscribe();
+      failed.length = 0;
       for (const text of series) {
         const labels = JSON.parse(text) as Record<TriggerLabel, string>;
         this.#value.remove(labels);
