@@ -30,6 +30,7 @@ export { connectionKey, createConnectionCache } from './connection-cache.js';
 export { computeJobsToCreate, createScalingEngine } from './engine/index.js';
 // The engine and the HPA's arithmetic (the rest is in `@scalerkit/core/engine` and `/hpa`)
 export type * from './engine/types.js';
+export type * from './engine/policies/types.js';
 // Errors
 export type {
   ConfigProblem,

@@ -8,6 +8,9 @@ import type { ScaledObject } from '../manifest/types.js';
 import { fallbackConfigured } from './fallback.js';
 import { type PreparedTrigger, prepareTriggers } from './model.js';
 import { type CompiledModifiers, compileScalingModifiers } from './modifiers.js';
+import { checkScalingPolicies } from './policies/check.js';
+import { type ResolvedPolicies, resolvePolicies } from './policies/runtime.js';
+import type { ScalingPolicies } from './policies/types.js';
 import type { ScalingEngineOptions } from './types.js';
 
 export const SECOND = 1000;
@@ -33,6 +36,8 @@ export interface EngineConfig {
   modifiers: CompiledModifiers | undefined;
   /** Every trigger is cpu/memory: always active. */
   resourceOnly: boolean;
+  /** scalerkit's opt-in policies; undefined (KEDA's behaviour) when none is set. */
+  policies: ResolvedPolicies | undefined;
 }
 
 export function fail(message: string): never {
@@ -92,5 +97,37 @@ export function prepareEngineConfig(so: ScaledObject, options: ScalingEngineOpti
     fallbackOn: fallbackConfigured(so, modifiers?.targetText),
     modifiers,
     resourceOnly: triggers.every((t) => t.resource),
+    policies: preparePolicies(so, triggers, modifiers !== undefined, options.policies),
   };
+}
+
+/**
+ * The policies from the ScaledObject's annotations (`so.policies`), each replaced by the same policy in
+ * `options.policies`, checked against the triggers.
+ */
+function preparePolicies(
+  so: ScaledObject,
+  triggers: readonly PreparedTrigger[],
+  usingModifiers: boolean,
+  option: ScalingPolicies | undefined,
+): ResolvedPolicies | undefined {
+  if (option !== undefined && (typeof option !== 'object' || option === null)) {
+    fail('createScalingEngine: "options.policies" must be an object (see ScalingPolicies)');
+  }
+  const fromManifest = so.policies;
+  if (fromManifest === undefined && option === undefined) return undefined;
+  const merged: ScalingPolicies = { ...fromManifest, ...option };
+  const problems = checkScalingPolicies(merged, {
+    triggerKeys: triggers.map((t) => t.key),
+    resourceKeys: new Set(triggers.filter((t) => t.resource).map((t) => t.key)),
+    usingModifiers,
+  });
+  if (problems.length > 0) {
+    const where = (field: string) =>
+      option !== undefined && (field.split('.')[0] ?? '') in option ? 'options.policies' : 'scaledObject.policies';
+    fail(
+      `createScalingEngine: ${problems.map((p) => `"${where(p.field)}${p.field === '' ? '' : `.${p.field}`}" ${p.message}`).join('; ')}`,
+    );
+  }
+  return resolvePolicies(merged);
 }

@@ -1,3 +1,4 @@
+import { describePolicies } from './policies/describe.js';
 import type { Decision, MetricExplanation } from './types.js';
 
 function metricLine(m: MetricExplanation): string {
@@ -48,6 +49,7 @@ export function describeDecision(this: Decision): string {
   } else if (h.branch === 'disabled' && this.phase === 'hpa') parts.push('HPA disabled at 0 replicas');
   else if (h.branch === 'aboveMaximum') parts.push(`above maxReplicaCount ${h.maxReplicas}`);
   else if (h.branch === 'belowMinimum') parts.push(`below minReplicaCount ${h.minReplicas}`);
+  if (e.policies !== undefined) parts.push(...describePolicies(e.policies, this.now));
   if (e.clock !== undefined) {
     parts.push(`now went back ${e.clock.usedNow - e.clock.requestedNow} ms: decided at the latest time seen`);
   }

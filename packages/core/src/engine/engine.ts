@@ -5,6 +5,7 @@ import { type CheckedDecideInput, checkDecideInput } from './decide-input.js';
 import { describeDecision } from './describe.js';
 import { skippedHpa } from './hpa-step.js';
 import { hpaDecision, mergedDecision, pollDecision } from './phases.js';
+import { beginPolicyDecide, finishPolicyDecide } from './policies/runtime.js';
 import { thrownMessage } from './printable.js';
 import { type EngineState, emptyState, snapshotOf, stateFromSnapshot } from './state.js';
 import type {
@@ -62,10 +63,16 @@ class Engine implements ScalingEngine {
     let decision: Decision;
     if (pause.paused) decision = this.pausedDecision(now, current, pauseInfo, phase);
     else {
-      const phaseInput = { now, current, ready, observations, pause: pauseInfo };
+      const policies = config.policies;
+      const observed =
+        policies === undefined
+          ? observations
+          : beginPolicyDecide(policies, state.policies, config.triggers, now, ready, observations);
+      const phaseInput = { now, current, ready, observations: observed, pause: pauseInfo };
       if (phase === 'poll') decision = pollDecision(config, state, phaseInput);
       else if (phase === 'hpa') decision = hpaDecision(config, state, phaseInput);
       else decision = mergedDecision(config, state, phaseInput);
+      if (policies !== undefined) finishPolicyDecide(policies, state.policies, decision);
     }
     if (clock !== undefined) decision.explanation.clock = clock;
     return decision;

@@ -1,4 +1,5 @@
 import { type EngineConfig, SECOND } from './config.js';
+import { gateExecutor } from './policies/runtime.js';
 import type { EngineState } from './state.js';
 import type { ExecutorExplanation } from './types.js';
 
@@ -62,6 +63,15 @@ export function runExecutor(
       target = min;
       ex.action = 'scaleToMinimum';
       ex.reason = 'BelowMinimum';
+    }
+  }
+  if (target !== undefined && config.policies !== undefined) {
+    // scalerkit's opt-in policies (docs/policies.md) may hold the count the executor would write.
+    const blocked = gateExecutor(config.policies, state.policies, now, current, target);
+    if (blocked !== undefined) {
+      target = undefined;
+      ex.action = 'none';
+      ex.reason = blocked;
     }
   }
   if (state.lastActiveTime !== undefined) ex.lastActiveTime = state.lastActiveTime;

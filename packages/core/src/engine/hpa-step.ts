@@ -5,6 +5,7 @@ import { storeScaleEventInPlace } from '../hpa/scale-events.js';
 import type { NormalizeReason } from '../hpa/types.js';
 import type { ScaledObjectSpec } from '../manifest/types.js';
 import type { EngineConfig } from './config.js';
+import { adjustHpaReplicas, queueTimeInputs } from './policies/runtime.js';
 import type { EngineState } from './state.js';
 import type { MetricInput } from './trigger-step.js';
 import type { HpaExplanation, MetricExplanation } from './types.js';
@@ -80,6 +81,8 @@ export function reconcileHpa(
     recordScaleEvent(config, state, now, current, h.desiredReplicas);
     return h;
   }
+  // scalerkit's queue-time policy evaluates a backlog against `rate × targetSeconds` items per replica.
+  if (config.policies !== undefined) inputs = queueTimeInputs(config.policies, state.policies, inputs);
   let proposal = 0;
   let winner = -1;
   let invalid = 0;
@@ -139,6 +142,17 @@ export function reconcileHpa(
         : 'ScaleDownStabilized';
   h.limitReason = result.reason;
   if (result.limit !== undefined) h.limit = result.limit;
+  if (config.policies !== undefined) {
+    // scalerkit's opt-in policies (panic, scale-in cooldown, a held trigger error) on the HPA's result.
+    result.replicas = adjustHpaReplicas(config.policies, state.policies, {
+      now,
+      current,
+      ready,
+      demand: desired,
+      normal: result.replicas,
+      maxReplicas: max,
+    });
+  }
   h.desiredReplicas = result.replicas;
   if (result.replicas !== current) recordScaleEvent(config, state, now, current, result.replicas);
   return h;

@@ -5,4 +5,6 @@ export type { CombinedJobMetrics, JobScalerEntry, JobsToCreateInput } from './jo
 export { combineJobScalerMetrics, computeJobsToCreate, jobMaxReplicaCount, jobMinReplicaCount } from './jobs.js';
 export { triggerKeyOf } from './model.js';
 export { COMPOSITE_METRIC_NAME, compileScalingModifiers } from './modifiers.js';
+export * as scalingPolicies from './policies/index.js';
+export type * from './policies/types.js';
 export type * from './types.js';

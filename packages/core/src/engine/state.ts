@@ -1,6 +1,13 @@
 import type { ScaleEvent } from '../hpa/types.js';
 import { fail } from './config.js';
 import { copyEvents, RecommendationHistory } from './history.js';
+import {
+  emptyPolicyState,
+  type PolicyState,
+  policySnapshotOf,
+  policyStateFromSnapshot,
+  policyTimes,
+} from './policies/runtime.js';
 import { printable } from './printable.js';
 import type { EngineSnapshot } from './types.js';
 
@@ -16,6 +23,8 @@ export interface EngineState {
   hpaInitialized: boolean;
   /** The latest `now` decided at (or recorded in a restored snapshot): the engine's time never goes back. */
   latestNow: number | undefined;
+  /** The opt-in policies' memory (untouched by an engine without policies). */
+  policies: PolicyState;
 }
 
 export function emptyState(): EngineState {
@@ -27,13 +36,14 @@ export function emptyState(): EngineState {
     failures: new Map(),
     hpaInitialized: false,
     latestNow: undefined,
+    policies: emptyPolicyState(),
   };
 }
 
 export function snapshotOf(state: EngineState): EngineSnapshot {
   const failureCounts: Record<string, number> = {};
   for (const [name, count] of state.failures) failureCounts[name] = count;
-  return {
+  const snapshot: EngineSnapshot = {
     version: 1,
     recommendations: state.history.toJSON(),
     scaleUpEvents: copyEvents(state.scaleUpEvents),
@@ -42,6 +52,9 @@ export function snapshotOf(state: EngineState): EngineSnapshot {
     failureCounts,
     hpaInitialized: state.hpaInitialized,
   };
+  const policies = policySnapshotOf(state.policies);
+  if (policies !== undefined) snapshot.policies = policies;
+  return snapshot;
 }
 
 function num(v: unknown, path: string): number {
@@ -85,6 +98,7 @@ export function stateFromSnapshot(snapshot: EngineSnapshot): EngineState {
   for (const [name, count] of Object.entries(counts)) failures.set(name, num(count, `failureCounts.${name}`));
   const last = snapshot.lastActiveTime;
   const lastActiveTime = last === null || last === undefined ? undefined : num(last, 'lastActiveTime');
+  const policies = policyStateFromSnapshot(snapshot.policies, num);
   return {
     history,
     scaleUpEvents,
@@ -92,7 +106,9 @@ export function stateFromSnapshot(snapshot: EngineSnapshot): EngineState {
     failures,
     lastActiveTime,
     hpaInitialized: snapshot.hpaInitialized === true,
+    policies,
     latestNow: latestTime([
+      ...policyTimes(policies),
       sorted[sorted.length - 1]?.timestamp,
       ...scaleUpEvents.map((event) => event.timestamp),
       ...scaleDownEvents.map((event) => event.timestamp),

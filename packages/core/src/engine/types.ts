@@ -1,5 +1,6 @@
 import type { LegacyScalingOptions, ToleranceInput } from '../hpa/types.js';
 import type { MetricSpec, MetricValue } from '../types.js';
+import type { PolicyExplanation, PolicySnapshot, ScalingPolicies } from './policies/types.js';
 
 /** What one trigger reported at one instant. */
 export interface TriggerObservation {
@@ -54,6 +55,11 @@ export interface ScalingEngineOptions {
   fallbackFailuresPerDecision?: number;
   /** HPA controller settings (tolerance and legacy limits); Kubernetes defaults when absent. */
   hpa?: { tolerance?: ToleranceInput; legacy?: LegacyScalingOptions };
+  /**
+   * scalerkit's opt-in policies beyond KEDA (docs/policies.md). Each one given here replaces the same policy
+   * from the ScaledObject's `autoscaling.scalerkit.dev/` annotations. Absent: KEDA's behaviour.
+   */
+  policies?: ScalingPolicies;
 }
 
 /** Machine-readable reason of a `Decision`. */
@@ -91,7 +97,15 @@ export type DecisionReason =
   /** `phase: 'hpa'` at 0 replicas: the HPA reports `ScalingActive=False/ScalingDisabled` and does nothing. */
   | 'ScalingDisabled'
   /** Nothing to change. */
-  | 'NoChange';
+  | 'NoChange'
+  /** scalerkit policy: a scale-in blocked by the scale-in cooldown (measured from the last scale-up). */
+  | 'ScaleInCooldown'
+  /** scalerkit policy: panic mode scaled up to the panic window's demand, past the HPA's rate limits. */
+  | 'PanicScaleUp'
+  /** scalerkit policy: a scale-in blocked because panic mode is on. */
+  | 'PanicHoldsScaleIn'
+  /** scalerkit policy: a trigger under the `hold` error policy failed; the count is held. */
+  | 'TriggerErrorHold';
 
 /** One HPA metric as the engine evaluated it. */
 export interface MetricExplanation {
@@ -184,6 +198,8 @@ export interface Explanation {
    * (its time never goes backwards), instead of the `requestedNow` it was given.
    */
   clock?: { requestedNow: number; usedNow: number };
+  /** What scalerkit's opt-in policies did; present only when the engine has policies. */
+  policies?: PolicyExplanation;
 }
 
 /** The outcome of one `ScalingEngine.decide`. */
@@ -219,6 +235,8 @@ export interface EngineSnapshot {
   failureCounts: Record<string, number>;
   /** The HPA has seen its first reconcile (recommendations were seeded). */
   hpaInitialized: boolean;
+  /** The opt-in policies' memory (last scale-up, panic, learned drain rates); absent when empty. */
+  policies?: PolicySnapshot;
 }
 
 /** The pure scaling engine of one ScaledObject. */

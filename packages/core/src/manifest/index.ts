@@ -22,3 +22,4 @@ export { parseTriggerAuthentication } from './trigger-authentication.js';
 export { formatSyntaxError } from './syntax-errors.js';
 export { isResourceTrigger } from './triggers.js';
 export { readYamlDocuments, type YamlDocument } from './yaml-reader.js';
+export { SCALERKIT_ANNOTATION_PREFIX, scalerkitAnnotations } from './scalerkit-annotations.js';

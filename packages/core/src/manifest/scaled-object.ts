@@ -4,6 +4,7 @@ import { parsePauseAnnotations } from './annotations.js';
 import { int32, integer, optional, withDefault } from './issues.js';
 import { openManifest } from './metadata.js';
 import { checkScaledObjectRules } from './scaled-object-rules.js';
+import { parseScalerkitAnnotations } from './scalerkit-annotations.js';
 import { parseTriggers } from './triggers.js';
 import type { Fallback, ScaledObject, ScaledObjectSpec } from './types.js';
 
@@ -81,6 +82,13 @@ export function parseScaledObject(input: unknown): ScaledObject {
     triggers: triggers.triggers,
     triggersComplete: triggers.complete,
   });
+  const policies = parseScalerkitAnnotations(
+    issues,
+    head.metadata.annotations,
+    triggers.triggers,
+    advanced.usingModifiers,
+    triggers.complete,
+  );
   issues.throwIfAny(kind);
 
   // Every field parsed (otherwise throwIfAny threw), so the values below are defined.
@@ -111,5 +119,6 @@ export function parseScaledObject(input: unknown): ScaledObject {
     metadata: head.metadata,
     spec,
     pause: parsePauseAnnotations(head.metadata.annotations, kind),
+    ...(policies === undefined ? {} : { policies }),
   };
 }

@@ -1,5 +1,6 @@
 import type { HpaBehavior } from '../hpa/types.js';
 import type { MetricTargetType } from '../types.js';
+import type { ScalingPolicies } from '../engine/policies/types.js';
 
 /** Object metadata kept from a manifest. */
 export interface ManifestMetadata {
@@ -95,6 +96,11 @@ export interface ScaledObject {
   spec: ScaledObjectSpec;
   /** Pause state read from the annotations. */
   pause: PauseAnnotations;
+  /**
+   * scalerkit's opt-in policies read from the `autoscaling.scalerkit.dev/` annotations (docs/policies.md);
+   * absent when none is set, and then the object scales exactly as in KEDA.
+   */
+  policies?: ScalingPolicies;
 }
 
 /** `spec.scalingStrategy` of a ScaledJob. */
