@@ -64,7 +64,12 @@ export class ScalerCache {
   /** The scaler for `ref`, built on first use. A failed build is not cached: the next call tries again. */
   acquire(ref: ScaledObjectRef): Promise<ServedScaler> {
     if (this.#closed) return Promise.reject(new Error('the server is shutting down'));
-    const { cacheKey } = servedTrigger(ref, undefined);
+    let cacheKey: string;
+    try {
+      cacheKey = servedTrigger(ref, undefined).cacheKey;
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const existing = this.#entries.get(cacheKey);
     if (existing) {
       if (existing.ready) existing.ready.lastUsed = this.#options.clock.now();
