@@ -40,3 +40,10 @@ export { KedaMetrics, scalerLabel, startMetricsServer } from './metrics.js';
 // The scale subresource as a ScaleTarget
 export type { KubernetesScaleTargetOptions, ScaleTargetRef } from './scale-target.js';
 export { KubernetesScaleTarget } from './scale-target.js';
+// Operator mode: KEDA's ScaledObjects, ScaledJobs and TriggerAuthentications run from a cluster
+export type { OperatorCluster, ScaleTargetReference, WatchEvent, WatchHandlers } from './operator/cluster.js';
+export type { KubernetesClusterOptions } from './operator/kube-cluster.js';
+export { createKubernetesCluster } from './operator/kube-cluster.js';
+export type { KubernetesOperator, KubernetesOperatorOptions } from './operator/operator.js';
+export { createKubernetesOperator } from './operator/operator.js';
+export type { KubeObject, ResourceType } from './operator/resources.js';
