@@ -25,8 +25,9 @@ Usage:
   scalerkit explain <file> [--replicas N] [--timeout ms]
       Poll every trigger once against its real source and explain the decision.
   scalerkit run <file> [--target memory|exec] [--replicas N] [--grace 10s] [--for 5m] [--hpa-sync-period 15s]
-                       [-- <command...>]
-      The live autoscaler. With --target exec, keeps N copies of <command> running.
+                       [--ui [HOST:]PORT] [-- <command...>]
+      The live autoscaler. With --target exec, keeps N copies of <command> running. --ui serves a read-only
+      live view (timeline and each decision's explanation) on 127.0.0.1:PORT unless a host is given.
   scalerkit migrate <file> [--write]
       Rewrite KEDA v1 manifests (keda.k8s.io, scaleTargetRef.deploymentName, scaleType: job, v1 trigger
       metadata) to v2: the result on stdout (or the file rewritten with --write), each change on stderr;
@@ -66,6 +67,7 @@ const commandOptions = {
     for: { type: 'string' },
     'hpa-sync-period': { type: 'string' },
   },
+    ui: { type: 'string' },
   new: { type: { type: 'string' }, package: { type: 'string' } },
   migrate: { write: { type: 'boolean' } },
 } as const;

@@ -1,8 +1,9 @@
 import { Kafka, type KafkaConfig, logLevel, type SASLOptions } from 'kafkajs';
 import { encodeListOffsets, encodeOffsetFetch, withRequestBody } from './kafka-encoding.js';
 import type { OAuthBearerToken } from './kafka-oauth.js';
+import { ClusterConnection } from './kafka-cluster-connection.js';
 import { connectKafkaJsPublicAdmin, type KafkaJsCompatibleClient } from './kafka-public-admin.js';
-import { batchingSocketFactory } from './kafka-socket.js';
+import { createSocketTracker, type SocketTracker } from './kafka-socket.js';
 
 /** One partition of a topic and the broker that leads it. */
 export interface KafkaPartitionMetadata {
@@ -190,6 +191,11 @@ export function inPartitionOrder(partitions: KafkaPartitionMetadata[]): KafkaPar
  * client has none (another kafkajs version, or `options.kafka` is a KafkaJS-compatible client) it falls
  * back to the public admin API (`connectKafkaJsPublicAdmin`): same answers, more requests per poll.
  *
+ * Connections stay bounded whatever the broker does (see `ClusterConnection`): one connection attempt in flight,
+ * a cluster that stops answering replaced (its sockets destroyed, so abandoned calls open nothing new), a socket
+ * kafkajs ends destroyed if the broker does not close its side within min(`requestTimeoutMs`, 1 s), and
+ * `disconnect()` settling within that same bound with no socket left.
+ *
  * @example
  * const admin = await createKafkaJsAdmin({ brokers: ['127.0.0.1:9092'] });
  * const [orders] = await admin.fetchTopicMetadata(['orders']);
@@ -215,37 +221,57 @@ export async function createKafkaJsAdmin(options: KafkaJsAdminOptions): Promise<
       log(level, `kafkajs ${entry.namespace}: ${message}`, stripSecrets(fields));
     },
   };
-  config.socketFactory = batchingSocketFactory;
   if (options.ssl !== undefined) config.ssl = options.ssl;
   if (options.sasl) config.sasl = options.sasl as SASLOptions;
-  const kafka: KafkaJsCompatibleClient = options.kafka ?? new Kafka(config);
   const onRequest = options.onRequest;
-  const createCluster = findCreateCluster(kafka);
-  if (createCluster === undefined) return connectKafkaJsPublicAdmin(kafka.admin(), { onRequest });
-  const cluster = createCluster({
+  // A socket kafkajs ends is destroyed if the broker has not closed its side within this time (a frozen broker
+  // never does), and a closing client waits this long for kafkajs's own disconnect.
+  const closeTimeoutMs = Math.min(requestTimeout, 1000);
+  // Our own kafkajs client per cluster generation, so that each generation's sockets are tracked and bounded.
+  const ownClient = (): { kafka: KafkaJsCompatibleClient; sockets: SocketTracker | undefined } => {
+    const sockets = createSocketTracker(closeTimeoutMs);
+    return { kafka: new Kafka({ ...config, socketFactory: sockets.socketFactory }), sockets };
+  };
+  const first = options.kafka ? { kafka: options.kafka, sockets: undefined } : ownClient();
+  if (findCreateCluster(first.kafka) === undefined) {
+    const admin = await connectKafkaJsPublicAdmin(first.kafka.admin(), { onRequest }).catch((error: unknown) => {
+      first.sockets?.destroyAll();
+      throw error;
+    });
+    const disconnect = admin.disconnect.bind(admin);
+    admin.disconnect = async () => {
+      await settleWithin(disconnect(), closeTimeoutMs);
+      first.sockets?.destroyAll();
+    };
+    return admin;
+  }
+  const clusterOptions = {
     allowAutoTopicCreation: false,
     isolationLevel: READ_UNCOMMITTED,
     metadataMaxAge: 300_000,
     // Without `onRequest` no emitter: kafkajs then builds no event payload per request.
     instrumentationEmitter: onRequest && {
-      emit(eventName, payload) {
+      emit(eventName: string, payload?: unknown) {
         if (eventName !== 'network.request') return;
         const event = payload as { apiName?: string; broker?: string; duration?: number };
         onRequest({ apiName: event.apiName ?? '?', broker: event.broker ?? '?', durationMs: event.duration ?? 0 });
       },
     },
+  };
+  let unused: typeof first | undefined = first;
+  const connection = new ClusterConnection<InternalCluster>({
+    closeTimeoutMs,
+    open() {
+      // The first generation uses the client built above; a user's client (`options.kafka`) serves every one.
+      const client = unused ?? (options.kafka ? { kafka: options.kafka, sockets: undefined } : ownClient());
+      unused = undefined;
+      return { cluster: findCreateCluster(client.kafka)!(clusterOptions), sockets: client.sockets };
+    },
   });
-  await cluster.connect();
-
-  // sarama keeps the coordinator until it fails; so do we (FindCoordinator once, not per poll). Only the
-  // node id is kept: findBroker reconnects to it if its connection dropped.
-  const coordinators = new Map<string, number>();
+  await connection.connect();
 
   /** One ListOffsets per partition leader, all at once, for `timestamp` (latest or earliest). */
-  async function listOffsets(
-    topics: readonly KafkaTopicMetadata[],
-    timestamp: number,
-  ): Promise<KafkaPartitionOffset[]> {
+  function listOffsets(topics: readonly KafkaTopicMetadata[], timestamp: number): Promise<KafkaPartitionOffset[]> {
     const byLeader = new Map<number, Map<string, number[]>>();
     for (const { topic, partitions } of topics) {
       for (const { partition, leader } of partitions) {
@@ -256,68 +282,82 @@ export async function createKafkaJsAdmin(options: KafkaJsAdminOptions): Promise<
         partitionIds.push(partition);
       }
     }
-    const answers = await Promise.all(
-      [...byLeader].map(async ([nodeId, perTopic]) => {
-        const broker = await cluster.findBroker({ nodeId });
-        const asked = [...perTopic].map(([topic, partitions]) => ({
-          topic,
-          partitions: partitions.map((partition) => ({ partition, timestamp })),
-        }));
-        const body = (version: number) => encodeListOffsets(version, REPLICA_ID, READ_UNCOMMITTED, asked);
-        const { responses } = await withRequestBody(broker, body).listOffsets({
-          isolationLevel: READ_UNCOMMITTED,
-          topics: asked,
-        });
-        return responses.flatMap(({ topic, partitions }) =>
-          partitions.map(({ partition, offset }) => ({ topic, partition, offset: Number(offset) })),
-        );
-      }),
-    );
-    return answers.flat();
+    return connection.use(async ({ cluster }) => {
+      const answers = await Promise.all(
+        [...byLeader].map(async ([nodeId, perTopic]) => {
+          const broker = await cluster.findBroker({ nodeId });
+          const asked = [...perTopic].map(([topic, partitions]) => ({
+            topic,
+            partitions: partitions.map((partition) => ({ partition, timestamp })),
+          }));
+          const body = (version: number) => encodeListOffsets(version, REPLICA_ID, READ_UNCOMMITTED, asked);
+          const { responses } = await withRequestBody(broker, body).listOffsets({
+            isolationLevel: READ_UNCOMMITTED,
+            topics: asked,
+          });
+          return responses.flatMap(({ topic, partitions }) =>
+            partitions.map(({ partition, offset }) => ({ topic, partition, offset: Number(offset) })),
+          );
+        }),
+      );
+      return answers.flat();
+    });
   }
 
   return {
-    async fetchTopicMetadata(topics) {
-      const { topicMetadata } = await cluster.metadata({ topics: [...topics] });
-      return topicMetadata.map((entry) => ({
-        topic: entry.topic,
-        partitions: inPartitionOrder(
-          entry.partitionMetadata.map((partition) => ({ partition: partition.partitionId, leader: partition.leader })),
-        ),
-      }));
-    },
+    fetchTopicMetadata: (topics) =>
+      connection.use(async ({ cluster }) => {
+        const { topicMetadata } = await cluster.metadata({ topics: [...topics] });
+        return topicMetadata.map((entry) => ({
+          topic: entry.topic,
+          partitions: inPartitionOrder(
+            entry.partitionMetadata.map((partition) => ({
+              partition: partition.partitionId,
+              leader: partition.leader,
+            })),
+          ),
+        }));
+      }),
 
-    async fetchCommittedOffsets(groupId, topics) {
-      const known = coordinators.get(groupId);
-      const coordinator =
-        known === undefined
-          ? await cluster.findGroupCoordinator({ groupId })
-          : await cluster.findBroker({ nodeId: known });
-      if (coordinator.nodeId !== undefined) coordinators.set(groupId, coordinator.nodeId);
-      // kafkajs sends an empty topic list as "all topics the group committed in" (KEDA's null list).
-      const request = (topics ?? []).map(({ topic, partitions }) => ({
-        topic,
-        partitions: partitions.map((partition) => ({ partition })),
-      }));
-      try {
-        const body = (version: number) => encodeOffsetFetch(version, groupId, request);
-        const { responses } = await withRequestBody(coordinator, body).offsetFetch({ groupId, topics: request });
-        return responses.flatMap(({ topic, partitions }) =>
-          partitions.map(({ partition, offset }) => ({ topic, partition, offset: Number(offset) })),
-        );
-      } catch (error) {
-        coordinators.delete(groupId);
-        throw error;
-      }
-    },
+    fetchCommittedOffsets: (groupId, topics) =>
+      connection.use(async ({ cluster, coordinators }) => {
+        const known = coordinators.get(groupId);
+        const coordinator =
+          known === undefined
+            ? await cluster.findGroupCoordinator({ groupId })
+            : await cluster.findBroker({ nodeId: known });
+        if (coordinator.nodeId !== undefined) coordinators.set(groupId, coordinator.nodeId);
+        // kafkajs sends an empty topic list as "all topics the group committed in" (KEDA's null list).
+        const request = (topics ?? []).map(({ topic, partitions }) => ({
+          topic,
+          partitions: partitions.map((partition) => ({ partition })),
+        }));
+        try {
+          const body = (version: number) => encodeOffsetFetch(version, groupId, request);
+          const { responses } = await withRequestBody(coordinator, body).offsetFetch({ groupId, topics: request });
+          return responses.flatMap(({ topic, partitions }) =>
+            partitions.map(({ partition, offset }) => ({ topic, partition, offset: Number(offset) })),
+          );
+        } catch (error) {
+          coordinators.delete(groupId);
+          throw error;
+        }
+      }),
 
     fetchLatestOffsets: (topics) => listOffsets(topics, LATEST_TIMESTAMP),
 
     fetchEarliestOffsets: (topics) => listOffsets(topics, EARLIEST_TIMESTAMP),
 
-    async disconnect() {
-      coordinators.clear();
-      await cluster.disconnect();
-    },
+    disconnect: () => connection.close(),
   };
+}
+
+/** Settles when `promise` does or after `ms`, whichever comes first (never rejects). */
+async function settleWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  await Promise.race([promise.catch(() => undefined), bound]);
+  clearTimeout(timer);
 }

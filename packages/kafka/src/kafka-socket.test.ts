@@ -1,8 +1,9 @@
-// The socket factory createKafkaJsAdmin gives kafkajs: requests written in one tick leave in one write call.
+// The socket factory createKafkaJsAdmin gives kafkajs: requests written in one tick leave in one write call; every
+// socket of a client is tracked, bounded and closed with it.
 import { once } from 'node:events';
 import { createServer, type Server, type Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { batchingSocketFactory } from './kafka-socket.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { batchingSocketFactory, createSocketTracker } from './kafka-socket.js';
 
 describe('batchingSocketFactory', () => {
   let server: Server | undefined;
@@ -51,5 +52,83 @@ describe('batchingSocketFactory', () => {
     const { client } = await connected();
     expect(client.write(Buffer.from('x'))).toBe(true);
     expect(client.write(Buffer.from('y'), 'binary')).toBe(true);
+  });
+});
+
+describe('createSocketTracker', () => {
+  let server: Server | undefined;
+  const serverSockets: Socket[] = [];
+  afterEach(async () => {
+    vi.useRealTimers();
+    for (const socket of serverSockets.splice(0)) socket.destroy();
+    server?.close();
+    server = undefined;
+  });
+
+  /** A server that, like a frozen broker's kernel, accepts and never closes its side. */
+  async function silentServer(): Promise<number> {
+    server = createServer({ allowHalfOpen: true }, (socket) => serverSockets.push(socket));
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    return (server.address() as { port: number }).port;
+  }
+
+  /** Opens a socket through the factory the way kafkajs does (its listeners attached after the call). */
+  function open(factory: ReturnType<typeof createSocketTracker>['socketFactory'], port: number) {
+    const events: string[] = [];
+    let onConnect!: () => void;
+    const connected = new Promise<void>((resolve) => (onConnect = resolve));
+    const socket = factory({ host: '127.0.0.1', port, ssl: undefined as never, onConnect });
+    socket.on('error', (error) => events.push(`error: ${error.message}`));
+    // Not events.once: it rejects on the 'error' that comes first.
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    return { socket, events, connected, closed };
+  }
+
+  it('refuses a second connection attempt to an address while the first is in flight, at once and as an error', async () => {
+    const port = await silentServer();
+    const tracker = createSocketTracker(1000);
+    const first = open(tracker.socketFactory, port);
+    const second = open(tracker.socketFactory, port);
+    await second.closed;
+    expect(second.events).toEqual([`error: a connection attempt to 127.0.0.1:${port} is already in flight`]);
+    await first.connected;
+    // Once connected, a new attempt (kafkajs reconnecting) is allowed.
+    const third = open(tracker.socketFactory, port);
+    await third.connected;
+    expect(tracker.size).toBe(2);
+    tracker.destroyAll();
+  });
+
+  it('destroys a socket it ended when the peer has not closed its side within the grace period', async () => {
+    const port = await silentServer();
+    const tracker = createSocketTracker(200);
+    const { socket, connected, closed } = open(tracker.socketFactory, port);
+    await connected;
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    socket.end();
+    expect(socket.destroyed).toBe(false);
+    vi.advanceTimersByTime(199);
+    expect(socket.destroyed).toBe(false);
+    vi.advanceTimersByTime(1);
+    expect(socket.destroyed).toBe(true);
+    vi.useRealTimers();
+    await closed;
+    expect(tracker.size).toBe(0);
+  });
+
+  it('destroyAll() closes every socket with an error kafkajs sees, and refuses new ones', async () => {
+    const port = await silentServer();
+    const tracker = createSocketTracker(1000);
+    const first = open(tracker.socketFactory, port);
+    await first.connected;
+    tracker.destroyAll();
+    await first.closed;
+    expect(first.events).toEqual(['error: the client closed the connection']);
+    expect(tracker.size).toBe(0);
+    const later = open(tracker.socketFactory, port);
+    await later.closed;
+    expect(later.events).toEqual([`error: the client of 127.0.0.1:${port} is closed`]);
+    expect(serverSockets.length).toBe(1);
   });
 });
