@@ -11,6 +11,7 @@ import { parseDuration } from '@scalerkit/testing';
 import { authenticationSources, plainEnv } from '../authentication.js';
 import { readText } from '../documents.js';
 import { type Io, replicasOption, UsageError } from '../io.js';
+import { createLiveView, parseUiAddress } from '../live-view/index.js';
 import { ProcessPoolTarget } from '../process-pool.js';
 
 /** Options of `scalerkit run`. */
@@ -24,6 +25,8 @@ export interface RunCommandOptions {
   for?: string;
   /** Seconds between HPA syncs (default 15); `0`: one merged decision per poll. */
   hpaSyncPeriod?: string;
+  /** `--ui [HOST:]PORT`: serve the live view (read-only web page) there; loopback unless a host is given. */
+  ui?: string;
   /** The command of an exec target. */
   command: string[];
 }
@@ -110,6 +113,16 @@ export async function runCommand(
   io.out(
     `${clockTime()} running ${scaledObject.metadata.name} (${kind} target, polling every ${scaledObject.spec.pollingInterval}s${hpaSyncSeconds > 0 ? `, HPA sync every ${hpaSyncSeconds}s` : ''}); Ctrl-C stops`,
   );
+  const ui = options.ui === undefined ? undefined : parseUiAddress(options.ui);
+  const view =
+    ui &&
+    (await createLiveView({ host: ui.host, port: ui.port, title: `scalerkit run: ${scaledObject.metadata.name}` }));
+  if (view) {
+    view.attach(scaledObject.metadata.name, autoscaler);
+    view.update(scaledObject.metadata.name, { target: kind });
+    io.out(`${clockTime()} live view at ${view.url} (read-only)`);
+    if (!ui.loopback) io.err(`${clockTime()} the live view listens on ${ui.host}: other machines can read it`);
+  }
   const stopped = new Promise<void>((resolve) => {
     if (signal.aborted) resolve();
     signal.addEventListener('abort', () => resolve(), { once: true });
@@ -121,6 +134,7 @@ export async function runCommand(
   } finally {
     await autoscaler.stop();
     await pool?.close();
+    await view?.close();
   }
   io.out(`${clockTime()} stopped`);
   return 0;
