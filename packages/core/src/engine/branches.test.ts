@@ -38,12 +38,12 @@ describe('engine branches', () => {
     expect([d.isError, d.reason]).toEqual([true, 'TriggerErrorHoldsScaleIn']);
   });
 
-  it('a formula that returns a boolean is an error, not a number', () => {
+  it('a formula that returns a boolean is an error, not a number (only `float(...)` formulas escape the wrapping)', () => {
     const so = makeScaledObject({
       triggers: [{ name: 'a' }],
       advanced: {
         restoreToOriginalReplicaCount: false,
-        scalingModifiers: { formula: 'a > 1', target: '1', metricType: 'AverageValue' },
+        scalingModifiers: { formula: 'float(a) > 1', target: '1', metricType: 'AverageValue' },
       },
     });
     const d = createScalingEngine(so, { metricSpecs: { a: [{ ...spec[0], metricName: 's0-a' } as never] } }).decide({

@@ -1,108 +1,92 @@
-import { compile, parse } from 'subscript/justin';
 import { ScalerError } from '../errors.js';
+import { FORMULA_BUILTINS, FormulaChecker } from './formula-check.js';
+import { evaluateFormula, type FormulaValue, FormulaRuntimeError } from './formula-runtime.js';
+import { type FormulaNode, FormulaSyntaxError, parseFormula } from './formula-syntax.js';
 
-/** A compiled scalingModifiers formula: evaluates against trigger values (`null` = no value). */
+/**
+ * A compiled scalingModifiers formula: evaluates against trigger values (`null` = no value, expr's nil). Returns a
+ * number (float64), `null` (nil), or what a formula written as `float(...) ...` left unconverted: a boolean, a
+ * bigint (an expr int) or an array. Throws a `ScalerError` with code `METRIC_ERROR` when the formula fails on the
+ * values given, e.g. `a + b` with `a` nil.
+ */
 export type CompiledFormula = (variables: Readonly<Record<string, number | null>>) => unknown;
 
-const BINARY = new Set([
-  '+',
-  '-',
-  '*',
-  '/',
-  '%',
-  '**',
-  '==',
-  '!=',
-  '===',
-  '!==',
-  '<',
-  '<=',
-  '>',
-  '>=',
-  '&&',
-  '||',
-  '??',
-]);
-const UNARY = new Set(['-', '+', '!']);
-
-/** Functions a formula may call (expr-lang builtins with the same meaning). */
-export const FORMULA_FUNCTIONS: Readonly<Record<string, (...args: number[]) => number>> = Object.freeze({
-  min: (...a: number[]) => Math.min(...a),
-  max: (...a: number[]) => Math.max(...a),
-  abs: (x: number) => Math.abs(x),
-  ceil: (x: number) => Math.ceil(x),
-  floor: (x: number) => Math.floor(x),
-  // expr-lang's round is Go's math.Round: halves away from zero (-2.5 → -3), unlike Math.round.
-  round: (x: number) => Math.sign(x) * Math.round(Math.abs(x)),
-  float: (x: number) => Number(x),
-  int: (x: number) => Math.trunc(Number(x)),
-});
+/** Functions a formula may call: expr-lang's numeric and array builtins (predicates take `#`, the element). */
+export const FORMULA_FUNCTIONS: readonly string[] = Object.freeze([...FORMULA_BUILTINS]);
 
 function invalid(formula: string, problem: string): never {
   throw new ScalerError(
-    `scalingModifiers.formula ${JSON.stringify(formula)}: ${problem}. Supported: numbers, nil, trigger names, + - * / % **, ` +
-      `comparisons, && || !, ?:, ??, parentheses and ${Object.keys(FORMULA_FUNCTIONS).join('/')}()`,
+    `scalingModifiers.formula ${JSON.stringify(formula)}: ${problem}. Supported: expr-lang on numbers, nil, booleans ` +
+      `and arrays (operators, ?:, ??, let, if/else) and the builtins ${FORMULA_BUILTINS.join(', ')}; ` +
+      'predicates use # for the element: count([a, b], # > 5)',
     { code: 'CONFIG_ERROR' },
   );
 }
 
-type Node = string | [unknown, ...unknown[]];
+const PRELUDE_NIL = 'let _kedaCompositeResult = (';
 
-function check(formula: string, node: unknown, variables: ReadonlySet<string>): void {
-  if (typeof node === 'string') {
-    if (node === 'nil') return; // expr-lang's null literal (e.g. `a > 100 ? a : nil` → fallback replicas × target)
-    if (!variables.has(node)) invalid(formula, `unknown variable "${node}" (variables are trigger names)`);
-    return;
+/**
+ * KEDA's castToFloatIfNecessary (apis/keda/v1alpha1/scaledobject_webhook.go, v2.21.0), applied to the text as KEDA
+ * does: a formula with `??` may yield nil (then fallback.replicas × target applies), any other is wrapped in
+ * float() unless it starts with `float(`.
+ */
+export function castToFloatIfNecessary(formula: string): { source: string; prefix: number } {
+  if (formula.includes('??')) {
+    if (formula.startsWith('let _kedaCompositeResult = ')) return { source: formula, prefix: 0 };
+    return {
+      source: `${PRELUDE_NIL}${formula}); _kedaCompositeResult == nil ? nil : float(_kedaCompositeResult)`,
+      prefix: PRELUDE_NIL.length,
+    };
   }
-  if (!Array.isArray(node)) invalid(formula, 'unsupported construct');
-  const [op, ...args] = node as [unknown, ...unknown[]];
-  if (op === null || op === undefined) {
-    const value = args[0];
-    if (typeof value === 'number' || typeof value === 'boolean' || value === null) return;
-    invalid(formula, `unsupported literal ${JSON.stringify(value)}`);
-  }
-  if (op === '()') {
-    if (args.length === 1) {
-      check(formula, args[0], variables); // grouping
-      return;
-    }
-    const [callee, list] = args;
-    if (typeof callee !== 'string' || !Object.hasOwn(FORMULA_FUNCTIONS, callee)) {
-      invalid(formula, `unknown function ${JSON.stringify(callee)}`);
-    }
-    // subscript gives `null` for an empty argument list, which check() refuses: no builtin takes none.
-    const params = Array.isArray(list) && list[0] === ',' ? list.slice(1) : [list];
-    for (const p of params) check(formula, p, variables);
-    return;
-  }
-  if (op === '?' && args.length === 3) {
-    for (const a of args) check(formula, a, variables);
-    return;
-  }
-  if (typeof op === 'string' && args.length === 2 && BINARY.has(op)) {
-    for (const a of args) check(formula, a, variables);
-    return;
-  }
-  if (typeof op === 'string' && args.length === 1 && UNARY.has(op)) {
-    check(formula, args[0], variables);
-    return;
-  }
-  invalid(formula, `unsupported operator ${JSON.stringify(op)}`);
+  if (formula.startsWith('float(')) return { source: formula, prefix: 0 };
+  return { source: `float(${formula})`, prefix: 'float('.length };
 }
 
 /**
- * Parses and compiles a KEDA scalingModifiers formula with subscript (an AST evaluator: no `eval`, no
- * `new Function`). Only a whitelisted subset of expr-lang is accepted; anything else is refused at
- * compile time with the construct named.
+ * Compiles a KEDA scalingModifiers formula in expr-lang's language (v1.17.8, the version KEDA v2.21.0 uses), as
+ * KEDA's webhook does in `validateScalingModifiersFormula`: the formula is wrapped by castToFloatIfNecessary,
+ * parsed, type-checked with every trigger a float64, then run once with every trigger at -1 (a formula that fails
+ * there is refused). Evaluation is an interpreter over the syntax tree: no `eval`, no `new Function`.
+ *
+ * @example
+ * const f = compileFormula('count([a, b, c], # > 5) * 10', ['a', 'b', 'c']);
+ * f({ a: 7, b: 2, c: 9 }); // 20
  */
 export function compileFormula(formula: string, variables: readonly string[]): CompiledFormula {
-  let ast: Node;
+  const { source, prefix } = castToFloatIfNecessary(formula);
+  const where = (at: number) => {
+    const column = at - prefix;
+    return column >= 1 && column <= formula.length + 1 ? ` (column ${column})` : '';
+  };
+  let ast: FormulaNode;
   try {
-    ast = parse(formula) as Node;
+    ast = parseFormula(source);
+    new FormulaChecker(new Set(variables)).check(ast);
   } catch (e) {
-    invalid(formula, `syntax error: ${(e as Error).message.split('\n')[0]}`);
+    if (e instanceof FormulaSyntaxError) {
+      if (e.phase === 'type') invalid(formula, `${e.message}${where(e.at)}`);
+      // A token past the user's text belongs to KEDA's float() wrapping: the formula ended too early.
+      if (e.at - prefix > formula.length) invalid(formula, 'syntax error: unexpected end of formula');
+      invalid(formula, `syntax error: ${e.message}${where(e.at)}`);
+    }
+    throw e;
   }
-  check(formula, ast, new Set(variables));
-  const run = compile(ast as never) as (context: Record<string, unknown>) => unknown;
-  return (values) => run({ ...FORMULA_FUNCTIONS, nil: null, ...values });
+  const dummy: Record<string, FormulaValue> = {};
+  for (const v of variables) dummy[v] = -1;
+  try {
+    evaluateFormula(ast, dummy);
+  } catch (e) {
+    if (!(e instanceof FormulaRuntimeError)) throw e;
+    invalid(formula, `fails with every trigger at -1, as KEDA's admission webhook runs it: ${e.message}`);
+  }
+  return (values) => {
+    try {
+      return evaluateFormula(ast, values);
+    } catch (e) {
+      if (!(e instanceof FormulaRuntimeError)) throw e;
+      throw new ScalerError(`scalingModifiers.formula ${JSON.stringify(formula)} failed: ${e.message}`, {
+        code: 'METRIC_ERROR',
+      });
+    }
+  };
 }

@@ -16,6 +16,11 @@ export interface CompiledModifiers {
   evaluate: CompiledFormula;
   activationTarget: number;
   metric: PreparedMetric;
+  /**
+   * `spec.fallback` as written, valid or not: a formula that yields nil takes `fallback.replicas × target`
+   * whenever a fallback is set (KEDA's scalingModifiersFallbackTarget checks only that it is not nil).
+   */
+  fallbackForNil: Fallback | undefined;
 }
 
 /** One HPA metric input (shared shape with the engine). */
@@ -54,6 +59,7 @@ export function compileScalingModifiers(so: ScaledObject): CompiledModifiers | u
     targetText: m.target,
     evaluate: compileFormula(m.formula, names),
     activationTarget: activation,
+    fallbackForNil: so.spec.fallback ?? undefined,
     metric: {
       triggerKey: COMPOSITE_METRIC_NAME,
       metricName: COMPOSITE_METRIC_NAME,
@@ -136,14 +142,19 @@ export function evaluateModifiers(mod: CompiledModifiers, ctx: ModifierContext):
   try {
     result = mod.evaluate(variables);
   } catch (e) {
-    return failed(`formula evaluation failed: ${(e as Error).message}`, false);
+    // KEDA logs "error applying custom scalingModifiers.Formula" and the HPA gets no composite metric.
+    return failed((e as Error).message, false);
   }
   if (result === null || result === undefined) {
-    if (fb === undefined) return failed('formula returned nil and no fallback is configured', false);
-    return done(Math.trunc(fb.replicas * metric.target * 1000), false);
+    // KEDA v2.21.0 pkg/scaling/modifiers/formula.go calculateScalingModifiersFormula + scalingModifiersFallbackTarget
+    const nilFallback = mod.fallbackForNil;
+    if (nilFallback === undefined) return failed('formula returned nil and no fallback is configured', false);
+    return done(Math.trunc(nilFallback.replicas * metric.target * 1000), false);
   }
   if (typeof result !== 'number' || Number.isNaN(result)) {
-    return failed(`formula must return a number, got ${typeof result}`, false);
+    // Only a formula written as `float(...) ...` escapes KEDA's float() wrapping: `float(a) > 1` gives a bool.
+    const got = typeof result === 'bigint' ? 'an integer' : Array.isArray(result) ? 'an array' : typeof result;
+    return failed(`formula must return a number, got ${got} (KEDA: formula returned non-float result)`, false);
   }
   return done(Math.trunc(result * 1000), false);
 }

@@ -453,7 +453,8 @@ describe('scalingModifiers (KEDA modifiers/formula.go)', () => {
   });
 
   it('a formula returning nil uses fallback.replicas × target, or is an error without fallback', () => {
-    const withFallback = named(modifiers('a > 100 ? a : nil'), {
+    // Only a formula with `??` may yield nil: any other is wrapped in float(), and float(nil) fails (castToFloatIfNecessary).
+    const withFallback = named(modifiers('a > 100 ? a : nil ?? nil'), {
       fallback: { failureThreshold: 3, replicas: 4, behavior: 'static' },
     });
     const d = createScalingEngine(withFallback, { metricSpecs: specs }).decide({
@@ -462,7 +463,7 @@ describe('scalingModifiers (KEDA modifiers/formula.go)', () => {
       triggers: values(1, 1),
     });
     expect(d.explanation.activity.composite?.value).toBe(40);
-    const without = createScalingEngine(named(modifiers('a > 100 ? a : nil')), { metricSpecs: specs }).decide({
+    const without = createScalingEngine(named(modifiers('a > 100 ? a : nil ?? nil')), { metricSpecs: specs }).decide({
       now: T0,
       currentReplicas: 1,
       triggers: values(1, 1),
