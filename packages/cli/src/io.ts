@@ -1,3 +1,5 @@
+import { parseDuration } from '@scalerkit/testing';
+
 /** Where a command writes, and the directory relative paths start from. Tests pass their own. */
 export interface Io {
   out(line: string): void;
@@ -27,4 +29,17 @@ export function replicasOption(value: string | undefined, fallback: number): num
     throw new UsageError(`--replicas must be an integer >= 0, got "${value}"`);
   }
   return replicas;
+}
+
+/**
+ * A duration option (`--until 1h`): seconds, or text such as `90s`, `5m`, `1h30m`, `500ms`. Anything else is
+ * wrong usage (exit 2), with the accepted forms in the message.
+ */
+export function durationOption(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  try {
+    return parseDuration(value, `--${name}`);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }

@@ -207,7 +207,7 @@ describe('scalerkit simulate', () => {
     const { code, stderr } = await run(['simulate', 'invalid.txt']);
     expect(code).toBe(1);
     expect(stderr).toBe(
-      'invalid.txt: YAML syntax error at line 26, column 1: bad indentation, or a flow collection ([...] or {...}) that is not closed',
+      'invalid.txt: document 4: YAML syntax error at line 26, column 1: bad indentation, or a flow collection ([...] or {...}) that is not closed',
     );
   });
 
@@ -215,7 +215,7 @@ describe('scalerkit simulate', () => {
     const { code, stderr } = await run(['simulate', '--until', '10m', 'invalid.txt']);
     expect(code).toBe(1);
     expect(stderr).toBe(
-      'invalid.txt: YAML syntax error at line 26, column 1: bad indentation, or a flow collection ([...] or {...}) that is not closed',
+      'invalid.txt: document 4: YAML syntax error at line 26, column 1: bad indentation, or a flow collection ([...] or {...}) that is not closed',
     );
   });
 

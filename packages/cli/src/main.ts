@@ -8,6 +8,7 @@ import { runCommand } from './commands/run.js';
 import { simulateCommand } from './commands/simulate.js';
 import { validateCommand } from './commands/validate.js';
 import { type Io, processIo, UsageError } from './io.js';
+import { ManifestProblems, ResourceError, terminalMessage } from './messages.js';
 
 export const usage = `scalerkit — KEDA ScaledObjects without Kubernetes
 
@@ -158,7 +159,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       case 'migrate':
         return await migrateCommand(file, { write: parsed.values.write === true }, registry, io);
       case 'simulate':
-        return await simulateCommand(file, values, io);
+        return await simulateCommand(file, values, io, registry);
       case 'explain':
         return await explainCommand(file, values, registry, io);
       case 'run':
@@ -182,11 +183,19 @@ function report(error: unknown, file: string | undefined, io: Io): number {
     io.err('Run "scalerkit --help" for usage.');
     return 2;
   }
+  if (error instanceof ManifestProblems) {
+    for (const line of error.lines) io.err(line);
+    return 1;
+  }
+  if (error instanceof ResourceError) {
+    io.err(error.message);
+    return 1;
+  }
   if (ScaledObjectValidationError.isInstance(error)) {
     for (const issue of error.issues)
       io.err(`${file ?? 'manifest'}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}`);
     return 1;
   }
-  io.err(`scalerkit: ${error instanceof Error ? error.message : String(error)}`);
+  io.err(`scalerkit: ${terminalMessage(error)}`);
   return 1;
 }

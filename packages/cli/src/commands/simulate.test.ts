@@ -27,9 +27,9 @@ describe('scalerkit simulate: cadences', () => {
     expect(decisionsLine(merged.stdout)).toBe('decisions        601 (every 1s)');
   });
 
-  it('names the option when its value is not a duration', async () => {
+  it('names the option when its value is not a duration, as wrong usage (exit 2)', async () => {
     const { code, stderr } = await run(['simulate', 'scripted.yaml', '--hpa-sync-period', 'often']);
-    expect(code).toBe(1);
-    expect(stderr).toContain('hpaSyncPeriod must be seconds or a duration');
+    expect(code).toBe(2);
+    expect(stderr).toContain('--hpa-sync-period must be seconds or a duration like 90s, 5m, 1h30m, 500ms, got "often"');
   });
 });

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, extname, resolve } from 'node:path';
-import { parseScaledObject, type ScaledObject } from '@scalerkit/core';
+import { registry as defaultRegistry, type ScaledObject, type ScalerRegistry } from '@scalerkit/core';
 import {
   formatSummary,
   parseArrivalCsv,
@@ -14,7 +14,10 @@ import {
 } from '@scalerkit/testing';
 import { parse as parseYaml } from 'yaml';
 import { readText } from '../documents.js';
-import { type Io, UsageError } from '../io.js';
+import { durationOption, type Io, UsageError } from '../io.js';
+import { ResourceError } from '../messages.js';
+import { readScaledObjectFile } from '../scaled-object-file.js';
+import { planSimulation } from './simulate-checks.js';
 import { simulationReport } from './simulate-report.js';
 
 /** Options of `scalerkit simulate`. */
@@ -73,9 +76,23 @@ async function loadWorkload(spec: string, options: SimulateCommandOptions, io: I
  * `scalerkit simulate <file>`: runs the ScaledObject against a workload on KEDA's two cadences (polls every
  * `pollingInterval`, HPA syncs every `--hpa-sync-period`); prints a chart and a summary naming both.
  */
-export async function simulateCommand(file: string, options: SimulateCommandOptions, io: Io): Promise<number> {
-  const scaledObject = parseScaledObject(await readText(file, io.cwd));
+export async function simulateCommand(
+  file: string,
+  options: SimulateCommandOptions,
+  io: Io,
+  registry: ScalerRegistry = defaultRegistry,
+): Promise<number> {
+  // Wrong durations are wrong usage (exit 2), found before any work.
+  for (const name of ['until', 'step', 'startupDelay', 'hpaSyncPeriod'] as const) {
+    durationOption(
+      options[name],
+      name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`),
+    );
+  }
+  const { scaledObject, resource } = await readScaledObjectFile(file, 'simulate', registry, io);
   const workload = await loadWorkload(options.workload ?? 'bursty', options, io);
+  const plan = planSimulation(scaledObject, `${file}: ${resource}`, workload.trigger);
+  if (plan.workloadTrigger !== undefined) workload.trigger = plan.workloadTrigger;
   const initialReplicas =
     numberOption(options.initialReplicas, 'initial-replicas') ?? scaledObject.spec.minReplicaCount;
   if (!Number.isInteger(initialReplicas)) throw new UsageError('--initial-replicas must be an integer');
@@ -86,9 +103,16 @@ export async function simulateCommand(file: string, options: SimulateCommandOpti
       workload,
       until: options.until ?? '1h',
       step: options.step ?? '1s',
+      metricSpecs: plan.metricSpecs,
       ...(options.hpaSyncPeriod === undefined ? {} : { hpaSyncPeriod: options.hpaSyncPeriod }),
     });
-  const result = run(scaledObject);
+  let result: ReturnType<typeof run>;
+  try {
+    result = run(scaledObject);
+  } catch (error) {
+    throw new ResourceError(file, resource, error);
+  }
+  for (const note of plan.notes) io.err(note);
   const width = numberOption(options.width, 'width') ?? 72;
   const height = numberOption(options.height, 'height') ?? 8;
   io.out(renderTerminalChart(result, { width, height }));

@@ -3,6 +3,7 @@ import {
   parseScaledJob,
   parseScaledObject,
   parseTriggerAuthentication,
+  resolveTriggerAuthentication,
   type ScaledObject,
   ScaledObjectValidationError,
   ScalerConfigError,
@@ -10,12 +11,14 @@ import {
   type ScalerRegistry,
   suggestTriggerType,
   type Trigger,
+  type TriggerAuthenticationSources,
   UnknownTriggerTypeError,
 } from '@scalerkit/core';
 import { compileScalingModifiers } from '@scalerkit/core/engine';
 import { findKedaV1Constructs } from '@scalerkit/core/manifest';
 import { entryLabel, kedaKinds, type ManifestEntry, readText, splitDocuments } from '../documents.js';
 import type { Io } from '../io.js';
+import { terminalMessage } from '../messages.js';
 
 /** One problem found by `validate`. */
 export interface ValidationProblem {
@@ -24,6 +27,20 @@ export interface ValidationProblem {
   /** `spec.triggers[0].metadata.lagThreshold`; empty for the whole document. */
   path: string;
   message: string;
+}
+
+/** Values only a running trigger has (explain, run): its TriggerAuthentication's parameters and the environment. */
+export interface RuntimeValues {
+  authentication: TriggerAuthenticationSources;
+  env: Record<string, string>;
+}
+
+/** How thoroughly a document is checked. `validate` uses the defaults. */
+export interface CheckOptions {
+  /** Resolve each trigger's TriggerAuthentication and environment values and check the trigger with them. */
+  runtime?: RuntimeValues;
+  /** Every trigger needs its scaler (explain, run): a type no installed package provides is a problem, not a note. */
+  requireScalers?: boolean;
 }
 
 /** Triggers whose parameters may come from a TriggerAuthentication or the environment: not checkable offline. */
@@ -54,6 +71,8 @@ async function checkTriggers(
   registry: ScalerRegistry,
   resource: string,
   notes: string[],
+  options: CheckOptions = {},
+  namespace?: string,
 ): Promise<ValidationProblem[]> {
   const problems: ValidationProblem[] = [];
   for (const [index, trigger] of triggers.entries()) {
@@ -73,7 +92,14 @@ async function checkTriggers(
     try {
       definition = await registry.resolve(trigger.type);
     } catch (error) {
-      if (UnknownTriggerTypeError.isInstance(error)) {
+      const unknown = UnknownTriggerTypeError.isInstance(error);
+      const unloadable = ScalerError.isInstance(error) && error.code === 'SCALER_PACKAGE_LOAD_ERROR';
+      if (!unknown && !unloadable) throw error;
+      if (options.requireScalers) {
+        problems.push({ resource, path: `${path}.type`, message: terminalMessage(error) });
+        continue;
+      }
+      if (unknown) {
         notes.push(
           `${resource}: ${path}: metadata of trigger type "${trigger.type}" not checked: ${
             error.packageName ? `install ${error.packageName} to check it` : 'no scalerkit package provides this type'
@@ -81,14 +107,11 @@ async function checkTriggers(
         );
         continue;
       }
-      if (ScalerError.isInstance(error) && error.code === 'SCALER_PACKAGE_LOAD_ERROR') {
-        // Installed but broken (unbuilt, its client library missing): say why instead of "install it".
-        notes.push(
-          `${resource}: ${path}: metadata of trigger type "${trigger.type}" not checked: ${error.message.replace(/^registry: /, '')}`,
-        );
-        continue;
-      }
-      throw error;
+      // Installed but broken (unbuilt, its client library missing): say why instead of "install it".
+      notes.push(
+        `${resource}: ${path}: metadata of trigger type "${trigger.type}" not checked: ${terminalMessage(error)}`,
+      );
+      continue;
     }
     for (const key of Object.keys(trigger.metadata ?? {})) {
       if (CREDENTIAL_KEYS.has(key)) {
@@ -97,22 +120,43 @@ async function checkTriggers(
         );
       }
     }
+    let authParams: Record<string, string> = {};
     if (needsRuntimeValues(trigger)) {
-      notes.push(
-        `${resource}: ${path}: not fully checked: it reads TriggerAuthentication or environment values (try "scalerkit explain")`,
-      );
-      continue;
+      const runtime = options.runtime;
+      if (runtime === undefined) {
+        notes.push(
+          `${resource}: ${path}: not fully checked: it reads TriggerAuthentication or environment values (try "scalerkit explain")`,
+        );
+        continue;
+      }
+      const warn = (message: string) => notes.push(`${resource}: ${path}.authenticationRef: warning: ${message}`);
+      try {
+        authParams = await resolveTriggerAuthentication(trigger, {
+          env: runtime.env,
+          ...(namespace === undefined ? {} : { namespace }),
+          ...runtime.authentication,
+          logger: { debug: () => {}, info: () => {}, warn, error: warn },
+        });
+      } catch (error) {
+        problems.push({ resource, path: `${path}.authenticationRef`, message: terminalMessage(error) });
+        continue;
+      }
     }
     try {
       definition.parse(
         {
           metadata: trigger.metadata,
+          authParams,
+          resolvedEnv: options.runtime?.env ?? {},
           triggerIndex: index,
           triggerName: trigger.name || undefined,
           metricType: trigger.metricType === 'Utilization' ? undefined : trigger.metricType,
         },
         // Deprecation announcements are worth a note: the manifest works today but not for long.
-        { emit: (event) => notes.push(`${resource}: ${path}: ${event.message}`) },
+        {
+          emit: (event) =>
+            notes.push(`${resource}: ${path}: ${event.type === 'Warning' ? 'warning: ' : ''}${event.message}`),
+        },
       );
     } catch (error) {
       if (!ScalerConfigError.isInstance(error)) throw error;
@@ -128,7 +172,6 @@ async function checkTriggers(
   return problems;
 }
 
-/** Checks one document; returns its problems (never throws for invalid input). */
 /**
  * KEDA pauses a ScaledObject with `paused-replicas` present whatever its value, but only a base-10 integer >= 0
  * sets the replica count; anything else leaves the replicas where they are, without a word
@@ -171,10 +214,15 @@ function noteKedaV1(document: unknown, resource: string, notes: string[]): void 
   }
 }
 
-async function checkEntry(
+/**
+ * Checks one document of a manifest file and returns its problems (never throws for invalid input); notes
+ * and warnings go to `notes`. `options` make it as thorough as explain and run need (see `CheckOptions`).
+ */
+export async function checkDocument(
   entry: ManifestEntry,
   registry: ScalerRegistry,
   notes: string[],
+  options: CheckOptions = {},
 ): Promise<ValidationProblem[]> {
   const resource = entryLabel(entry);
   if (entry.syntaxError) return [{ resource, path: '', message: entry.syntaxError }];
@@ -184,12 +232,15 @@ async function checkEntry(
         const so = parseScaledObject(entry.value);
         notePausedReplicas(so.metadata.annotations, resource, notes);
         noteKedaV1(entry.value, resource, notes);
-        return [...checkFormula(so, resource), ...(await checkTriggers(so.spec.triggers, registry, resource, notes))];
+        return [
+          ...checkFormula(so, resource),
+          ...(await checkTriggers(so.spec.triggers, registry, resource, notes, options, so.metadata.namespace)),
+        ];
       }
       case 'ScaledJob': {
         const sj = parseScaledJob(entry.value);
         noteKedaV1(entry.value, resource, notes);
-        return checkTriggers(sj.spec.triggers, registry, resource, notes);
+        return checkTriggers(sj.spec.triggers, registry, resource, notes, options, sj.metadata.namespace);
       }
       case 'TriggerAuthentication':
       case 'ClusterTriggerAuthentication':
@@ -207,7 +258,7 @@ async function checkEntry(
       const problems = error.issues.map((issue) => ({ resource, path: issue.path, message: issue.message }));
       // The scaler's own checks still run on every trigger that is well-formed, so one pass shows everything.
       const triggers = wellFormedTriggers(entry.value);
-      if (triggers.length > 0) problems.push(...(await checkTriggers(triggers, registry, resource, notes)));
+      if (triggers.length > 0) problems.push(...(await checkTriggers(triggers, registry, resource, notes, options)));
       return problems;
     }
     throw error;
@@ -254,7 +305,7 @@ export async function validateText(
   const entries = splitDocuments(text);
   const notes: string[] = [];
   const problems: ValidationProblem[] = [];
-  for (const entry of entries) problems.push(...(await checkEntry(entry, registry, notes)));
+  for (const entry of entries) problems.push(...(await checkDocument(entry, registry, notes)));
   const resources = entries.filter((entry) => entry.kind && kedaKinds.includes(entry.kind)).map(entryLabel);
   if (entries.length === 0 || (resources.length === 0 && problems.length === 0)) {
     problems.push({ resource: 'file', path: '', message: `no ${kedaKinds.join(', ')} found` });
