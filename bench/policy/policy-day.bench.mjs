@@ -30,11 +30,15 @@ await build({
   outfile,
   logLevel: 'error',
   packages: 'external',
-  alias: { '@scalerkit/core': join(root, 'packages/core/src'), '@scalerkit/testing': join(root, 'packages/testing/src') },
+  alias: {
+    '@scalerkit/core': join(root, 'packages/core/src'),
+    '@scalerkit/testing': join(root, 'packages/testing/src'),
+  },
 });
 const kit = await import(pathToFileURL(outfile).href);
 rmSync(dir, { recursive: true, force: true });
-const { createScalingEngine, parseScaledObject, createAutoscaler, InMemoryScaleTarget, FakeClock, scriptedScaler } = kit;
+const { createScalingEngine, parseScaledObject, createAutoscaler, InMemoryScaleTarget, FakeClock, scriptedScaler } =
+  kit;
 const { simulate, workloadPresets } = kit;
 
 const runs = Number(process.argv[2] ?? 5);
@@ -114,14 +118,21 @@ const best = async (fn) => {
 
 const rows = [
   ['engine alone: decide() every 1 s', await best(engineDay)],
-  ['simulate(), merged loop (hpaSyncPeriod 0): a decision every 1 s', await best(() => simulateDay({ hpaSyncPeriod: 0 }))],
+  [
+    'simulate(), merged loop (hpaSyncPeriod 0): a decision every 1 s',
+    await best(() => simulateDay({ hpaSyncPeriod: 0 })),
+  ],
   ['simulate(), 1 s polls + 15 s HPA syncs (KEDA two loops)', await best(() => simulateDay({}))],
   ['createAutoscaler + FakeClock, 1 s polls + 15 s HPA syncs', await best(autoscalerDay)],
 ];
 const base = rows[0][1].elapsed;
-console.log(`one simulated day (86,400 s), best of ${runs} runs; node ${process.version}, ${process.platform}/${process.arch}\n`);
+console.log(
+  `one simulated day (86,400 s), best of ${runs} runs; node ${process.version}, ${process.platform}/${process.arch}\n`,
+);
 console.log('| path | decisions | wall time | vs engine alone |');
 console.log('|---|---:|---:|---:|');
 for (const [label, r] of rows) {
-  console.log(`| ${label} | ${r.decisions.toLocaleString('en')} | ${r.elapsed.toFixed(0)} ms | ${(r.elapsed / base).toFixed(1)}x |`);
+  console.log(
+    `| ${label} | ${r.decisions.toLocaleString('en')} | ${r.elapsed.toFixed(0)} ms | ${(r.elapsed / base).toFixed(1)}x |`,
+  );
 }
