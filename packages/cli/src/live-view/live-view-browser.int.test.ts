@@ -101,7 +101,7 @@ describe('the live view in a browser', () => {
               await page.evaluate(
                 () =>
                   (
-                    window as unknown as { scalerkitTimeline: { runs(): { t: number[] }[] } }
+                    globalThis as unknown as { scalerkitTimeline: { runs(): { t: number[] }[] } }
                   ).scalerkitTimeline.runs()[0]!.t[0],
               ),
             ).toBe(start / 1000);
