@@ -4,6 +4,7 @@ import { scriptedScalerDefinition } from '@scalerkit/testing';
 import { explainCommand } from './commands/explain.js';
 import { migrateCommand } from './commands/migrate.js';
 import { newScalerCommand } from './commands/new-scaler.js';
+import { operatorCommand } from './commands/operator.js';
 import { runCommand } from './commands/run.js';
 import { simulateCommand } from './commands/simulate.js';
 import { validateCommand } from './commands/validate.js';
@@ -36,6 +37,11 @@ Usage:
   scalerkit new scaler <directory> [--type <trigger-type>] [--package <npm-name>]
       Write a new scaler package on the scaler kit: parameters, definition, /register, a conformance test
       against a local queue service, a README whose parameter table is checked. It passes its tests as written.
+  scalerkit operator [--namespace NS] [--kubeconfig FILE] [--no-leader-election] [--lease-name scalerkit-operator]
+                     [--lease-namespace NS] [--metrics-address [HOST:]8080] [--log-format json|text] [--debug]
+      Run KEDA's ScaledObjects and ScaledJobs of a cluster (one namespace or all) with scalerkit's engine: status,
+      events, engine state kept in the cluster. Leader election on a Lease unless --no-leader-election; serves
+      /metrics, /healthz, /readyz (port 0: off); JSON log lines on stderr. Needs @scalerkit/kubernetes.
 
 Options:
   -h, --help     show this help
@@ -71,6 +77,16 @@ const commandOptions = {
     ui: { type: 'string' },
   new: { type: { type: 'string' }, package: { type: 'string' } },
   migrate: { write: { type: 'boolean' } },
+  operator: {
+    namespace: { type: 'string' },
+    kubeconfig: { type: 'string' },
+    'no-leader-election': { type: 'boolean' },
+    'lease-name': { type: 'string' },
+    'lease-namespace': { type: 'string' },
+    'metrics-address': { type: 'string' },
+    'log-format': { type: 'string' },
+    debug: { type: 'boolean' },
+  },
 } as const;
 
 type CommandName = keyof typeof commandOptions;
@@ -144,6 +160,19 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     if (name === 'new') {
       if (command.length > 0) throw new UsageError('new: unexpected arguments after "--"');
       return newScalerCommand(parsed.positionals, values, io, options.version ?? '0.1.0');
+    }
+    if (name === 'operator') {
+      if (parsed.positionals.length > 0 || command.length > 0) throw new UsageError('operator: takes options only');
+      const flags = {
+        noLeaderElection: parsed.values['no-leader-election'] === true,
+        debug: parsed.values.debug === true,
+      };
+      return await operatorCommand(
+        { ...values, ...flags },
+        withScripted(options.registry ?? defaultRegistry),
+        io,
+        options.signal ?? new AbortController().signal,
+      );
     }
     const files = parsed.positionals;
     if (files.length === 0) throw new UsageError(`${name}: a manifest file is required`);
