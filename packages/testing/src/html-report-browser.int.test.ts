@@ -112,7 +112,13 @@ describe('renderTimelineHtml in a browser', () => {
             `scale down (${current.scaleEvents.length - ups})`,
           ]);
           const shot = screenshotPath('timeline-report.png');
-          if (shot) await page.screenshot({ path: shot, fullPage: true });
+          if (shot) {
+            // For the docs: the whole run, pointing at the first scale-down (its explanation below the chart).
+            const down = current.scaleEvents.find((e) => e.to < e.from)!;
+            const whole = await chartFrame(page);
+            await page.mouse.move(whole.xOf(down.time + 1), whole.y);
+            await page.screenshot({ path: shot, fullPage: true });
+          }
 
           const frame = await chartFrame(page);
           await page.mouse.move(frame.xOf(900), frame.y);

@@ -264,7 +264,10 @@ export const timelineScript = `
       o.push('<path class="ready" d="' + stepPath(run, run.ready, from, to, g, x, yR) + '" stroke="' + colors.ready + '" stroke-width="1.5"/>');
       o.push('<path class="replicas" d="' + stepPath(run, run.replicas, from, to, g, x, yR) + '" stroke="' + colors.replicas + '" stroke-width="2.4"/>');
       // Desired only where it differs from the current count, on top, so it is never hidden.
-      var differs = run.desired.map(function (d, j) { return d !== run.replicas[j] ? d : null; });
+      // (Skipping instants that last no time: a live decision and the scale it made share one time.)
+      var differs = run.desired.map(function (d, j) {
+        return d !== run.replicas[j] && (j + 1 >= run.t.length || run.t[j + 1] > run.t[j]) ? d : null;
+      });
       var dd = stepPath(run, differs, from, to, g, x, yR);
       if (dd) used.desired = true;
       o.push('<path class="desired" d="' + dd + '" stroke="' + colors.desired + '" stroke-width="2" stroke-dasharray="' + DESIRED_DASH + '"/>');
