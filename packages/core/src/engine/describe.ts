@@ -43,7 +43,7 @@ export function describeDecision(this: Decision): string {
         parts.push(`stabilized ${h.proposedReplicas} → ${h.stabilizedReplicas} (${h.stabilizationReason})`);
       }
       if (h.limitReason !== undefined && h.limitReason !== 'DesiredWithinRange') {
-        parts.push(`limited by ${h.limitReason} to ${h.desiredReplicas}`);
+        parts.push(`limited by ${h.limitReason} to ${e.policies?.hpaReplicas ?? h.desiredReplicas}`);
       }
     }
   } else if (h.branch === 'disabled' && this.phase === 'hpa') parts.push('HPA disabled at 0 replicas');

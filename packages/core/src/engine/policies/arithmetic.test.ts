@@ -99,9 +99,10 @@ describe('queue-time arithmetic', () => {
     expect(drainRateSample(at(10, 1000, 4), at(10, 800, 4))).toBeUndefined(); // no time
   });
 
-  it('keeps a moving estimate: the first sample, then a 0.25-weighted average', () => {
+  it('keeps a moving estimate: rises to a higher sample at once, drifts toward a lower one by 0.02', () => {
     expect(updateDrainEstimate(undefined, 4)).toBe(4);
-    expect(updateDrainEstimate(4, 8)).toBe(5);
-    expect(updateDrainEstimate(4, 8, 0.5)).toBe(6);
+    expect(updateDrainEstimate(4, 8)).toBe(8);
+    expect(updateDrainEstimate(8, 4)).toBeCloseTo(7.92, 12);
+    expect(updateDrainEstimate(8, 4, 0.5)).toBe(6);
   });
 });

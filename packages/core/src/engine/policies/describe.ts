@@ -39,7 +39,7 @@ export function describePolicies(p: PolicyExplanation, now: number): string[] {
   const cooldown = p.scaleInCooldown;
   if (cooldown?.blocked === true && cooldown.endsAt !== undefined) {
     parts.push(
-      `scale-in cooldown ${cooldown.seconds} s after the scale-up at ${cooldown.lastScaleUpTime}: ends in ${cooldown.endsAt - now} ms`,
+      `scale-in cooldown ${cooldown.seconds} s after the scale-up at ${cooldown.lastScaleUpTime} ms: ends in ${cooldown.endsAt - now} ms`,
     );
   }
   return parts;

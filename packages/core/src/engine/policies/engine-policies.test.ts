@@ -35,7 +35,7 @@ describe('unified scale-in cooldown', () => {
       blocked: true,
     });
     expect(held.explanation.policies?.changedBy).toBe('scaleInCooldown');
-    expect(String(held)).toContain('scale-in cooldown 120 s after the scale-up at 0: ends in 90000 ms');
+    expect(String(held)).toContain('scale-in cooldown 120 s after the scale-up at 0 ms: ends in 90000 ms');
     const released = e.decide({ now: 121 * S, currentReplicas: 4, triggers: { '0': obs(10) } });
     expect([released.desiredReplicas, released.reason]).toEqual([1, 'Hpa']);
   });
@@ -76,7 +76,10 @@ describe('panic mode', () => {
       thresholdPercentage: 200,
       panicWindowMs: 6000,
     });
-    expect(String(d)).toContain('panic mode: demand 40 = 2000% of ready (threshold 200%)');
+    expect(String(d)).toContain(
+      'limited by ScaleUpLimit to 4; panic mode: demand 40 = 2000% of ready (threshold 200%)',
+    );
+    expect(d.explanation.policies?.hpaReplicas).toBe(4);
     expect(engine(undefined).decide({ now: 0, currentReplicas: 2, triggers: { '0': obs(400) } }).desiredReplicas).toBe(
       4,
     );

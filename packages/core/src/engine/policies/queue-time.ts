@@ -5,8 +5,8 @@
  * and rate limits apply unchanged).
  */
 
-/** Weight of the newest drain sample in the moving estimate of the service rate. */
-export const DRAIN_ESTIMATE_WEIGHT = 0.25;
+/** Weight of a drain sample below the estimate in the moving estimate of the service rate. */
+export const DRAIN_ESTIMATE_WEIGHT = 0.02;
 
 /** One observation of a backlog. */
 export interface BacklogObservation {
@@ -30,13 +30,20 @@ export function drainRateSample(previous: BacklogObservation, current: BacklogOb
   return (previous.backlog - current.backlog) / seconds / ready;
 }
 
-/** The moving estimate: the first sample as is, then an exponentially weighted moving average. */
+/**
+ * The moving estimate. Every sample is a lower bound of the true rate (items that arrived during the drain are
+ * not seen), so a sample above the estimate proves it low: the estimate rises to it at once. A lower sample
+ * may only mean items kept arriving, so the estimate drifts toward it with a small weight, which still lets it
+ * follow a service that really slowed down. More replicas make the samples closer to the true rate (the
+ * arrivals are shared among more replicas), so an estimate that is low corrects itself.
+ */
 export function updateDrainEstimate(
   estimate: number | undefined,
   sample: number,
   weight = DRAIN_ESTIMATE_WEIGHT,
 ): number {
-  return estimate === undefined ? sample : estimate + weight * (sample - estimate);
+  if (estimate === undefined || sample >= estimate) return sample;
+  return estimate + weight * (sample - estimate);
 }
 
 /** The AverageValue target (items per replica) that keeps the drain time at `targetSeconds`. */

@@ -311,6 +311,7 @@ export function adjustHpaReplicas(
     }
   }
   if (notes?.hold === true) replicas = input.current;
+  if (notes !== undefined && replicas !== input.normal) notes.explanation.hpaReplicas = input.normal;
   return replicas;
 }
 

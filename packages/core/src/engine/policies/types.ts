@@ -67,6 +67,8 @@ export type TriggerErrorPolicy = 'ignore' | 'hold' | 'fallback';
 export interface PolicyExplanation {
   /** Set when a policy changed the replica count the engine would otherwise have chosen. */
   changedBy?: 'scaleInCooldown' | 'panic' | 'triggerErrors';
+  /** The count the HPA chose on its own when a policy changed it (its limits and stabilization applied). */
+  hpaReplicas?: number;
   scaleInCooldown?: {
     seconds: number;
     /** The last scale-up (ms); the cooldown is measured from it. */
