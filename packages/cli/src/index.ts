@@ -7,6 +7,8 @@ export { simulateCommand } from './commands/simulate.js';
 export type { ValidationProblem } from './commands/validate.js';
 export { validateCommand, validateText } from './commands/validate.js';
 export type { Io } from './io.js';
+export type { AutoscalerLike, LiveStatus, LiveView, LiveViewOptions } from './live-view/index.js';
+export { createLiveView } from './live-view/index.js';
 export { processIo, UsageError } from './io.js';
 export type { MainOptions } from './main.js';
 export { main, usage } from './main.js';
