@@ -133,8 +133,32 @@ function assemble(
   const isError = triggers?.isError ?? false;
   const activity: Decision['explanation']['activity'] = { isActive, isError, forced: pause.forceActivation };
   if (triggers?.composite !== undefined) activity.composite = triggers.composite;
+  const explanation: Decision['explanation'] = {
+    triggers: triggers?.triggers ?? [],
+    activity,
+    executor,
+    hpa,
+    fallback: fallbackInfo,
+    pause: input.pause,
+  };
+  // Two literals with the same key order rather than `...(phase ? { phase } : {})`: an object spread in this
+  // literal cost about 50 µs per phased decision (V8 builds it in dictionary mode), most of a simulated day.
+  if (phase === undefined) {
+    return {
+      now: input.now,
+      currentReplicas: input.current,
+      desiredReplicas: desired,
+      isActive: isActive || pause.forceActivation,
+      isError,
+      fallbackActive,
+      paused: false,
+      reason,
+      explanation,
+      toString: describeDecision,
+    };
+  }
   return {
-    ...(phase === undefined ? {} : { phase }),
+    phase,
     now: input.now,
     currentReplicas: input.current,
     desiredReplicas: desired,
@@ -143,14 +167,7 @@ function assemble(
     fallbackActive,
     paused: false,
     reason,
-    explanation: {
-      triggers: triggers?.triggers ?? [],
-      activity,
-      executor,
-      hpa,
-      fallback: fallbackInfo,
-      pause: input.pause,
-    },
+    explanation,
     toString: describeDecision,
   };
 }
