@@ -512,8 +512,14 @@ describe('parseKafkaParameters: a credential written in metadata, where KEDA doe
   it('says a credential is required, without "not given", when it is nowhere', () => {
     const error = rejection({ metadata: { ...base, sasl: 'plaintext' } });
     expect(error.problems).toEqual([
-      { parameter: 'username', message: 'kafka: "username" is required with sasl plaintext' },
-      { parameter: 'password', message: 'kafka: "password" is required with sasl plaintext' },
+      {
+        parameter: 'username',
+        message: 'kafka: "username" is required with sasl plaintext; give it in authParams (a TriggerAuthentication)',
+      },
+      {
+        parameter: 'password',
+        message: 'kafka: "password" is required with sasl plaintext; give it in authParams (a TriggerAuthentication)',
+      },
     ]);
   });
 

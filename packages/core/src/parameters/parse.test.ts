@@ -640,6 +640,30 @@ describe('a parameter KEDA reads only from authParams, written in metadata', () 
     expect(error.message).not.toContain('missing');
   });
 
+  it('given nowhere, a rule that asks for it says where to give it; given there, the rule message is as written', () => {
+    const nowhere = parseError(() =>
+      parseParameters(
+        shape,
+        { metadata: { mode: 'plain' }, authParams: { token: 't' } },
+        { scalerType: 'demo', validate: rule },
+      ),
+    );
+    expect(nowhere.problems).toEqual([
+      {
+        parameter: 'username',
+        message: 'demo: "username" is required with mode plain; give it in authParams (a TriggerAuthentication)',
+      },
+    ]);
+    const present = parseError(() =>
+      parseParameters(
+        shape,
+        { metadata: {}, authParams: { token: 't', username: 'u' } },
+        { scalerType: 'demo', validate: () => [{ parameter: 'username', message: 'username "u" is not allowed' }] },
+      ),
+    );
+    expect(present.problems).toEqual([{ parameter: 'username', message: 'demo: username "u" is not allowed' }]);
+  });
+
   it('is found in authParams as before, and a value in metadata that nothing needs gets a warning notice', () => {
     const events: ScalerEvent[] = [];
     const config = parseParameters(

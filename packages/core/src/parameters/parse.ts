@@ -237,15 +237,17 @@ function validateBesideFailures<Config>(
 }
 
 /**
- * Rewrites a rule's problem about a parameter KEDA reads only from authParams (or the environment) when the
- * user wrote it in metadata: the rule saw no value, the user sees one; say where it must go.
+ * Completes a rule's problem about a parameter KEDA reads only from authParams (or the environment): written
+ * in metadata, the rule saw no value while the user sees one, so the message says where it must go instead;
+ * given nowhere, the message says where to give it.
  */
 function placeProblems(
   parameters: ParameterShape,
-  metadata: ParameterInput['metadata'],
+  maps: ParameterInput,
   scalerType: string,
   problems: ConfigProblem[],
 ): ConfigProblem[] {
+  const metadata = maps.metadata;
   const prefix = `${scalerType}: `;
   return problems.map((problem) => {
     if (problem.parameter === undefined) return problem;
@@ -253,7 +255,16 @@ function placeProblems(
       const names = parameterNames(key, parameter);
       if (!names.includes(problem.parameter)) continue;
       const misplaced = misplacedName(names, parameter, metadata);
-      if (misplaced === undefined || problem.message.includes('not in metadata')) return problem;
+      if (misplaced === undefined) {
+        // A rule asks for a parameter the user cannot put in metadata: say where it goes.
+        const elsewhere = parameter.order.length > 0 && !parameter.order.includes('metadata');
+        if (!elsewhere || lookupParameter(names, parameter.order, maps) !== undefined) return problem;
+        return {
+          parameter: problem.parameter,
+          message: `${problem.message}; give it in ${sourcesInWords(names, parameter)}`,
+        };
+      }
+      if (problem.message.includes('not in metadata')) return problem;
       const reason = problem.message.startsWith(prefix) ? problem.message.slice(prefix.length) : problem.message;
       return {
         parameter: problem.parameter,
@@ -386,7 +397,7 @@ export function parseParameters<const P extends ParameterShape>(
     const found: ConfigProblem[] = [];
     if (problems.length === 0) runValidate(options.validate, typed, scalerType, found);
     else found.push(...validateBesideFailures(options.validate, typed, failedKeys, failedNames, scalerType));
-    problems.push(...placeProblems(parameters, maps.metadata, scalerType, found));
+    problems.push(...placeProblems(parameters, maps, scalerType, found));
   }
   noticeMisplaced(parameters, maps.metadata, scalerType, problems, emit);
   if (problems.length > 0) throw configError(scalerType, problems);
