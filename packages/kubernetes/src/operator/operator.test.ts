@@ -429,6 +429,33 @@ describe('createKubernetesOperator (in-memory cluster)', () => {
     }
   });
 
+  it('keeps the HPA scale-up history across an operator restart (a policy allows one pod per 5 minutes)', async () => {
+    const behavior = {
+      scaleUp: { stabilizationWindowSeconds: 0, policies: [{ type: 'Pods', value: 1, periodSeconds: 300 }] },
+    };
+    const results: Record<string, number> = {};
+    for (const persistState of [true, false]) {
+      setup();
+      cluster.apply(deployments, deployment(1));
+      cluster.apply(
+        resources.scaledObjects,
+        scaledObject({ minReplicaCount: 1, advanced: { horizontalPodAutoscalerConfig: { behavior } } }),
+      );
+      queues.set('orders', 50);
+      const first = await start({ persistState });
+      await poll(first);
+      expect(replicas()).toBe(2); // +1 pod per 300 s
+      await first.stop();
+      await clock.advance(60_000);
+      const second = await start({ persistState });
+      await poll(second);
+      results[String(persistState)] = replicas();
+      await second.stop();
+    }
+    // Saved: the scale-up 60 s ago still counts. Not saved: a fresh engine adds another pod at once.
+    expect(results).toEqual({ true: 2, false: 3 });
+  });
+
   it('creates Jobs for a ScaledJob and keeps its history limits', async () => {
     setup();
     queues.set('tasks', 3);

@@ -44,8 +44,11 @@ export interface KubernetesOperatorOptions extends KubernetesClusterOptions {
   pollTimeoutMs?: number;
   targetTimeoutMs?: number;
   stopTimeoutMs?: number;
-  /** Called for every autoscaler the operator starts (metrics, tests). */
-  onAutoscaler?: (autoscaler: Autoscaler, scaledObject: ScaledObject) => void;
+  /**
+   * Called for every autoscaler the operator starts (metrics: `(a) => metrics.observe(a)`); a returned function is
+   * called when that autoscaler stops (replaced by an edit, deleted, or the operator stopping).
+   */
+  onAutoscaler?: (autoscaler: Autoscaler, scaledObject: ScaledObject) => (() => void) | undefined | void;
 }
 
 /**

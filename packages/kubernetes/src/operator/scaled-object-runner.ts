@@ -54,7 +54,8 @@ export interface RunnerContext {
   releaseTarget(targetKey: string, owner: string): void;
   autoscalerOptions: Pick<AutoscalerOptions, 'hpaSyncPeriodMs' | 'pollTimeoutMs' | 'targetTimeoutMs' | 'stopTimeoutMs'>;
   /** Label that marks HPAs this operator may share a target with (none by default: it creates no HPA). */
-  onAutoscaler?: (autoscaler: Autoscaler, scaledObject: ScaledObject) => void;
+  /** Called for each autoscaler started; a returned function is called when that autoscaler stops. */
+  onAutoscaler?: (autoscaler: Autoscaler, scaledObject: ScaledObject) => (() => void) | undefined | void;
 }
 
 /** KEDA v2.21.0 pkg/common/message/message.go. */
@@ -98,6 +99,7 @@ export class ScaledObjectRunner {
   #target: ScaleTarget | undefined;
   #autoscaler: Autoscaler | undefined;
   #unsubscribe: (() => void)[] = [];
+  #unobserve: (() => void) | undefined;
   #changeKey: string | undefined;
   #fingerprint: string | undefined;
   #queue: Promise<unknown> = Promise.resolve();
@@ -371,7 +373,8 @@ export class ScaledObjectRunner {
       conditions: reconcileConditions(this.#conditions(), parsed, undefined),
       externalMetricNames: this.#pool.metricNames().sort(byTriggerIndex),
     });
-    context.onAutoscaler?.(autoscaler, parsed);
+    const unobserve = context.onAutoscaler?.(autoscaler, parsed);
+    if (typeof unobserve === 'function') this.#unobserve = unobserve;
     context.logger.info(
       `ScaledObject ${this.key}: scaling ${parsed.spec.scaleTargetRef.kind} ${parsed.spec.scaleTargetRef.name}`,
       {
@@ -386,6 +389,8 @@ export class ScaledObjectRunner {
     const autoscaler = this.#autoscaler;
     if (!autoscaler) return;
     this.#autoscaler = undefined;
+    this.#unobserve?.();
+    this.#unobserve = undefined;
     this.#pool.retaining = keepScalers;
     try {
       await autoscaler.stop();
