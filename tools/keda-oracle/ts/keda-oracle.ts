@@ -19,6 +19,10 @@ export interface OracleTrigger {
   metricType?: string;
   globalHttpTimeoutMs?: number;
   asMetricSource?: boolean;
+  /** `ScalerConfig.ScalableObjectName` (default `oracle`): the ScaledObjectRef name an external scaler receives. */
+  scalableObjectName?: string;
+  /** Default `default`. */
+  scalableObjectNamespace?: string;
 }
 
 /** A Kubernetes quantity three ways: as printed, in thousandths (exact), and as an approximate number. */
@@ -56,8 +60,20 @@ export interface OracleAnswer {
   specMs?: number;
   closeMs?: number;
   stats?: OracleStats;
+  /** `activity` / `stop` of an external-push scaler's Run: the values read from its channel since the last call. */
+  activity?: OracleActivity[];
+  /** `activity` / `stop`: Run has ended (closed its channel). */
+  closed?: boolean;
+  stopMs?: number;
   /** A problem of the request itself (unknown handle, bad JSON), not of the scaler. */
   error?: string;
+}
+
+/** One value KEDA's push-scaler channel delivered: when, since `run`, and as wall-clock ms. */
+export interface OracleActivity {
+  active: boolean;
+  atMs: number;
+  unixMs: number;
 }
 
 export interface OracleStats {
@@ -191,6 +207,21 @@ export class KedaOracle {
 
   stats() {
     return this.request({ op: 'stats' });
+  }
+
+  /** Starts `Run` of an open `external-push` scaler (KEDA's push-scaler loop reads its channel). */
+  run(handle: string) {
+    return this.request({ op: 'run', handle });
+  }
+
+  /** The activity values Run delivered since the last call; waits for `waitFor` of them up to `timeoutMs`. */
+  activity(handle: string, waitFor = 1, timeoutMs = 10_000) {
+    return this.request({ op: 'activity', handle, waitFor, timeoutMs }, timeoutMs + 30_000);
+  }
+
+  /** Cancels Run's context and waits for Run to close its channel (the operator's teardown). */
+  stopRun(handle: string, timeoutMs = 10_000) {
+    return this.request({ op: 'stop', handle, timeoutMs }, timeoutMs + 30_000);
   }
 
   /** Closes the oracle's input (it closes every open scaler and exits) and waits, then kills it after 10 s. */

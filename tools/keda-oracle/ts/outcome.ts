@@ -77,7 +77,7 @@ async function openKeda(
 let handles = 0;
 
 /** The scalerkit side of one trigger: parse, create, specs. */
-function openScalerkit(
+export function openScalerkit(
   definition: ScalerDefinition<unknown>,
   trigger: OracleTrigger,
   timeoutMs: number,
@@ -136,7 +136,8 @@ function openScalerkit(
   };
 }
 
-interface OpenSide {
+/** One side of a comparison, built and ready to poll. */
+export interface OpenSide {
   outcome: Outcome;
   poll?: () => Promise<PollOutcome>;
   close?: () => Promise<void>;
