@@ -100,6 +100,19 @@ describe('panic mode', () => {
     ]);
   });
 
+  it('keeps the executor from scaling to zero while panicking', () => {
+    const e = engine({ panic: {} }, { minReplicaCount: 0, cooldownPeriod: 0 });
+    e.decide({ phase: 'hpa', now: 0, currentReplicas: 1, triggers: { '0': obs(400) } });
+    const d = e.decide({ phase: 'poll', now: 30 * S, currentReplicas: 40, triggers: { '0': obs(0) } });
+    expect([d.desiredReplicas, d.reason]).toEqual([40, 'PanicHoldsScaleIn']);
+    const after = e.decide({ phase: 'poll', now: 61 * S, currentReplicas: 40, triggers: { '0': obs(0) } });
+    expect(after.reason).toBe('PanicHoldsScaleIn'); // the panic ends at an HPA sync, a stable window after its cause
+    e.decide({ phase: 'hpa', now: 61 * S, currentReplicas: 40, triggers: { '0': obs(0) } });
+    expect(e.decide({ phase: 'poll', now: 62 * S, currentReplicas: 40, triggers: { '0': obs(0) } }).reason).toBe(
+      'ScaledToZero',
+    );
+  });
+
   it('stays calm under the threshold: below 200 % of the ready replicas the HPA decides', () => {
     const d = engine({ panic: {} }).decide({ now: 0, currentReplicas: 10, triggers: { '0': obs(190) } });
     expect([d.desiredReplicas, d.reason, d.explanation.policies?.panic?.panicking]).toEqual([19, 'Hpa', false]);
@@ -205,6 +218,15 @@ describe('per-trigger error policy', () => {
     expect([d.fallbackActive, d.desiredReplicas, ignoring.snapshot().failureCounts['s1-b']]).toEqual([false, 1, 0]);
   });
 
+  it('hold also keeps the executor from activating the target from 0', () => {
+    const e = createScalingEngine(makeScaledObject({ triggers: [{ name: 'a' }, { name: 'b' }] }), {
+      metricSpecs: { a: spec('s0-a'), b: spec('s1-b') },
+      policies: { triggerErrors: { b: 'hold' } },
+    });
+    const d = e.decide({ phase: 'poll', now: 0, currentReplicas: 0, triggers: { a: obs(30, 's0-a'), b: err() } });
+    expect([d.desiredReplicas, d.reason, d.explanation.executor.action]).toEqual([0, 'TriggerErrorHold', 'none']);
+  });
+
   it("applies only while another trigger is healthy: when every trigger fails, KEDA's behaviour", () => {
     const e = two({ triggerErrors: { a: 'ignore', b: 'ignore' } });
     const d = e.decide({ now: 0, currentReplicas: 5, triggers: { a: err(), b: err() } });
@@ -308,6 +330,25 @@ describe('policy options are validated like KEDA fields', () => {
       '"options.policies.surge" is not a scaling policy (accepted: scaleInCooldown, panic, queueTime, triggerErrors)',
     ],
   ];
+  it('refuses queue time and ignore / hold with scalingModifiers, and on cpu / memory triggers', () => {
+    const withModifiers = makeScaledObject({
+      triggers: [{ name: 'a' }],
+      advanced: { scalingModifiers: { formula: 'a', target: '5', metricType: 'AverageValue' } },
+    } as Parameters<typeof makeScaledObject>[0]);
+    expect(() =>
+      createScalingEngine(withModifiers, {
+        metricSpecs: { a: spec('s0-a') },
+        policies: { triggerErrors: { a: 'ignore' }, queueTime: { a: { targetSeconds: 30 } } },
+      }),
+    ).toThrow(
+      '"options.policies.queueTime" cannot be used with spec.advanced.scalingModifiers (the HPA sees only the composite metric); "options.policies.triggerErrors.a" "ignore" cannot be used with spec.advanced.scalingModifiers',
+    );
+    const cpu = makeScaledObject({ triggers: [{ type: 'cpu', name: 'cpu', metricType: 'Utilization' }] });
+    expect(() => createScalingEngine(cpu, { metricSpecs: {}, policies: { triggerErrors: { cpu: 'hold' } } })).toThrow(
+      '"options.policies.triggerErrors.cpu" cannot apply to a cpu or memory trigger (the HPA evaluates it)',
+    );
+  });
+
   it.each(cases)('%s', (_name, policies, message) => {
     expect(() =>
       createScalingEngine(makeScaledObject(), { metricSpecs: { '0': spec() }, policies: policies as ScalingPolicies }),

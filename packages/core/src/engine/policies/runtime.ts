@@ -1,5 +1,6 @@
 import { MAX_INT64, toMilli } from '../../hpa/quantity.js';
 import type { PreparedMetric, PreparedTrigger } from '../model.js';
+import { thrownMessage } from '../printable.js';
 import type { MetricInput } from '../trigger-step.js';
 import type { Decision, DecisionReason, TriggerObservation } from '../types.js';
 import { scaleInBlocked, scaleInCooldownEndsAt } from './cooldown.js';
@@ -160,8 +161,7 @@ function backlogOf(m: PreparedMetric, observation: TriggerObservation): number |
 function failed(observation: TriggerObservation | undefined | null): string | undefined {
   if (observation === undefined || observation === null) return 'no observation';
   if (observation.error === undefined || observation.error === null) return undefined;
-  const error = observation.error;
-  return error instanceof Error ? error.message : typeof error === 'string' ? error : 'failed';
+  return thrownMessage(observation.error);
 }
 
 /**
