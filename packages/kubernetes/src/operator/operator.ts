@@ -48,7 +48,7 @@ export interface KubernetesOperatorOptions extends KubernetesClusterOptions {
    * Called for every autoscaler the operator starts (metrics: `(a) => metrics.observe(a)`); a returned function is
    * called when that autoscaler stops (replaced by an edit, deleted, or the operator stopping).
    */
-  onAutoscaler?: (autoscaler: Autoscaler, scaledObject: ScaledObject) => (() => void) | undefined | void;
+  onAutoscaler?: (autoscaler: Autoscaler, scaledObject: ScaledObject) => unknown;
 }
 
 /**

@@ -53,9 +53,8 @@ export interface RunnerContext {
   claimTarget(targetKey: string, owner: string): string | undefined;
   releaseTarget(targetKey: string, owner: string): void;
   autoscalerOptions: Pick<AutoscalerOptions, 'hpaSyncPeriodMs' | 'pollTimeoutMs' | 'targetTimeoutMs' | 'stopTimeoutMs'>;
-  /** Label that marks HPAs this operator may share a target with (none by default: it creates no HPA). */
   /** Called for each autoscaler started; a returned function is called when that autoscaler stops. */
-  onAutoscaler?: (autoscaler: Autoscaler, scaledObject: ScaledObject) => (() => void) | undefined | void;
+  onAutoscaler?: (autoscaler: Autoscaler, scaledObject: ScaledObject) => unknown;
 }
 
 /** KEDA v2.21.0 pkg/common/message/message.go. */
@@ -374,7 +373,7 @@ export class ScaledObjectRunner {
       externalMetricNames: this.#pool.metricNames().sort(byTriggerIndex),
     });
     const unobserve = context.onAutoscaler?.(autoscaler, parsed);
-    if (typeof unobserve === 'function') this.#unobserve = unobserve;
+    if (typeof unobserve === 'function') this.#unobserve = unobserve as () => void;
     context.logger.info(
       `ScaledObject ${this.key}: scaling ${parsed.spec.scaleTargetRef.kind} ${parsed.spec.scaleTargetRef.name}`,
       {
