@@ -308,7 +308,7 @@ export const timelineScript = `
       var c = colors.metrics[j % colors.metrics.length];
       var name = run.metrics.length > 1 ? ' ' + m.key : '';
       add('metric', swatch('line', c), (m.composite ? 'composite metric' : 'metric') + name);
-      add('target', swatch('line', c, TARGET_DASH), (m.targetType === 'AverageValue' ? 'target × replicas' : 'target') + name + ' (' + num(m.targetValue) + ')');
+      add('target', swatch('line', c, TARGET_DASH), (m.targetType === 'AverageValue' ? 'target × replicas' : 'target') + name + ' (' + num(m.targetValue) + (m.targetType === 'AverageValue' ? ' per replica' : '') + ')');
     });
     bands.forEach(function (b) { if (used.flags & b[0]) add('band', swatch('band', b[2]), b[1]); });
     if (used.up) add('marker', swatch('up', colors.up), 'scale up (' + used.up + ')');

@@ -35,7 +35,10 @@ describe('renderTimelineSvg in a browser', () => {
         });
         try {
           const page = await context.newPage();
-          await page.setContent(`<html><body style="margin:0">${renderTimelineSvg(sampleResult())}</body></html>`);
+          // A stretch where the desired count is above the current one (replicas starting, say).
+          const result = sampleResult();
+          for (const step of result.steps) if (step.time >= 200 && step.time < 260) step.desiredReplicas = 6;
+          await page.setContent(`<html><body style="margin:0">${renderTimelineSvg(result)}</body></html>`);
           const png = PNG.sync.read(await page.screenshot({ type: 'png' }));
           const colors = new Set<number>();
           let nonWhite = 0;
@@ -56,8 +59,9 @@ describe('renderTimelineSvg in a browser', () => {
           expect(seen.replicas).toBeGreaterThan(200);
           expect(seen.ready).toBeGreaterThan(50);
           expect(seen.metric).toBeGreaterThan(50);
-          // desired equals replicas in this result: drawn under the replica line, it shows in the legend only
-          expect(seen.desired).toBeGreaterThan(10);
+          // desired is drawn where it differs (84 px, dashed: about 70 pixels of its colour, the legend's
+          // swatch alone about 20), on top of the other lines
+          expect(seen.desired).toBeGreaterThan(50);
         } finally {
           await context.close();
           rmSync(profile, { recursive: true, force: true });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { simulate } from './simulate.js';
 import { renderTimelineSvg } from './svg.js';
 import { sampleResult } from './test-fixtures.js';
 
@@ -32,20 +33,64 @@ describe('renderTimelineSvg', () => {
     expect(renderTimelineSvg(sampleResult(), { width: 400, height: 200 })).toContain('viewBox="0 0 400 200"');
   });
 
-  it('has a legend entry for every series and band', () => {
-    const legend = [...svg.matchAll(/<g class="legend-entry">.*?<text[^>]*>([^<]*)<\/text><\/g>/g)].map((m) => m[1]);
-    expect(legend).toEqual([
+  const legendOf = (chart: string) =>
+    [...chart.matchAll(/<g class="legend-entry">.*?<text[^>]*>([^<]*)<\/text><\/g>/g)].map((m) => m[1]);
+
+  it('has a legend entry for every mark drawn, and none for series that do not occur', () => {
+    // desired equals replicas throughout the sample: no desired line, no desired entry.
+    expect(legendOf(svg)).toEqual([
       'replicas',
-      'desired',
       'ready',
       'metric',
-      'target × replicas',
+      'target × replicas (20 per replica)',
       'active',
       'fallback',
       'paused',
-      'error',
-      'scale event',
+      'trigger error',
+      'scale up (1)',
+      'scale down (1)',
     ]);
+    expect(svg).not.toContain('class="desired"');
+    const calm = sampleResult();
+    for (const step of calm.steps) {
+      step.decision = { ...step.decision, fallbackActive: false, paused: false };
+      step.errors = {};
+      step.readyReplicas = step.replicas;
+    }
+    calm.scaleEvents = calm.scaleEvents.filter((event) => event.to > event.from);
+    expect(legendOf(renderTimelineSvg(calm))).toEqual([
+      'replicas',
+      'metric',
+      'target × replicas (20 per replica)',
+      'active',
+      'scale up (1)',
+    ]);
+  });
+
+  it('tells the metric from its target by the dash pattern, not only by colour', () => {
+    const metric = svg.match(/<path class="metric" [^>]*>/)![0];
+    const target = svg.match(/<path class="target" [^>]*>/)![0];
+    expect(metric).not.toContain('stroke-dasharray');
+    expect(target).toContain('stroke-dasharray="7 3 2 3"');
+    expect(svg).toMatch(/<line [^>]*stroke-dasharray="7 3 2 3"\/><text [^>]*>target × replicas/);
+  });
+
+  it('draws the desired count where it differs from the current one, over the replica line', () => {
+    const result = sampleResult();
+    for (const step of result.steps) if (step.time >= 200 && step.time < 260) step.desiredReplicas = 6;
+    const chart = renderTimelineSvg(result);
+    const desired = chart.match(/<path class="desired" d="([^"]*)"[^>]*>/)!;
+    // x = 56 + t / 600 * 840; y = 396 - v / 8 * 318 (ticks 0, 2, .. 8)
+    expect(desired[1]).toBe('M336 157.5 H420');
+    expect(desired[0]).toContain('stroke-dasharray="6 4"');
+    expect(chart.indexOf('class="desired"')).toBeGreaterThan(chart.indexOf('<path class="replicas"'));
+    expect(legendOf(chart)).toContain('desired (where it differs)');
+  });
+
+  it('draws scale-downs with their own marker', () => {
+    const down = svg.match(/<polygon class="scale-down" [^>]*fill="([^"]+)"><title>([^<]*)<\/title>/)!;
+    expect([down[1], down[2]]).toEqual(['#dc2626', '7m: 4 → 2 (ScaleDown)']);
+    expect(svg).toMatch(/<polygon points="[^"]+" fill="#dc2626"\/><text [^>]*>scale down \(1\)<\/text>/);
   });
 
   it('draws one band per run of active, fallback, paused and failing steps', () => {
@@ -68,15 +113,55 @@ describe('renderTimelineSvg', () => {
   });
 
   it('marks every scale event with a titled marker', () => {
-    const titles = [...svg.matchAll(/<polygon [^>]*><title>([^<]*)<\/title><\/polygon>/g)].map((m) => m[1]);
+    const titles = [...svg.matchAll(/<polygon class="scale-[^>]*><title>([^<]*)<\/title><\/polygon>/g)].map(
+      (m) => m[1],
+    );
     expect(titles).toEqual(['1m30s: 0 → 4 (ScaleUp)', '7m: 4 → 2 (ScaleDown)']);
   });
 
-  it('labels the time axis with round durations and both value axes', () => {
+  it('labels the time axis with round durations, and the value axes with the metric and its unit', () => {
     const labels = [...svg.matchAll(/<text x="[\d.]+" y="414" text-anchor="middle">([^<]*)<\/text>/g)].map((m) => m[1]);
     expect(labels).toEqual(['0s', '2m', '4m', '6m', '8m', '10m']);
     expect(svg).toContain('>replicas</text>');
-    expect(svg).toContain('>metric</text>');
+    expect(svg).toContain('rotate(90)" text-anchor="middle">s0-rabbitmq (messages)</text>');
+    const two = sampleResult();
+    two.triggers.push({ ...two.triggers[0]!, key: 'lag', type: 'kafka', metricName: 's1-kafka' });
+    expect(renderTimelineSvg(two)).toContain('>metrics (messages / consumer lag, messages)</text>');
+  });
+
+  it('with scalingModifiers draws the composite metric against the formula target', () => {
+    const result = simulate({
+      scaledObject: `apiVersion: keda.sh/v1alpha1
+kind: ScaledObject
+metadata: { name: mixed }
+spec:
+  scaleTargetRef: { name: mixed }
+  pollingInterval: 10
+  minReplicaCount: 1
+  maxReplicaCount: 10
+  advanced:
+    scalingModifiers: { formula: "a + b", target: "50", metricType: AverageValue }
+  triggers:
+    - { type: scripted, name: a, metadata: { targetValue: "10" } }
+    - { type: scripted, name: b, metadata: { targetValue: "10" } }
+`,
+      initialReplicas: 1,
+      timeline: { a: 30, b: 70 },
+      until: 120,
+    });
+    const chart = renderTimelineSvg(result);
+    expect(chart).toContain('>composite-metric (formula a + b)</text>');
+    expect(legendOf(chart)).toEqual([
+      'replicas',
+      'composite metric',
+      'target × replicas (50 per replica)',
+      'active',
+      'scale up (1)',
+    ]);
+    // One metric line (the composite, 100) and one target line; no line per trigger.
+    expect(chart.match(/<path class="metric"/g)).toHaveLength(1);
+    expect(chart.match(/<path class="target"/g)).toHaveLength(1);
+    expect(result.steps.at(-1)!.replicas).toBe(2);
   });
 
   it('breaks the metric line where the trigger failed', () => {

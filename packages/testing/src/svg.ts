@@ -1,4 +1,5 @@
 import { niceTicks, shortNumber, timeLabel, timeTicks } from './chart-scales.js';
+import { chartMetrics, metricAxisTitle, targetLevel } from './chart-series.js';
 import type { SimulationResult, SimulationStep } from './simulation-types.js';
 
 /** Options of `renderTimelineSvg`. */
@@ -19,6 +20,7 @@ const palette = {
   fallback: '#ef4444',
   paused: '#6b7280',
   error: '#f59e0b',
+  scaleDown: '#dc2626',
   axis: '#374151',
   grid: '#e5e7eb',
 };
@@ -28,6 +30,10 @@ function escapeXml(text: string): string {
 }
 
 const fixed = (n: number) => String(Math.round(n * 10) / 10);
+
+/** Dash patterns: the target (dash-dot) and desired (dashed) lines differ from solid lines by more than colour. */
+const targetDash = '7 3 2 3';
+const desiredDash = '6 4';
 
 /** Runs of consecutive steps where `predicate` holds, as [startTime, endTime) pairs. */
 function runs(steps: readonly SimulationStep[], endTime: number, predicate: (s: SimulationStep) => boolean) {
@@ -111,10 +117,12 @@ function linePath(
 }
 
 /**
- * Draws a simulation as an SVG chart: replicas, desired and ready replicas (left axis), each trigger's metric
- * and target (right axis; for `AverageValue` targets the line is target × replicas, the metric level the HPA
- * aims at), bands where the ScaledObject was active, in fallback, paused or failing, and a marker per scale
- * event. The chart is self-contained (no scripts, no external fonts).
+ * Draws a simulation as an SVG chart: replicas, ready replicas and (dashed, where it differs from the count)
+ * desired replicas on the left axis; each trigger's metric (solid) and target (dash-dot; for `AverageValue`
+ * targets target × replicas, the metric level the HPA aims at) on the right axis, titled with the metric's
+ * name and unit; with `scalingModifiers` the composite metric against the formula's target instead. Bands
+ * where the ScaledObject was active, in fallback, paused or a trigger failed, and a marker per scale-up
+ * (▲) and scale-down (▼). The legend lists only what occurs. Self-contained (no scripts, no external fonts).
  *
  * @example writeFileSync('out.svg', renderTimelineSvg(simulate({ ... })))
  */
@@ -133,12 +141,14 @@ export function renderTimelineSvg(result: SimulationResult, options: TimelineSvg
   const replicaTicks = niceTicks(replicaMax + 1, Math.min(5, replicaMax + 1));
   const replicaTop = replicaTicks.at(-1)!;
 
-  const targetAt = (trigger: SimulationResult['triggers'][number], step: SimulationStep) =>
-    trigger.targetType === 'AverageValue' ? trigger.targetValue * step.replicas : trigger.targetValue;
+  const metrics = chartMetrics(result);
   let metricMax = 0;
   for (const step of steps) {
-    for (const value of Object.values(step.metrics)) if (value !== undefined && value > metricMax) metricMax = value;
-    for (const trigger of result.triggers) metricMax = Math.max(metricMax, targetAt(trigger, step));
+    for (const metric of metrics) {
+      const value = metric.value(step);
+      if (value !== undefined && value > metricMax) metricMax = value;
+      metricMax = Math.max(metricMax, targetLevel(metric, step.replicas));
+    }
   }
   const metricTicks = niceTicks(metricMax);
   const metricTop = metricTicks.at(-1)!;
@@ -197,69 +207,73 @@ export function renderTimelineSvg(result: SimulationResult, options: TimelineSvg
   out.push(`<text x="${(left + right) / 2}" y="${height - 8}" text-anchor="middle">time</text>`);
   out.push(`<text transform="translate(14 ${(top + bottom) / 2}) rotate(-90)" text-anchor="middle">replicas</text>`);
   out.push(
-    `<text transform="translate(${width - 10} ${(top + bottom) / 2}) rotate(90)" text-anchor="middle">metric</text>`,
+    `<text transform="translate(${width - 10} ${(top + bottom) / 2}) rotate(90)" text-anchor="middle">${escapeXml(metricAxisTitle(metrics))}</text>`,
   );
   out.push('</g>');
 
-  // Metric and target lines (right axis).
-  const legend: { label: string; color: string; kind: 'line' | 'dash' | 'dot' | 'band' | 'marker' }[] = [
+  // Metric and target lines (right axis): the metric solid, its target dash-dot.
+  const legend: { label: string; color: string; kind: 'line' | 'dash' | 'target' | 'band' | 'up' | 'down' }[] = [
     { label: 'replicas', color: palette.replicas, kind: 'line' },
-    { label: 'desired', color: palette.desired, kind: 'dash' },
-    { label: 'ready', color: palette.ready, kind: 'line' },
   ];
+  const desiredDiffers = steps.some((step) => step.desiredReplicas !== step.replicas);
+  const readyDiffers = steps.some((step) => step.readyReplicas !== step.replicas);
+  if (desiredDiffers) legend.push({ label: 'desired (where it differs)', color: palette.desired, kind: 'dash' });
+  if (readyDiffers) legend.push({ label: 'ready', color: palette.ready, kind: 'line' });
   out.push('<g class="metrics" fill="none">');
-  result.triggers.forEach((trigger, index) => {
+  metrics.forEach((metric, index) => {
     const color = palette.metrics[index % palette.metrics.length]!;
-    const label = result.triggers.length > 1 ? ` ${trigger.key}` : '';
+    const label = metrics.length > 1 ? ` ${metric.key}` : '';
     out.push(
-      `<path class="metric" d="${linePath(steps, (step) => step.metrics[trigger.key], x, yMetric)}" stroke="${color}" stroke-width="1.5" stroke-opacity="0.85"/>`,
+      `<path class="target" d="${stepPath(steps, (step) => targetLevel(metric, step.replicas), x, yMetric, endTime)}" stroke="${color}" stroke-width="1.6" stroke-dasharray="${targetDash}"/>`,
     );
     out.push(
-      `<path class="target" d="${stepPath(steps, (step) => targetAt(trigger, step), x, yMetric, endTime)}" stroke="${color}" stroke-width="1.2" stroke-dasharray="2 3"/>`,
+      `<path class="metric" d="${linePath(steps, metric.value, x, yMetric)}" stroke="${color}" stroke-width="1.8"/>`,
     );
-    legend.push({ label: `metric${label}`, color, kind: 'line' });
-    legend.push({
-      label: trigger.targetType === 'AverageValue' ? `target × replicas${label}` : `target${label}`,
-      color,
-      kind: 'dot',
-    });
+    legend.push({ label: `${metric.composite ? 'composite metric' : 'metric'}${label}`, color, kind: 'line' });
+    const target = `${metric.targetType === 'AverageValue' ? 'target × replicas' : 'target'}${label} (${shortNumber(metric.targetValue)}${metric.targetType === 'AverageValue' ? ' per replica' : ''})`;
+    legend.push({ label: target, color, kind: 'target' });
   });
   out.push('</g>');
 
-  // Replica lines (left axis), the actual count drawn last so it stays on top.
+  // Replica lines (left axis); desired only where it differs from the count, on top, so it is never hidden.
   out.push('<g class="replicas" fill="none">');
   out.push(
     `<path class="ready" d="${stepPath(steps, (step) => step.readyReplicas, x, yReplicas, endTime)}" stroke="${palette.ready}" stroke-width="1.5"/>`,
   );
   out.push(
-    `<path class="desired" d="${stepPath(steps, (step) => step.desiredReplicas, x, yReplicas, endTime)}" stroke="${palette.desired}" stroke-width="1.5" stroke-dasharray="6 4"/>`,
-  );
-  out.push(
     `<path class="replicas" d="${stepPath(steps, (step) => step.replicas, x, yReplicas, endTime)}" stroke="${palette.replicas}" stroke-width="2.2"/>`,
   );
-  out.push('</g>');
-
-  out.push('<g class="scale-events">');
-  for (const event of result.scaleEvents) {
-    const px = x(event.time);
-    const py = yReplicas(event.to);
-    const up = event.to > event.from;
-    const points = up
-      ? `${fixed(px - 4)},${fixed(py + 7)} ${fixed(px + 4)},${fixed(py + 7)} ${fixed(px)},${fixed(py + 1)}`
-      : `${fixed(px - 4)},${fixed(py - 7)} ${fixed(px + 4)},${fixed(py - 7)} ${fixed(px)},${fixed(py - 1)}`;
+  if (desiredDiffers) {
+    const differs = (step: SimulationStep) =>
+      step.desiredReplicas === step.replicas ? undefined : step.desiredReplicas;
     out.push(
-      `<polygon points="${points}" fill="${up ? palette.ready : palette.fallback}"><title>${escapeXml(`${timeLabel(event.time)}: ${event.from} → ${event.to} (${event.reason})`)}</title></polygon>`,
+      `<path class="desired" d="${stepPath(steps, differs, x, yReplicas, endTime)}" stroke="${palette.desired}" stroke-width="2" stroke-dasharray="${desiredDash}"/>`,
     );
   }
   out.push('</g>');
 
-  legend.push(
-    { label: 'active', color: palette.active, kind: 'band' },
-    { label: 'fallback', color: palette.fallback, kind: 'band' },
-    { label: 'paused', color: palette.paused, kind: 'band' },
-    { label: 'error', color: palette.error, kind: 'band' },
-    { label: 'scale event', color: palette.ready, kind: 'marker' },
-  );
+  out.push('<g class="scale-events">');
+  let ups = 0;
+  for (const event of result.scaleEvents) {
+    const px = x(event.time);
+    const py = yReplicas(event.to);
+    const up = event.to > event.from;
+    if (up) ups += 1;
+    const points = up
+      ? `${fixed(px - 4)},${fixed(py + 7)} ${fixed(px + 4)},${fixed(py + 7)} ${fixed(px)},${fixed(py + 1)}`
+      : `${fixed(px - 4)},${fixed(py - 7)} ${fixed(px + 4)},${fixed(py - 7)} ${fixed(px)},${fixed(py - 1)}`;
+    out.push(
+      `<polygon class="${up ? 'scale-up' : 'scale-down'}" points="${points}" fill="${up ? palette.ready : palette.scaleDown}"><title>${escapeXml(`${timeLabel(event.time)}: ${event.from} → ${event.to} (${event.reason})`)}</title></polygon>`,
+    );
+  }
+  out.push('</g>');
+
+  for (const [kind, color, , predicate] of bandKinds) {
+    if (steps.some(predicate)) legend.push({ label: kind === 'error' ? 'trigger error' : kind, color, kind: 'band' });
+  }
+  const downs = result.scaleEvents.length - ups;
+  if (ups > 0) legend.push({ label: `scale up (${ups})`, color: palette.ready, kind: 'up' });
+  if (downs > 0) legend.push({ label: `scale down (${downs})`, color: palette.scaleDown, kind: 'down' });
   out.push('<g class="legend">');
   let lx = left;
   let ly = 46;
@@ -272,9 +286,11 @@ export function renderTimelineSvg(result: SimulationResult, options: TimelineSvg
     const swatch =
       entry.kind === 'band'
         ? `<rect x="${fixed(lx)}" y="${ly - 9}" width="20" height="10" fill="${entry.color}" fill-opacity="0.35"/>`
-        : entry.kind === 'marker'
+        : entry.kind === 'up'
           ? `<polygon points="${fixed(lx + 6)},${ly + 1} ${fixed(lx + 14)},${ly + 1} ${fixed(lx + 10)},${ly - 6}" fill="${entry.color}"/>`
-          : `<line x1="${fixed(lx)}" x2="${fixed(lx + 20)}" y1="${ly - 4}" y2="${ly - 4}" stroke="${entry.color}" stroke-width="2"${entry.kind === 'dash' ? ' stroke-dasharray="6 4"' : entry.kind === 'dot' ? ' stroke-dasharray="2 3"' : ''}/>`;
+          : entry.kind === 'down'
+            ? `<polygon points="${fixed(lx + 6)},${ly - 7} ${fixed(lx + 14)},${ly - 7} ${fixed(lx + 10)},${ly}" fill="${entry.color}"/>`
+            : `<line x1="${fixed(lx)}" x2="${fixed(lx + 20)}" y1="${ly - 4}" y2="${ly - 4}" stroke="${entry.color}" stroke-width="2"${entry.kind === 'dash' ? ` stroke-dasharray="${desiredDash}"` : entry.kind === 'target' ? ` stroke-dasharray="${targetDash}"` : ''}/>`;
     out.push(
       `<g class="legend-entry">${swatch}<text x="${fixed(lx + 26)}" y="${ly}" fill="${palette.axis}">${escapeXml(entry.label)}</text></g>`,
     );
