@@ -6,6 +6,7 @@ import { migrateCommand } from './commands/migrate.js';
 import { newScalerCommand } from './commands/new-scaler.js';
 import { operatorCommand } from './commands/operator.js';
 import { runCommand } from './commands/run.js';
+import { serveExternalCommand } from './commands/serve-external.js';
 import { simulateCommand } from './commands/simulate.js';
 import { validateCommand } from './commands/validate.js';
 import { type Io, processIo, UsageError } from './io.js';
@@ -42,6 +43,11 @@ Usage:
       Run KEDA's ScaledObjects and ScaledJobs of a cluster (one namespace or all) with scalerkit's engine: status,
       events, engine state kept in the cluster. Leader election on a Lease unless --no-leader-election; serves
       /metrics, /healthz, /readyz (port 0: off); JSON log lines on stderr. Needs @scalerkit/kubernetes.
+  scalerkit serve-external [--address 0.0.0.0:9090] [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE]]
+                           [--poll-interval 5s] [--idle-timeout 10m] [--call-timeout 30s] [--auth-params FILE] [--debug]
+      Serve every installed scaler to KEDA as an external scaler (trigger type external or external-push,
+      metadata scalerType: <type>); gRPC health service included; JSON log lines on stderr. Needs
+      @scalerkit/keda-external. --auth-params: JSON { "<namespace>/<name>": { "<parameter>": "<value>" } }.
 
 Options:
   -h, --help     show this help
@@ -85,6 +91,17 @@ const commandOptions = {
     'lease-namespace': { type: 'string' },
     'metrics-address': { type: 'string' },
     'log-format': { type: 'string' },
+    debug: { type: 'boolean' },
+  },
+  'serve-external': {
+    address: { type: 'string' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
+    'tls-client-ca': { type: 'string' },
+    'poll-interval': { type: 'string' },
+    'idle-timeout': { type: 'string' },
+    'call-timeout': { type: 'string' },
+    'auth-params': { type: 'string' },
     debug: { type: 'boolean' },
   },
 } as const;
@@ -169,6 +186,16 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       };
       return await operatorCommand(
         { ...values, ...flags },
+        withScripted(options.registry ?? defaultRegistry),
+        io,
+        options.signal ?? new AbortController().signal,
+      );
+    }
+    if (name === 'serve-external') {
+      if (parsed.positionals.length > 0 || command.length > 0)
+        throw new UsageError('serve-external: takes options only');
+      return await serveExternalCommand(
+        { ...values, debug: parsed.values.debug === true },
         withScripted(options.registry ?? defaultRegistry),
         io,
         options.signal ?? new AbortController().signal,
