@@ -456,6 +456,63 @@ describe('createKubernetesOperator (in-memory cluster)', () => {
     expect(results).toEqual({ true: 2, false: 3 });
   });
 
+  it('reports per-metric health and the Fallback condition as KEDA does once a trigger keeps failing', async () => {
+    setup();
+    cluster.apply(deployments, deployment(1));
+    cluster.apply(
+      resources.scaledObjects,
+      scaledObject({ minReplicaCount: 1, fallback: { failureThreshold: 2, replicas: 4 } }),
+    );
+    queues.delete('orders'); // every query fails
+    const operator = await start();
+    await poll(operator);
+    await poll(operator);
+    await poll(operator);
+    expect(replicas()).toBe(4);
+    const current = status();
+    expect(current.health).toEqual({ 's0-fake-queue-orders': { numberOfFailures: 4, status: 'Failing' } });
+    const conditions = current.conditions as { type: string }[];
+    expect(conditions.find((condition) => condition.type === 'Fallback')).toEqual({
+      type: 'Fallback',
+      status: 'True',
+      reason: 'FallbackExists',
+      message: 'At least one trigger is falling back on this scaled object',
+    });
+    expect(conditions.find((condition) => condition.type === 'Ready')).toMatchObject({ status: 'True' });
+    queues.set('orders', 5);
+    await poll(operator);
+    expect(status().health).toEqual({ 's0-fake-queue-orders': { numberOfFailures: 0, status: 'Happy' } });
+    expect((status().conditions as { type: string }[]).find((condition) => condition.type === 'Fallback')).toEqual({
+      type: 'Fallback',
+      status: 'False',
+      reason: 'NoFallbackFound',
+      message: 'No fallbacks are active on this scaled object',
+    });
+  });
+
+  it('reports a trigger error without fallback as Ready=False TriggerError', async () => {
+    setup();
+    cluster.apply(deployments, deployment(0));
+    cluster.apply(resources.scaledObjects, scaledObject());
+    queues.delete('orders');
+    const operator = await start();
+    await poll(operator);
+    expect((status().conditions as { type: string }[]).slice(0, 2)).toEqual([
+      {
+        type: 'Ready',
+        status: 'False',
+        reason: 'TriggerError',
+        message: 'Triggers defined in ScaledObject are not working correctly',
+      },
+      {
+        type: 'Active',
+        status: 'False',
+        reason: 'ScalerNotActive',
+        message: 'Scaling is not performed because triggers are not active',
+      },
+    ]);
+  });
+
   it('creates Jobs for a ScaledJob and keeps its history limits', async () => {
     setup();
     queues.set('tasks', 3);

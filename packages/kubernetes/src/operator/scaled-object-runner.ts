@@ -457,7 +457,7 @@ export class ScaledObjectRunner {
     const lastActive = decision.explanation.executor.lastActiveTime;
     if (typeof lastActive === 'number' && Number.isFinite(lastActive))
       update.lastActiveTime = kubernetesTime(lastActive);
-    const health = healthOf(parsed, decision);
+    const health = healthOf(parsed, decision, (this.#status.externalMetricNames as string[] | undefined) ?? []);
     if (health) update.health = health;
     if (parsed.pause.pausedReplicas !== undefined) update.pausedReplicaCount = parsed.pause.pausedReplicas;
     this.#setStatus(update);

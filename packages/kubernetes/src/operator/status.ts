@@ -178,10 +178,19 @@ export interface HealthStatus {
   status: 'Happy' | 'Failing';
 }
 
-/** `status.health` from a decision's fallback state (only with `spec.fallback`, as KEDA's `updateStatus`). */
-export function healthOf(scaledObject: ScaledObject, decision: Decision): Record<string, HealthStatus> | undefined {
+/**
+ * `status.health` from a decision's fallback state, only with `spec.fallback` (KEDA v2.21.0 pkg/fallback/fallback.go:
+ * a failed query counts one more failure and `Failing`, an answer resets the metric to 0 and `Happy`).
+ * `metricNames`: every metric of the ScaledObject (those without failures are `Happy`).
+ */
+export function healthOf(
+  scaledObject: ScaledObject,
+  decision: Decision,
+  metricNames: readonly string[] = [],
+): Record<string, HealthStatus> | undefined {
   if (!scaledObject.spec.fallback) return undefined;
   const health: Record<string, HealthStatus> = {};
+  for (const name of metricNames) health[name] = { numberOfFailures: 0, status: 'Happy' };
   for (const trigger of decision.explanation.triggers) {
     for (const state of trigger.fallback ?? []) {
       health[state.metricName] = { numberOfFailures: state.failures, status: state.failures > 0 ? 'Failing' : 'Happy' };
