@@ -10,7 +10,8 @@ describe('renderTerminalChart', () => {
       'orders-worker: max 4 replicas, 2 scale events, 0.47 replica-hours',
       '     replicas',
       '  4 ┤   ███████████      ',
-      '  0 ┼   █████████████████',
+      '    ┤   █████████████████',
+      '  0 ┼────────────────────',
       '    │  █▇▇▆▆▅▄▄  ▂▁▁      queue (peak 200, target 20)',
       '    │  ━━━━━━━━!!━━  ‖‖‖‖ active',
       '    └┴─────────┴────────┴',
@@ -21,7 +22,7 @@ describe('renderTerminalChart', () => {
   it('marks paused slices when neither fallback nor activity is shown', () => {
     const result = sampleResult();
     for (const step of result.steps) step.decision = { ...step.decision, isActive: false, fallbackActive: false };
-    const activity = renderTerminalChart(result, { width: 20, height: 2 }).split('\n')[5];
+    const activity = renderTerminalChart(result, { width: 20, height: 2 }).split('\n')[6];
     expect(activity).toBe('    │          xx    ‖‖‖‖ active');
   });
 
@@ -36,9 +37,41 @@ describe('renderTerminalChart', () => {
         'replica-seconds  1682',
         'active           6m',
         'fallback         1m',
+        'paused           2m1s',
         'decisions        21 (every 30s)',
       ].join('\n'),
     );
+  });
+
+  it('draws zero replicas as an empty column over the zero baseline, and one replica always visible', () => {
+    const result = sampleResult();
+    // 1 replica of a maximum of 20 in one row of 8 levels: 0.4 of a level, still drawn as the lowest block.
+    for (const step of result.steps) step.replicas = step.time < 300 ? 0 : step.time < 590 ? 1 : 20;
+    const rows = renderTerminalChart(result, { width: 10, height: 1 }).split('\n');
+    expect(rows.slice(2, 4)).toEqual([' 20 ┤     ▁▁▁▁█', '  0 ┼──────────']);
+  });
+
+  it('with scalingModifiers shows the composite metric against the formula target', async () => {
+    const { simulate } = await import('./simulate.js');
+    const result = simulate({
+      scaledObject: `apiVersion: keda.sh/v1alpha1
+kind: ScaledObject
+metadata: { name: mixed }
+spec:
+  scaleTargetRef: { name: mixed }
+  minReplicaCount: 1
+  advanced:
+    scalingModifiers: { formula: "a + b", target: "50" }
+  triggers:
+    - { type: scripted, name: a, metadata: { targetValue: "10" } }
+    - { type: scripted, name: b, metadata: { targetValue: "10" } }
+`,
+      initialReplicas: 1,
+      timeline: { a: 30, b: 70 },
+      until: 60,
+    });
+    const rows = renderTerminalChart(result, { width: 10, height: 1 }).split('\n');
+    expect(rows[4]).toBe('    │██████████ composite a + b (peak 100, target 50)');
   });
 
   it('shows both cadences of a two-loop simulation', () => {

@@ -1,4 +1,5 @@
 import { shortNumber, timeLabel } from './chart-scales.js';
+import { chartMetrics } from './chart-series.js';
 import { reportSummary } from './html-report-data.js';
 import type { SimulationResult, SimulationStep } from './simulation-types.js';
 
@@ -23,6 +24,11 @@ function columnsOf(result: SimulationResult, columns: number): SimulationStep[][
   return buckets;
 }
 
+/** The bottom row's cell of a value above zero: at least ▁. */
+function lowestBlock(fraction: number): string {
+  return blocks[Math.max(1, Math.min(8, Math.round(fraction * 8)))]!;
+}
+
 function block(fraction: number): string {
   const level = Math.max(0, Math.min(8, Math.round(fraction * 8)));
   return blocks[level]!;
@@ -30,7 +36,8 @@ function block(fraction: number): string {
 
 /**
  * A compact text chart of a simulation for terminals: replicas as unicode block columns (the maximum in each
- * time slice), a row for the metric of each trigger, a row of activity (`━` active, `!` fallback, `‖` paused,
+ * time slice) over a zero baseline, a row for the metric of each trigger (the
+ * composite with `scalingModifiers`), a row of activity (`━` active, `!` fallback, `‖` paused,
  * `x` failing) and a time axis.
  *
  * @example console.log(renderTerminalChart(result, { width: 60, height: 6 }))
@@ -49,18 +56,24 @@ export function renderTerminalChart(result: SimulationResult, options: TerminalC
     `${result.name}: max ${s.maxReplicas} replicas, ${s.scaleEvents} scale events, ${shortNumber(s.replicaSeconds / 3600)} replica-hours`,
   );
   lines.push(`${' '.repeat(labelWidth)}  replicas`);
+  // The rows show (0, top]; zero is the baseline under them, so an idle stretch is empty, not a solid row,
+  // and one replica always shows (at least ▁).
   for (let row = height - 1; row >= 0; row--) {
-    const label = row === height - 1 ? pad(String(top)) : row === 0 ? pad('0') : pad('');
-    const cells = replicas.map((value) => block((value / top) * height - row)).join('');
-    lines.push(`${label} ${row === 0 ? '┼' : '┤'}${cells}`);
+    const label = row === height - 1 ? pad(String(top)) : pad('');
+    const cells = replicas
+      .map((value) =>
+        row === 0 && value > 0 ? lowestBlock((value / top) * height) : block((value / top) * height - row),
+      )
+      .join('');
+    lines.push(`${label} ┤${cells}`);
   }
-  for (const trigger of result.triggers) {
-    const values = buckets.map((bucket) => Math.max(0, ...bucket.map((step) => step.metrics[trigger.key] ?? 0)));
+  lines.push(`${pad('0')} ┼${'─'.repeat(width)}`);
+  for (const metric of chartMetrics(result)) {
+    const values = buckets.map((bucket) => Math.max(0, ...bucket.map((step) => metric.value(step) ?? 0)));
     const peak = Math.max(...values);
     const row = values.map((value) => (peak > 0 ? block(value / peak) : ' ')).join('');
-    lines.push(
-      `${pad('')} │${row} ${trigger.key === '0' ? 'metric' : trigger.key} (peak ${shortNumber(peak)}, target ${shortNumber(trigger.targetValue)})`,
-    );
+    const name = metric.composite ? `composite ${metric.formula}` : metric.key === '0' ? 'metric' : metric.key;
+    lines.push(`${pad('')} │${row} ${name} (peak ${shortNumber(peak)}, target ${shortNumber(metric.targetValue)})`);
   }
   const activity = buckets
     .map((bucket) => {
@@ -108,6 +121,7 @@ export function formatSummary(result: SimulationResult): string {
     ['replica-seconds', shortNumber(s.replicaSeconds)],
     ['active', timeLabel(s.activeSeconds)],
     ['fallback', timeLabel(s.fallbackSeconds)],
+    ['paused', timeLabel(s.pausedSeconds)],
     ['decisions', decisionsLabel(result)],
   ];
   const width = Math.max(...rows.map(([name]) => name.length));
