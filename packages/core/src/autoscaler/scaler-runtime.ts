@@ -4,6 +4,7 @@ import { ScalerError, ScalerTimeoutError } from '../errors.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { toMetricValue } from '../metric-name.js';
 import { isPushScaler, type MetricSpec, type MetricsAndActivity, type PushScaler, type Scaler } from '../types.js';
+import { LazyAbortController } from './lazy-abort.js';
 
 /** Options of `createScalerRuntime` / `wrapScaler`. */
 export interface ScalerRuntimeOptions {
@@ -149,7 +150,7 @@ class Runtime implements ScalerRuntime {
     const outer = options.signal;
     if (outer?.aborted) return Promise.reject(this.#abortedError(metricName, outer.reason));
     return new Promise((resolve, reject) => {
-      const controller = new AbortController();
+      const controller = new LazyAbortController();
       let timer: TimerHandle | undefined;
       let settled = false;
       // One call at a time while a call is within its deadline; an abandoned call no longer holds the next.
@@ -198,7 +199,7 @@ class Runtime implements ScalerRuntime {
         }, this.#timeoutMs);
       }
       const work = previous.then(() =>
-        this.#start(metricName, controller.signal, (scaler, call) => {
+        this.#start(metricName, controller, (scaler, call) => {
           started = { scaler, work: call.then(noop, noop) };
         }),
       );
@@ -218,7 +219,7 @@ class Runtime implements ScalerRuntime {
   /** Starts the call on the current scaler, rebuilding it (or refusing) first when earlier calls hang. */
   async #start(
     metricName: string,
-    signal: AbortSignal,
+    signal: LazyAbortController,
     onStart: (scaler: Scaler, call: Promise<unknown>) => void,
   ): Promise<MetricsAndActivity> {
     if (signal.aborted) throw signal.reason;
@@ -344,10 +345,10 @@ class Runtime implements ScalerRuntime {
     });
   }
 
-  async #attempts(metricName: string, signal: AbortSignal): Promise<MetricsAndActivity> {
+  async #attempts(metricName: string, signal: LazyAbortController): Promise<MetricsAndActivity> {
     if (signal.aborted) throw signal.reason;
     try {
-      return this.#normalize(await this.#scaler.getMetricsAndActivity(metricName, { signal }));
+      return this.#normalize(await this.#scaler.getMetricsAndActivity(metricName, signal.options()));
     } catch (error) {
       if (signal.aborted || !this.#refreshOnError || this.closed) throw error;
       this.#logger.debug('scaler poll failed, retrying once', {
@@ -358,7 +359,7 @@ class Runtime implements ScalerRuntime {
       });
       if (this.#rebuild) await this.#refresh();
       if (signal.aborted) throw error;
-      return this.#normalize(await this.#scaler.getMetricsAndActivity(metricName, { signal }));
+      return this.#normalize(await this.#scaler.getMetricsAndActivity(metricName, signal.options()));
     }
   }
 

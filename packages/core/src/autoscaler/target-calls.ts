@@ -1,6 +1,7 @@
 import type { Clock, TimerHandle } from '../clock.js';
 import type { Decision } from '../engine/index.js';
 import { ScalerError, ScalerTimeoutError } from '../errors.js';
+import { LazyAbortController } from './lazy-abort.js';
 import type { ScaleTarget } from './scale-target.js';
 
 /** Default deadline of one `ScaleTarget.getReplicas` / `setReplicas` call (ms). */
@@ -32,16 +33,16 @@ export class BoundedTarget {
   }
 
   getReplicas(): Promise<{ replicas: number; readyReplicas?: number }> {
-    return this.#call('getReplicas', 'target.getReplicas()', (signal) => this.#target.getReplicas({ signal }));
+    return this.#call('getReplicas', 'target.getReplicas()', (options) => this.#target.getReplicas(options));
   }
 
   setReplicas(replicas: number, decision: Decision): Promise<void> {
-    return this.#call('setReplicas', `target.setReplicas(${replicas})`, (signal) =>
-      this.#target.setReplicas(replicas, decision, { signal }),
+    return this.#call('setReplicas', `target.setReplicas(${replicas})`, (options) =>
+      this.#target.setReplicas(replicas, decision, options),
     );
   }
 
-  #call<T>(method: Method, what: string, invoke: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  #call<T>(method: Method, what: string, invoke: (options: { signal: AbortSignal }) => Promise<T>): Promise<T> {
     if (this.#signal.aborted) return Promise.reject(this.#aborted(what));
     if (this.#hanging.has(method)) {
       return Promise.reject(
@@ -51,10 +52,10 @@ export class BoundedTarget {
         ),
       );
     }
-    const controller = new AbortController();
+    const controller = new LazyAbortController();
     let call: Promise<T>;
     try {
-      call = Promise.resolve(invoke(controller.signal));
+      call = Promise.resolve(invoke(controller.options()));
     } catch (error) {
       call = Promise.reject(error);
     }
