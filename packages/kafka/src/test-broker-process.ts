@@ -1,7 +1,7 @@
 // Test equipment (not exported, not bundled): the broker process of scripts/services/kafka.sh, frozen, resumed,
 // killed and restarted, and the sockets this process holds to it. Used by this package's integration tests and by
 // the chaos suite (tests/chaos).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -88,12 +88,22 @@ export async function killBroker(pid: number, timeoutMs = 10_000): Promise<void>
   }
 }
 
-/** `scripts/services/kafka.sh up` (a fresh data directory: topics and offsets are gone). Throws on failure. */
-export function brokerUp(env: NodeJS.ProcessEnv = process.env): void {
-  const result = spawnSync('bash', [serviceScript, 'up'], { env, encoding: 'utf8', timeout: 180_000 });
-  if (result.status !== 0) {
-    throw new Error(`kafka.sh up failed (status ${result.status}): ${result.stderr || result.stdout}`);
-  }
+/**
+ * `scripts/services/kafka.sh up` (a fresh data directory: topics and offsets are gone), run without blocking the
+ * event loop. Rejects with the script's output when it fails.
+ */
+export function brokerUp(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', [serviceScript, 'up'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (status) => {
+      if (status === 0) resolve();
+      else reject(new Error(`kafka.sh up failed (status ${status}): ${output.trim()}`));
+    });
+  });
 }
 
 /** Sockets of this process by TCP state (`ESTABLISHED`, `FIN_WAIT2`...), and their total. */
