@@ -107,7 +107,9 @@ describe('the scalerkit binary', () => {
   it('explain: fails naming a trigger type nothing provides, without a stack trace', () => {
     const { code, stderr } = cli(['explain', join(root, 'packages/cli/test-fixtures/unprovided-trigger.yaml')]);
     expect(code).toBe(1);
-    expect(stderr).toContain('no scaler registered for trigger type "redis"');
+    expect(stderr).toContain(
+      'unprovided-trigger.yaml: ScaledObject/cache-worker: spec.triggers[0].type: no scalerkit package provides trigger type "redis"',
+    );
     expect(stderr).not.toMatch(/^\s+at /m);
   });
 

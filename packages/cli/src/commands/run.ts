@@ -1,16 +1,15 @@
 import {
   createAutoscaler,
   InMemoryScaleTarget,
-  parseScaledObject,
   type ScalerRegistry,
   type ScaleTarget,
   silentLogger,
   type TriggerObservation,
 } from '@scalerkit/core';
-import { parseDuration } from '@scalerkit/testing';
 import { authenticationSources, plainEnv } from '../authentication.js';
-import { readText } from '../documents.js';
-import { type Io, replicasOption, UsageError } from '../io.js';
+import { durationOption, type Io, replicasOption, UsageError } from '../io.js';
+import { ResourceError, tidyMessage, withoutRepeatedErrors } from '../messages.js';
+import { readScaledObjectFile } from '../scaled-object-file.js';
 import { createLiveView, parseUiAddress } from '../live-view/index.js';
 import { ProcessPoolTarget } from '../process-pool.js';
 
@@ -31,14 +30,7 @@ export interface RunCommandOptions {
   command: string[];
 }
 
-function seconds(value: string | undefined, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  try {
-    return parseDuration(value, `--${name}`);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
+const seconds = durationOption;
 
 const clockTime = () => new Date().toISOString().slice(11, 19);
 
@@ -53,12 +45,16 @@ export async function runCommand(
   io: Io,
   signal: AbortSignal,
 ): Promise<number> {
-  const text = await readText(file, io.cwd);
-  const scaledObject = parseScaledObject(text);
   const kind = options.target ?? 'memory';
   const graceSeconds = seconds(options.grace, 'grace') ?? 10;
   const stopAfter = seconds(options.for, 'for');
   const hpaSyncSeconds = seconds(options.hpaSyncPeriod, 'hpa-sync-period') ?? 15;
+  if (kind !== 'memory' && kind !== 'exec') throw new UsageError(`--target must be memory or exec, got "${kind}"`);
+  // Checked as validate checks it, with the TriggerAuthentication and environment values the triggers will use.
+  const { scaledObject, text, resource } = await readScaledObjectFile(file, 'run', registry, io, (text) => ({
+    runtime: { authentication: authenticationSources(text, io), env: plainEnv(io) },
+    requireScalers: true,
+  }));
   let target: ScaleTarget;
   let pool: ProcessPoolTarget | undefined;
   if (kind === 'memory') {
@@ -89,6 +85,8 @@ export async function runCommand(
   });
   // One progress line per decision: what each trigger reported (`*` = active), replicas and the decision.
   let lastPoll = '';
+  // Errors already printed this cycle (error events): the decision line refers to them instead of repeating them.
+  let printedErrors: string[] = [];
   const showTriggers = (event: { triggers: Record<string, TriggerObservation> }) => {
     lastPoll = Object.entries(event.triggers)
       .map(([key, observation]) => {
@@ -100,14 +98,25 @@ export async function runCommand(
   };
   autoscaler.on('poll', showTriggers);
   autoscaler.on('hpaSync', showTriggers);
-  autoscaler.on('decision', ({ decision, readyReplicas, currentReplicas }) =>
+  autoscaler.on('decision', ({ decision, readyReplicas, currentReplicas }) => {
+    const errors = decision.explanation.triggers.flatMap((trigger) =>
+      trigger.error === undefined ? [] : [trigger.error],
+    );
+    const printed = errors.every((error) => printedErrors.includes(error));
+    printedErrors = [];
     io.out(
-      `${clockTime()} ${lastPoll} | ready ${readyReplicas ?? currentReplicas}/${currentReplicas} | ${decision.toString()}`,
-    ),
-  );
+      `${clockTime()} ${lastPoll} | ready ${readyReplicas ?? currentReplicas}/${currentReplicas} | ${withoutRepeatedErrors(decision.toString(), errors, !printed)}`,
+    );
+  });
   autoscaler.on('scale', ({ from, to }) => io.out(`${clockTime()} scaled ${from} → ${to}`));
-  autoscaler.on('error', ({ phase, error, triggerKey }) =>
-    io.err(`${clockTime()} error in ${phase}${triggerKey ? ` (${triggerKey})` : ''}: ${error.message}`),
+  autoscaler.on('error', ({ phase, error, triggerKey }) => {
+    // A failed build fails start(), reported once below with the file and resource.
+    if (phase === 'build') return;
+    printedErrors.push(error.message);
+    io.err(`${clockTime()} error in ${phase}${triggerKey ? ` (${triggerKey})` : ''}: ${tidyMessage(error.message)}`);
+  });
+  autoscaler.on('scalerEvent', ({ triggerKey, type, message }) =>
+    io.err(`${clockTime()} ${type === 'Warning' ? 'warning' : 'note'} (${triggerKey}): ${tidyMessage(message)}`),
   );
 
   io.out(
@@ -129,7 +138,11 @@ export async function runCommand(
     if (stopAfter !== undefined) setTimeout(resolve, stopAfter * 1000).unref();
   });
   try {
-    await autoscaler.start();
+    try {
+      await autoscaler.start();
+    } catch (error) {
+      throw new ResourceError(file, resource, error);
+    }
     await stopped;
   } finally {
     await autoscaler.stop();

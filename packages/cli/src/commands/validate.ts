@@ -29,6 +29,21 @@ export interface ValidationProblem {
   message: string;
 }
 
+/**
+ * Where a trigger's parameter problem points: `metadata.<name>` when the parameter is (or could be) written
+ * there; the trigger itself (or its `authenticationRef`) for one that only a TriggerAuthentication supplies and
+ * that is not in metadata, so the path never sends a person to put a credential in metadata.
+ */
+function problemPath(trigger: Trigger, path: string, parameter: string | undefined, message: string): string {
+  if (parameter === undefined) return `${path}.metadata`;
+  const metadata = trigger.metadata ?? {};
+  const inMetadata = Object.hasOwn(metadata, parameter) || Object.hasOwn(metadata, `${parameter}FromEnv`);
+  if (inMetadata || !message.includes('authParams') || message.includes('looked in metadata')) {
+    return `${path}.metadata.${parameter}`;
+  }
+  return trigger.authenticationRef ? `${path}.authenticationRef` : path;
+}
+
 /** Values only a running trigger has (explain, run): its TriggerAuthentication's parameters and the environment. */
 export interface RuntimeValues {
   authentication: TriggerAuthenticationSources;
@@ -163,7 +178,7 @@ async function checkTriggers(
       for (const problem of error.problems) {
         problems.push({
           resource,
-          path: problem.parameter ? `${path}.metadata.${problem.parameter}` : `${path}.metadata`,
+          path: problemPath(trigger, path, problem.parameter, problem.message),
           message: problem.message,
         });
       }
