@@ -193,6 +193,7 @@ describe('createKubernetesOperator (in-memory cluster)', () => {
     expect(activated[0]?.message).toMatch(
       /^Scaled apps\/v1\.Deployment shop\/web from 0 to 1, triggered by fake-queue\. /,
     );
+    expect(events('ScaledObjectReady').map((event) => event.message)).toEqual(['ScaledObject is ready for scaling']);
     const rescaled = events('SuccessfulRescale');
     expect(rescaled.map((event) => event.message.slice(0, 20))).toEqual(['New size: 3; reason:']);
   });
@@ -278,6 +279,13 @@ describe('createKubernetesOperator (in-memory cluster)', () => {
       reason: 'ScaledObjectPaused',
       message: 'ScaledObject is paused',
     });
+    // KEDA's reconcile of a paused ScaledObject ends with Ready=True and the pause message.
+    expect(conditions[0]).toEqual({
+      type: 'Ready',
+      status: 'True',
+      reason: 'ScaledObjectReady',
+      message: 'ScaledObject is paused',
+    });
     cluster.apply(resources.scaledObjects, scaledObject({}, { 'autoscaling.keda.sh/paused-replicas': '3' }));
     await operator.settled();
     await poll(operator);
@@ -293,6 +301,8 @@ describe('createKubernetesOperator (in-memory cluster)', () => {
       reason: 'ScaledObjectUnpaused',
       message: 'pause annotation removed for ScaledObject',
     });
+    expect(events('ScaledObjectPaused')).toHaveLength(1);
+    expect(events('ScaledObjectUnpaused')).toHaveLength(1);
   });
 
   it('stops the loop, closes the scalers and drops the saved state when the ScaledObject is deleted', async () => {

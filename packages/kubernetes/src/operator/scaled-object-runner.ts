@@ -313,7 +313,7 @@ export class ScaledObjectRunner {
     ]);
     this.#parsed = parsed;
     if (fingerprint === this.#fingerprint && this.#autoscaler) {
-      this.#setStatus({ conditions: reconcileConditions(this.#conditions(), parsed, undefined) });
+      this.#setStatus({ conditions: this.#reconciled(parsed) });
       return;
     }
     await this.#startAutoscaler(parsed, target, environment, authentications);
@@ -369,7 +369,7 @@ export class ScaledObjectRunner {
     }
     await this.#pool.closeIdle();
     this.#setStatus({
-      conditions: reconcileConditions(this.#conditions(), parsed, undefined),
+      conditions: this.#reconciled(parsed),
       externalMetricNames: this.#pool.metricNames().sort(byTriggerIndex),
     });
     const unobserve = context.onAutoscaler?.(autoscaler, parsed);
@@ -381,6 +381,33 @@ export class ScaledObjectRunner {
         restoredHistory: snapshot !== undefined,
       },
     );
+  }
+
+  /**
+   * The conditions of a successful reconcile, with KEDA's events on transitions (controllers/keda/
+   * scaledobject_controller.go `Reconcile`: ScaledObjectReady when it was not Ready; ScaledObjectPaused /
+   * ScaledObjectUnpaused when the pause state changes).
+   */
+  #reconciled(parsed: ScaledObject): Condition[] {
+    const before = this.#conditions();
+    const after = reconcileConditions(before, parsed, undefined);
+    const subject = { type: resources.scaledObjects, object: this.#object };
+    const was = (type: string) => before.find((condition) => condition.type === type)?.status;
+    if (was('Ready') !== 'True') {
+      this.#context.events.record(subject, 'Normal', 'ScaledObjectReady', 'ScaledObject is ready for scaling');
+    }
+    const pausedNow = after.find((condition) => condition.type === 'Paused')?.status === 'True';
+    if (pausedNow && was('Paused') !== 'True') {
+      this.#context.events.record(subject, 'Normal', 'ScaledObjectPaused', 'ScaledObject is paused');
+    } else if (!pausedNow && was('Paused') === 'True') {
+      this.#context.events.record(
+        subject,
+        'Normal',
+        'ScaledObjectUnpaused',
+        'pause annotation removed for ScaledObject',
+      );
+    }
+    return after;
   }
 
   /** Stops the autoscaler; `keepScalers`: its scalers wait (idle) for the next autoscaler. */

@@ -82,7 +82,8 @@ export function reconcileConditions(
     conditions = setCondition(conditions, 'Ready', 'False', 'ScaledObjectCheckFailed', failure.message);
     conditions = setCondition(conditions, 'Active', 'Unknown', 'UnknownState', 'ScaledObject check failed');
   } else {
-    conditions = setCondition(conditions, 'Ready', 'True', READY_REASON, READY_MESSAGE);
+    // A paused ScaledObject's reconcile ends with the pause message (`handlePause` returns it as Ready's message).
+    conditions = setCondition(conditions, 'Ready', 'True', READY_REASON, pause.paused ? PAUSED_MESSAGE : READY_MESSAGE);
   }
   if (!scaledObject.spec.fallback) conditions = setCondition(conditions, 'Fallback', 'False', ...NO_FALLBACK);
   return conditions;
@@ -99,6 +100,17 @@ export function decisionConditions(
   decision: Decision,
   scaleError?: string,
 ): Condition[] {
+  const { pause } = scaledObject;
+  // KEDA stops the scale loop of a paused ScaledObject: its conditions stay as the reconcile left them.
+  if (pause.paused) {
+    return setCondition(
+      areInitialized(previous) ? [...(previous as Condition[])] : initialConditions(),
+      'Paused',
+      'True',
+      PAUSED_REASON,
+      PAUSED_MESSAGE,
+    );
+  }
   let conditions: Condition[] = setCondition(
     areInitialized(previous) ? [...(previous as Condition[])] : initialConditions(),
     'Ready',
@@ -106,10 +118,6 @@ export function decisionConditions(
     READY_REASON,
     READY_MESSAGE,
   );
-  const { pause } = scaledObject;
-  if (pause.paused) {
-    return setCondition(conditions, 'Paused', 'True', PAUSED_REASON, PAUSED_MESSAGE);
-  }
   const forced = decision.explanation.activity.forced;
   const executor = decision.explanation.executor;
   if (decision.isActive || forced) {
