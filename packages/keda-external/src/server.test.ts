@@ -394,6 +394,23 @@ describe('health', () => {
   });
 });
 
+describe('health Watch', () => {
+  it('sends SERVING at once, NOT_SERVING when shutdown begins, then ends the stream', async () => {
+    const { client, server } = await start({ registry: scriptedRegistry() });
+    const stream = client.healthWatch('');
+    const statuses: string[] = [];
+    const ended = new Promise<string>((resolve) => {
+      stream.on('data', (response: { status: string }) => statuses.push(response.status));
+      stream.on('end', () => resolve('ended'));
+      stream.on('error', (error: Error) => resolve(error.message));
+    });
+    await expect.poll(() => statuses).toEqual(['SERVING']);
+    await server.close();
+    expect(await ended).toBe('ended');
+    expect(statuses).toEqual(['SERVING', 'NOT_SERVING']);
+  });
+});
+
 describe('TLS', () => {
   const tls = makeTlsFiles();
   const trigger = ref({ scalerType: 'scripted', value: '2', targetValue: '1' });

@@ -23,6 +23,8 @@ export interface BridgeClient {
   streamIsActive(ref: ScaledObjectRef): ActivityStream;
   streamMetricSpec(ref: ScaledObjectRef): Promise<ServiceError | 'ended'>;
   healthCheck(service: string): Promise<{ status: string }>;
+  /** grpc.health.v1 Watch: the stream of `{ status }` messages. */
+  healthWatch(service: string): NodeJS.EventEmitter;
   close(): void;
   raw: Client;
 }
@@ -60,6 +62,8 @@ export function bridgeClient(
       unary(client, 'GetMetrics', { scaledObjectRef: ref, metricName }, deadline),
     isActive: (ref, deadline) => unary(client, 'IsActive', ref, deadline),
     healthCheck: (service) => unary(health, 'Check', { service }),
+    healthWatch: (service) =>
+      (health as unknown as { Watch(request: unknown): NodeJS.EventEmitter }).Watch({ service }),
     streamIsActive(ref) {
       const stream = (
         client as unknown as Record<string, (request: unknown) => NodeJS.EventEmitter>
