@@ -72,6 +72,32 @@ describe('renderTimelineHtml', () => {
     );
   });
 
+  it('with scalingModifiers draws the composite metric against the formula target', () => {
+    const mixed = simulate({
+      scaledObject: `apiVersion: keda.sh/v1alpha1
+kind: ScaledObject
+metadata: { name: mixed }
+spec:
+  scaleTargetRef: { name: mixed }
+  minReplicaCount: 1
+  advanced:
+    scalingModifiers: { formula: "a + b", target: "50", metricType: Value }
+  triggers:
+    - { type: scripted, name: a, metadata: { targetValue: "10" } }
+    - { type: scripted, name: b, metadata: { targetValue: "10" } }
+`,
+      initialReplicas: 1,
+      timeline: { a: 30, b: 70 },
+      until: 60,
+    });
+    const run = pageData(renderTimelineHtml(mixed)).runs[0]!;
+    expect(run.metricAxis).toBe('composite-metric (formula a + b)');
+    expect(run.metrics.map((m) => [m.key, m.targetType, m.targetValue, m.composite])).toEqual([
+      ['composite-metric', 'Value', 50, true],
+    ]);
+    expect(run.metrics[0]!.values.at(-1)).toBe(100);
+  });
+
   it('labels the runs it compares and tells two runs of one name apart', () => {
     expect(pageData(renderTimelineHtml([result, result])).runs.map((r) => r.name)).toEqual(['worker', 'worker (2)']);
     const labelled = pageData(renderTimelineHtml([result, result], { labels: ['a.yaml', 'b.yaml'] }));

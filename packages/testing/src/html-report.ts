@@ -3,6 +3,7 @@ import { type ReportRun, reportRun } from './html-report-data.js';
 import type { SimulationResult } from './simulation-types.js';
 
 export type { ReportDecision, ReportMetric, ReportRun } from './html-report-data.js';
+export { metricUnit } from './chart-series.js';
 export { explanationDetails, reportDecision } from './html-report-data.js';
 
 /** Options of `renderTimelineHtml`. */

@@ -7,7 +7,7 @@ import type {
   PollEvent,
   TriggerObservation,
 } from '@scalerkit/core';
-import { type ReportDecision, type ReportRun, reportDecision } from '@scalerkit/testing';
+import { metricUnit, type ReportDecision, type ReportRun, reportDecision } from '@scalerkit/testing';
 
 /** The status line of a row (operator mode: the ScaledObject's conditions, replicas, ...). */
 export type LiveStatus = Record<string, string | number | boolean>;
@@ -18,6 +18,8 @@ export interface LiveMetric {
   metricName: string;
   targetType: 'AverageValue' | 'Value';
   targetValue: number;
+  /** What the metric counts (from the trigger type: `messages`, `consumer lag, messages`, ...). */
+  unit: string;
   composite?: boolean;
   value?: number;
 }
@@ -91,16 +93,19 @@ export class LiveRow {
   decide(event: DecisionEvent): LivePoint {
     const { decision } = event;
     const explanation = decision.explanation as Explanation;
+    const composite = explanation.activity?.composite;
     for (const metric of explanation.hpa?.metrics ?? []) {
+      const isComposite = metric.triggerKey === 'composite-metric';
+      const type = explanation.triggers?.find((trigger) => trigger.key === metric.triggerKey)?.type;
       this.#targets.set(metric.triggerKey, {
         key: metric.triggerKey,
         metricName: metric.metricName,
         targetType: metric.targetType,
         targetValue: metric.target,
-        ...(metric.triggerKey === 'composite-metric' ? { composite: true } : {}),
+        unit: isComposite ? `formula ${composite?.formula ?? ''}`.trim() : metricUnit(type ?? ''),
+        ...(isComposite ? { composite: true } : {}),
       });
     }
-    const composite = explanation.activity?.composite;
     const metrics: LiveMetric[] = [];
     for (const [key, target] of this.#targets) {
       const value = target.composite ? composite?.value : this.#observed.get(key);
@@ -172,7 +177,7 @@ export class LiveRow {
       metrics: keys.map((key) => ({
         key: key.key,
         metricName: key.metricName,
-        unit: key.composite ? 'composite' : 'value',
+        unit: key.unit,
         targetType: key.targetType,
         targetValue: key.targetValue,
         composite: key.composite === true,
@@ -188,8 +193,9 @@ export class LiveRow {
   }
 }
 
-/** The metric axis title of a live row: the metric names (the live view does not know the trigger types). */
-export function liveMetricAxis(metrics: readonly Pick<LiveMetric, 'metricName'>[]): string {
+/** The metric axis title of a live row: the metric's name and unit, or the names of several. */
+export function liveMetricAxis(metrics: readonly Pick<LiveMetric, 'metricName' | 'unit'>[]): string {
   if (metrics.length === 0) return 'metric';
+  if (metrics.length === 1) return `${metrics[0]!.metricName} (${metrics[0]!.unit})`;
   return metrics.map((m) => m.metricName).join(', ');
 }

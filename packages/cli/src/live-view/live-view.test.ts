@@ -154,6 +154,10 @@ describe('createLiveView', () => {
     const state = JSON.parse((await fetchRaw(view, '/state')).body);
     const row = state.runs[0];
     expect(row.name).toBe('orders');
+    expect(row.metricAxis).toBe('s0-scripted (value)');
+    expect(row.metrics.map((m: { key: string; targetValue: number }) => [m.key, m.targetValue])).toEqual([
+      ['queue', 10],
+    ]);
     expect(row.decisions.at(-1).text).toBe(autoscaler.lastDecision!.toString());
     await autoscaler.stop();
   });
