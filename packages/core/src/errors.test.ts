@@ -31,6 +31,19 @@ describe('error hierarchy', () => {
     expect(ScalerError.isInstance(null)).toBe(false);
   });
 
+  it('answers false, without throwing, for a thrown Proxy whose traps throw (issue 10: nothing thrown may crash)', () => {
+    const hostile = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('get refused');
+        },
+      },
+    );
+    expect(ScalerError.isInstance(hostile)).toBe(false);
+    expect(ScalerConfigError.isInstance(hostile)).toBe(false);
+  });
+
   it('makes subclasses instances of their parents only', () => {
     const config = new ScalerConfigError('kafka: parameter "lagThreshold" must be a positive integer, got "-3"', {
       parameter: 'lagThreshold',

@@ -56,7 +56,12 @@ export class ScalerError extends Error {
   /** True when `value` is an instance of this class (or a subclass), even from another copy of the package. */
   static isInstance<T extends ScalerError>(this: { readonly kind: string; prototype: T }, value: unknown): value is T {
     if (typeof value !== 'object' || value === null) return false;
-    const chain = (value as { [ERROR_BRAND]?: unknown })[ERROR_BRAND];
+    let chain: unknown;
+    try {
+      chain = (value as { [ERROR_BRAND]?: unknown })[ERROR_BRAND];
+    } catch {
+      return false; // a thrown Proxy whose traps throw: not one of ours
+    }
     // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass the check is called on
     return Array.isArray(chain) && chain.includes(this.kind);
   }
