@@ -58,7 +58,13 @@ export async function readScaledObjectFile(
   }
   const resource = entry.kind === undefined ? 'ScaledObject/(bare spec)' : entryLabel(entry);
   const notes: string[] = [];
-  const checks = typeof options === 'function' ? options(text) : options;
+  const given = typeof options === 'function' ? options(text) : options;
+  const authentications = entries
+    .filter(
+      (candidate) => candidate.kind === 'TriggerAuthentication' || candidate.kind === 'ClusterTriggerAuthentication',
+    )
+    .map((candidate) => candidate.value);
+  const checks: CheckOptions = { authentications, ...given };
   const problems = await checkDocument({ ...entry, kind: 'ScaledObject' }, registry, notes, checks);
   for (const note of notes) {
     // What `validate` notes about checks it could not make is its business; warnings are everyone's.

@@ -124,6 +124,70 @@ spec:
   });
 });
 
+describe('validate: a trigger with a TriggerAuthentication is checked, its supplied values taken as given', () => {
+  const auth = (name: string, parameters: string[], kind = 'TriggerAuthentication') => `---
+apiVersion: keda.sh/v1alpha1
+kind: ${kind}
+metadata: { name: ${name} }
+spec:
+  secretTargetRef:
+${parameters.map((parameter) => `    - { parameter: ${parameter}, name: kafka-secrets, key: ${parameter} }`).join('\n')}
+`;
+  const withRef = (metadata: string, ref = 'kafka-auth') =>
+    kafka(metadata, `      authenticationRef: { name: ${ref} }\n`);
+  const cases: Array<[string, string, string[], string]> = [
+    [
+      'credentials supplied: only the metadata problem',
+      scaledObject('orders', withRef('sasl: plaintext, lagThreshold: "-1"')) +
+        auth('kafka-auth', ['username', 'password']),
+      ['spec.triggers[0].metadata.lagThreshold: kafka: "lagThreshold" must be positive number, got -1'],
+      '',
+    ],
+    [
+      'a credential the TriggerAuthentication does not supply is required, at the reference',
+      scaledObject('orders', withRef('sasl: scram_sha256')) + auth('kafka-auth', ['username']),
+      [
+        'spec.triggers[0].authenticationRef: kafka: "password" is required with sasl scram_sha256; give it in authParams (a TriggerAuthentication)',
+      ],
+      '',
+    ],
+    [
+      'sasl itself supplied by the TriggerAuthentication: nothing is required of metadata',
+      scaledObject('orders', withRef('')) + auth('kafka-auth', ['sasl', 'username', 'password']),
+      [],
+      '',
+    ],
+    [
+      'a TriggerAuthentication elsewhere: metadata still checked, a note says what is not',
+      scaledObject('orders', withRef('sasl: plaintext, offsetResetPolicy: oldest', 'shared-auth')),
+      [
+        'spec.triggers[0].metadata.offsetResetPolicy: kafka: parameter "offsetResetPolicy" must be one of latest, earliest (case-sensitive; KEDA also accepts several joined by ","), got "oldest"',
+      ],
+      'ScaledObject/orders: spec.triggers[0]: not fully checked: TriggerAuthentication "shared-auth" is not in this file (try "scalerkit explain" with the values)',
+    ],
+    [
+      'a value read from the environment is taken as given',
+      scaledObject(
+        'orders',
+        kafka('bootstrapServersFromEnv: BROKERS, lagThreshold: "0"').replace('bootstrapServers: "127.0.0.1:1", ', ''),
+      ),
+      ['spec.triggers[0].metadata.lagThreshold: kafka: "lagThreshold" must be positive number, got 0'],
+      '',
+    ],
+  ];
+  for (const [name, yaml, expected, note] of cases) {
+    it(name, async () => {
+      const { file, code, stdout, stderr } = await cli('validate', yaml);
+      const lines = stdout.split('\n').filter((line) => !line.includes(': ok ('));
+      expect(lines.filter((line) => line !== '')).toEqual(
+        expected.map((line) => `${file}: ScaledObject/orders: ${line}`),
+      );
+      expect(code).toBe(expected.length > 0 ? 1 : 0);
+      expect(stderr).toBe(note === '' ? '' : `${file}: note: ${note}`);
+    });
+  }
+});
+
 describe('explain, simulate and run: problems as validate prints them', () => {
   const invalid = scaledObject('broken', scripted('targetValue: "-1"'), '  minReplicaCount: 5\n  maxReplicaCount: 2\n');
   for (const command of ['explain', 'simulate', 'run'] as const) {

@@ -56,6 +56,75 @@ export interface CheckOptions {
   runtime?: RuntimeValues;
   /** Every trigger needs its scaler (explain, run): a type no installed package provides is a problem, not a note. */
   requireScalers?: boolean;
+  /**
+   * Without `runtime`: the (Cluster)TriggerAuthentications of the same file. A trigger that references one of
+   * them is checked with the parameters it supplies taken as given (their values are unknown offline).
+   */
+  authentications?: readonly unknown[];
+}
+
+/** Parameters whose values only a cluster (or the environment) has, and whether that list is complete. */
+interface OfflineValues {
+  /** Parameter names supplied by the TriggerAuthentication or a `...FromEnv` key. */
+  supplied: Set<string>;
+  /** Why the list may be incomplete (the TriggerAuthentication is elsewhere, or reads an external store). */
+  incomplete?: string;
+}
+
+const EXTERNAL_STORES = [
+  'hashiCorpVault',
+  'azureKeyVault',
+  'gcpSecretManager',
+  'awsSecretManager',
+  'awsParameterStore',
+  'akeyless',
+  'oauth2',
+  'boundServiceAccountToken',
+  'filePath',
+  'podIdentity',
+] as const;
+
+/** What a trigger's TriggerAuthentication (in the same file) and `...FromEnv` keys supply, without their values. */
+function offlineValues(trigger: Trigger, authentications: readonly unknown[]): OfflineValues {
+  const supplied = new Set<string>();
+  for (const key of Object.keys(trigger.metadata ?? {})) {
+    if (key.endsWith('FromEnv')) supplied.add(key.slice(0, -'FromEnv'.length));
+  }
+  const ref = trigger.authenticationRef;
+  if (ref === undefined) return { supplied };
+  const kind = ref.kind ?? 'TriggerAuthentication';
+  const raw = authentications.find((candidate) => {
+    if (!isRecord(candidate) || !isRecord(candidate.metadata)) return false;
+    return candidate.metadata.name === ref.name && (candidate.kind ?? 'TriggerAuthentication') === kind;
+  });
+  if (raw === undefined) return { supplied, incomplete: `${kind} "${ref.name}" is not in this file` };
+  let auth: ReturnType<typeof parseTriggerAuthentication>;
+  try {
+    auth = parseTriggerAuthentication(raw);
+  } catch {
+    return { supplied, incomplete: `${kind} "${ref.name}" is invalid` };
+  }
+  for (const entry of [
+    ...(auth.spec.secretTargetRef ?? []),
+    ...(auth.spec.configMapTargetRef ?? []),
+    ...(auth.spec.env ?? []),
+  ]) {
+    supplied.add(entry.parameter);
+  }
+  const external = EXTERNAL_STORES.filter((source) => auth.spec[source] !== undefined && auth.spec[source] !== '');
+  if (external.length > 0) return { supplied, incomplete: `${kind} "${ref.name}" also reads ${external.join(', ')}` };
+  return { supplied };
+}
+
+/** True when a problem may be about a value supplied at run time (its parameter, or a message naming one). */
+function aboutSupplied(problem: { parameter?: string | undefined; message: string }, values: OfflineValues): boolean {
+  if (values.incomplete !== undefined && /authParams|TriggerAuthentication/.test(problem.message)) return true;
+  if (problem.parameter !== undefined && values.supplied.has(problem.parameter)) return true;
+  for (const name of values.supplied) {
+    if (new RegExp(`(^|[^A-Za-z0-9_])${name.replace(/[^A-Za-z0-9_]/g, '\\$&')}([^A-Za-z0-9_]|$)`).test(problem.message))
+      return true;
+  }
+  return false;
 }
 
 /** Triggers whose parameters may come from a TriggerAuthentication or the environment: not checkable offline. */
@@ -136,14 +205,21 @@ async function checkTriggers(
       }
     }
     let authParams: Record<string, string> = {};
+    let offline: OfflineValues | undefined;
     if (needsRuntimeValues(trigger)) {
       const runtime = options.runtime;
       if (runtime === undefined) {
-        notes.push(
-          `${resource}: ${path}: not fully checked: it reads TriggerAuthentication or environment values (try "scalerkit explain")`,
-        );
-        continue;
+        // Checked without the values a cluster would supply: problems that may concern them are left out.
+        offline = offlineValues(trigger, options.authentications ?? []);
+        if (offline.incomplete !== undefined) {
+          notes.push(
+            `${resource}: ${path}: not fully checked: ${offline.incomplete} (try "scalerkit explain" with the values)`,
+          );
+        }
       }
+    }
+    if (needsRuntimeValues(trigger) && options.runtime !== undefined) {
+      const runtime = options.runtime;
       const warn = (message: string) => notes.push(`${resource}: ${path}.authenticationRef: warning: ${message}`);
       try {
         authParams = await resolveTriggerAuthentication(trigger, {
@@ -176,6 +252,7 @@ async function checkTriggers(
     } catch (error) {
       if (!ScalerConfigError.isInstance(error)) throw error;
       for (const problem of error.problems) {
+        if (offline !== undefined && aboutSupplied(problem, offline)) continue;
         problems.push({
           resource,
           path: problemPath(trigger, path, problem.parameter, problem.message),
@@ -320,7 +397,10 @@ export async function validateText(
   const entries = splitDocuments(text);
   const notes: string[] = [];
   const problems: ValidationProblem[] = [];
-  for (const entry of entries) problems.push(...(await checkDocument(entry, registry, notes)));
+  const authentications = entries
+    .filter((entry) => entry.kind === 'TriggerAuthentication' || entry.kind === 'ClusterTriggerAuthentication')
+    .map((entry) => entry.value);
+  for (const entry of entries) problems.push(...(await checkDocument(entry, registry, notes, { authentications })));
   const resources = entries.filter((entry) => entry.kind && kedaKinds.includes(entry.kind)).map(entryLabel);
   if (entries.length === 0 || (resources.length === 0 && problems.length === 0)) {
     problems.push({ resource: 'file', path: '', message: `no ${kedaKinds.join(', ')} found` });
