@@ -17,7 +17,7 @@ describe('terminalMessage', () => {
     ],
     [
       'createScalingEngine: "metricSpecs.lag[0].targetValue" must be a number > 0, got -1',
-      'createScalingEngine: "the target of trigger "lag"" must be a number > 0, got -1',
+      'trigger "lag": its target (from its metadata) must be a number > 0, got -1',
     ],
     [
       'TriggerAuthentication "a": configMap "settings" has no key "host" (needed for parameter "host")',

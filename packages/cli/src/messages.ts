@@ -30,7 +30,11 @@ const LIBRARY_ADVICE: Array<[RegExp, string]> = [
   [/ or pass metricSpecs\[[^\]]*\]/g, ''],
   [/ \(or register its definition\)/g, ''],
   [/: install it and import '([^']+)\/register'/g, ', which is not installed here: npm install $1'],
-  [/\bmetricSpecs\.([^[\s"]+)\[\d+\]\.targetValue/g, 'the target of trigger "$1"'],
+  // The engine checks the targets it is given; in the CLI they come from each trigger's metadata.
+  [
+    /createScalingEngine: "metricSpecs\.([^"[]+)\[\d+\]\.targetValue" must be/g,
+    'trigger "$1": its target (from its metadata) must be',
+  ],
 ];
 
 /** A secret's value that the environment did not supply: name the variable that would (see authentication.ts). */
