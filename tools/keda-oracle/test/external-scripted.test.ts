@@ -149,6 +149,34 @@ describe.skipIf(!ready)('the bridge driven by KEDA v2.21.0 external-scaler clien
     await oracle.close(handle);
   });
 
+  it('external-push: after a bridge shutdown ends its stream, KEDA's Run reconnects to the next bridge on the address', async () => {
+    const registry = new ScalerRegistry().register(scripted);
+    const first = await startBridge(registry);
+    const handle = 'push-restart';
+    await oracle.create(handle, {
+      triggerType: 'external-push',
+      metadata: { scalerAddress: first.address, scalerType: 'scripted', value: '4', targetValue: '1' },
+      scalableObjectName: handle,
+      scalableObjectNamespace: BRIDGE_NAMESPACE,
+    });
+    await oracle.run(handle);
+    expect((await oracle.activity(handle, 1)).activity?.map((value) => value.active)).toEqual([true]);
+    await first.close();
+    // Run goes on after the stream ends, and opens a new one 2 s later (KEDA's retry).
+    const port = first.address.split(':')[1];
+    const again = await startBridge(registry, {}, `127.0.0.1:${port}`);
+    try {
+      const answer = await oracle.activity(handle, 1, 15_000);
+      expect(answer.closed).toBe(false);
+      expect(answer.activity?.map((value) => value.active)).toEqual([true]);
+      expect(again.server.openStreams).toBe(1);
+      await oracle.stopRun(handle);
+      await oracle.close(handle);
+    } finally {
+      await again.close();
+    }
+  });
+
   describe('TLS as KEDA offers it (caCert, tlsClientCert, tlsClientKey)', () => {
     const tls = makeTlsFiles();
     let secure: Bridge;

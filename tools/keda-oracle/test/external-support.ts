@@ -20,6 +20,7 @@ export interface Bridge {
 export async function startBridge(
   registry: ScalerRegistry,
   options: Parameters<typeof createExternalScalerServer>[0] = {},
+  address = '127.0.0.1:0',
 ): Promise<Bridge> {
   const authParams = new Map<string, Record<string, string>>();
   const server = createExternalScalerServer({
@@ -29,7 +30,7 @@ export async function startBridge(
     authParams: ({ namespace, name }) => (namespace === BRIDGE_NAMESPACE ? authParams.get(name) : undefined),
     ...options,
   });
-  const port = await server.listen('127.0.0.1:0');
+  const port = await server.listen(address);
   return { server, address: `127.0.0.1:${port}`, authParams, close: () => server.close({ graceMs: 2000 }) };
 }
 
