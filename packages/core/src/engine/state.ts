@@ -7,7 +7,7 @@ import {
   policySnapshotOf,
   policyStateFromSnapshot,
   policyTimes,
-} from './policies/runtime.js';
+} from './policies/state.js';
 import { printable } from './printable.js';
 import type { EngineSnapshot } from './types.js';
 

@@ -4,15 +4,10 @@ import { thrownMessage } from '../printable.js';
 import type { MetricInput } from '../trigger-step.js';
 import type { Decision, DecisionReason, TriggerObservation } from '../types.js';
 import { scaleInBlocked, scaleInCooldownEndsAt } from './cooldown.js';
-import { emptyPanicState, type PanicState, panicStep, type ResolvedPanic, resolvePanic } from './panic.js';
-import {
-  type BacklogObservation,
-  drainRateSample,
-  estimatedDrainSeconds,
-  queueTimeItemsPerReplica,
-  updateDrainEstimate,
-} from './queue-time.js';
-import type { PolicyExplanation, PolicySnapshot, QueueTimeExplanation, ScalingPolicies } from './types.js';
+import { panicStep, type ResolvedPanic, resolvePanic } from './panic.js';
+import { drainRateSample, estimatedDrainSeconds, queueTimeItemsPerReplica, updateDrainEstimate } from './queue-time.js';
+import type { DecideNotes, PolicyState } from './state.js';
+import type { PolicyExplanation, QueueTimeExplanation, ScalingPolicies } from './types.js';
 
 /** Policies after validation, in the engine's units. */
 export interface ResolvedPolicies {
@@ -50,96 +45,6 @@ export function resolvePolicies(policies: ScalingPolicies | undefined): Resolved
     queueTime.size === 0 &&
     triggerErrors.size === 0;
   return none ? undefined : resolved;
-}
-
-/** One metric's drain history: the last backlog seen and the learned rate. */
-interface DrainState extends BacklogObservation {
-  rate: number | undefined;
-}
-
-/** What one decide's hooks found; attached to the decision as `explanation.policies`. */
-interface DecideNotes {
-  explanation: PolicyExplanation;
-  reason: DecisionReason | undefined;
-  hold: boolean;
-  /** Triggers whose failure was ignored or held: their neutral metrics are dropped from the explanation. */
-  neutralized: Set<string>;
-}
-
-/** The policies' memory between decides (snapshotted with the engine) plus the current decide's notes. */
-export interface PolicyState {
-  lastScaleUpTime: number | undefined;
-  panic: PanicState;
-  /** Metric name → drain history (queue-time triggers without a given rate). */
-  drain: Map<string, DrainState>;
-  notes: DecideNotes | undefined;
-}
-
-export function emptyPolicyState(): PolicyState {
-  return { lastScaleUpTime: undefined, panic: emptyPanicState(), drain: new Map(), notes: undefined };
-}
-
-/** The snapshot of a policy state, or undefined when it holds nothing (engines without policies). */
-export function policySnapshotOf(state: PolicyState): PolicySnapshot | undefined {
-  const panic = state.panic;
-  if (
-    state.lastScaleUpTime === undefined &&
-    panic.samples.length === 0 &&
-    panic.lastOverThresholdTime === undefined &&
-    state.drain.size === 0
-  ) {
-    return undefined;
-  }
-  const drain: PolicySnapshot['drain'] = {};
-  for (const [name, d] of state.drain)
-    drain[name] = { time: d.time, backlog: d.backlog, ready: d.ready, rate: d.rate ?? null };
-  return {
-    lastScaleUpTime: state.lastScaleUpTime ?? null,
-    panic: {
-      samples: panic.samples.map((s) => ({ time: s.time, demand: s.demand })),
-      lastOverThresholdTime: panic.lastOverThresholdTime ?? null,
-      maxPanicReplicas: panic.maxPanicReplicas,
-    },
-    drain,
-  };
-}
-
-/** Rebuilds a policy state from a snapshot; `num` validates a number and names the field. */
-export function policyStateFromSnapshot(snapshot: unknown, num: (value: unknown, path: string) => number): PolicyState {
-  const state = emptyPolicyState();
-  if (snapshot === undefined || snapshot === null) return state;
-  const s = snapshot as Partial<PolicySnapshot>;
-  const optional = (v: unknown, path: string) => (v === null || v === undefined ? undefined : num(v, path));
-  state.lastScaleUpTime = optional(s.lastScaleUpTime, 'policies.lastScaleUpTime');
-  const panic = s.panic;
-  if (panic !== undefined && panic !== null) {
-    const samples = Array.isArray(panic.samples) ? panic.samples : [];
-    state.panic.samples = samples.map((sample, i) => ({
-      time: num(sample?.time, `policies.panic.samples[${i}].time`),
-      demand: num(sample?.demand, `policies.panic.samples[${i}].demand`),
-    }));
-    state.panic.lastOverThresholdTime = optional(panic.lastOverThresholdTime, 'policies.panic.lastOverThresholdTime');
-    state.panic.maxPanicReplicas = num(panic.maxPanicReplicas ?? 0, 'policies.panic.maxPanicReplicas');
-  }
-  for (const [name, d] of Object.entries(s.drain ?? {})) {
-    state.drain.set(name, {
-      time: num(d?.time, `policies.drain.${name}.time`),
-      backlog: num(d?.backlog, `policies.drain.${name}.backlog`),
-      ready: num(d?.ready, `policies.drain.${name}.ready`),
-      rate: optional(d?.rate, `policies.drain.${name}.rate`),
-    });
-  }
-  return state;
-}
-
-/** The times a policy state recorded (the restored engine does not decide before the latest). */
-export function policyTimes(state: PolicyState): (number | undefined)[] {
-  return [
-    state.lastScaleUpTime,
-    state.panic.lastOverThresholdTime,
-    ...state.panic.samples.map((s) => s.time),
-    ...[...state.drain.values()].map((d) => d.time),
-  ];
 }
 
 /** The backlog a trigger reported for `m`: the matching values summed (as the HPA sums them), negatives as 0. */
