@@ -149,7 +149,7 @@ describe.skipIf(!ready)('the bridge driven by KEDA v2.21.0 external-scaler clien
     await oracle.close(handle);
   });
 
-  it('external-push: after a bridge shutdown ends its stream, KEDA's Run reconnects to the next bridge on the address', async () => {
+  it('external-push: after a bridge shutdown ends its stream, KEDA Run reconnects to the next bridge on the address', async () => {
     const registry = new ScalerRegistry().register(scripted);
     const first = await startBridge(registry);
     const handle = 'push-restart';
