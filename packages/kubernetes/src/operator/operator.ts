@@ -57,7 +57,10 @@ export interface KubernetesOperatorOptions extends KubernetesClusterOptions {
  * one started operator per cluster.
  */
 export interface KubernetesOperator {
-  /** Starts the watches; resolves once the first lists are applied. Rejects when a first list fails. */
+  /**
+   * Starts the watches; resolves once the first lists are applied (each listed object reconciled once). Rejects
+   * when a first list fails.
+   */
   start(): Promise<void>;
   /** Stops every loop (engine history saved), closes every scaler, ends the watches. Idempotent. */
   stop(): Promise<void>;
@@ -172,6 +175,8 @@ class Operator implements KubernetesOperator {
       watches.push(this.#watch(resources.scaledJobs, options.namespace, (event) => this.#onScaledJob(event)));
     }
     await Promise.all(watches);
+    // The first reconcile of every listed object is done when start() resolves.
+    await Promise.all([...this.#runners.values(), ...this.#jobRunners.values()].map((runner) => runner.settled()));
     this.#logger.info('operator started', {
       namespace: options.namespace ?? '(all)',
       scaledObjects: this.#runners.size,
