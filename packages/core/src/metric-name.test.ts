@@ -16,6 +16,9 @@ describe('toMetricValue (KEDA GenerateMetricInMili: fmt %.3f of the exact value,
     [Number.NaN, 0],
     [Number.POSITIVE_INFINITY, 0],
     [1e22, 1e22],
+    [-0, 0], // toBe tells -0 from 0: the integer shortcut must give 0, as toFixed did
+    [2 ** 60, 2 ** 60],
+    [2 ** 53 + 2, 2 ** 53 + 2],
   ];
   for (const [value, expected] of table) {
     it(`${value} → ${expected}`, () => expect(toMetricValue(value)).toBe(expected));

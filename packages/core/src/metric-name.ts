@@ -19,6 +19,9 @@ export function metricNameWithIndex(triggerIndex: number, name: string): string 
  */
 export function toMetricValue(value: number): number {
   if (!Number.isFinite(value) || value < 0) return 0;
+  // An integer is already exact to the thousandth (+ 0 turns -0 into 0, as toFixed does); most metrics are counts,
+  // and this skips a string per poll.
+  if (Number.isInteger(value)) return value + 0;
   // A value whose thousands part ends in exactly .5 is an odd number of sixteenths (x * 1000 = 62.5 * m).
   const sixteenths = value * 16;
   if (sixteenths < 2 ** 52 && Number.isInteger(sixteenths) && sixteenths % 2 === 1) {
