@@ -9,6 +9,7 @@ import { timeLabel } from './chart-scales.js';
 import { renderTimelineHtml } from './html-report.js';
 import { describeWithService } from './services.js';
 import { simulate } from './simulate.js';
+import { sampleResult } from './test-fixtures.js';
 
 const scaledObject = (target: number) => `
 apiVersion: keda.sh/v1alpha1
@@ -49,6 +50,15 @@ function reportFile(name: string, html: string): string {
 
 /** The visible time window of a run's chart and the plot area's box on the page. */
 async function chartFrame(page: Page, run = 0) {
+  // Zoom and pan redraw at the next animation frame: let it pass.
+  await page.evaluate(
+    () =>
+      new Promise((resolve) =>
+        (globalThis as unknown as { requestAnimationFrame(callback: () => void): void }).requestAnimationFrame(() =>
+          resolve(undefined),
+        ),
+      ),
+  );
   const svg = page.locator(`.run[data-run="${run}"] .chart svg`);
   const t0 = Number(await svg.getAttribute('data-t0'));
   const t1 = Number(await svg.getAttribute('data-t1'));
@@ -138,6 +148,38 @@ describe('renderTimelineHtml in a browser', () => {
           const panned = await chartFrame(page);
           expect(panned.t0).toBeGreaterThan(zoomed.t0);
           expect(panned.t1 - panned.t0).toBeCloseTo(zoomed.t1 - zoomed.t0, 6);
+        });
+      }, 60_000);
+
+      it('draws hundreds of scale events in one window as one shape per direction, still counted', async () => {
+        const busy = sampleResult();
+        busy.scaleEvents = Array.from({ length: 400 }, (_, index) => ({
+          time: index + 0.5,
+          from: index % 2 === 0 ? 2 : 4,
+          to: index % 2 === 0 ? 4 : 2,
+          reason: 'test',
+        }));
+        const url = reportFile('busy.html', renderTimelineHtml(busy));
+        await withChromium(async (context) => {
+          const page = await context.newPage();
+          await page.goto(url);
+          const dense = page.locator('.run[data-run="0"] .scale-events-dense');
+          expect(await dense.evaluateAll((paths) => paths.map((p) => p.getAttribute('data-count')))).toEqual([
+            '200',
+            '200',
+          ]);
+          expect(await page.locator('.legend-entry.marker').allInnerTexts()).toEqual([
+            'scale up (200)',
+            'scale down (200)',
+          ]);
+          // Zoomed in to fewer than 300, each is its own marker again.
+          const frame = await chartFrame(page);
+          await page.mouse.move(frame.xOf(100), frame.y);
+          await page.mouse.wheel(0, -600);
+          const zoomed = await chartFrame(page);
+          const inWindow = busy.scaleEvents.filter((e) => e.time >= zoomed.t0 && e.time <= zoomed.t1).length;
+          expect(inWindow).toBeLessThan(300);
+          expect(await page.locator('.run[data-run="0"] .scale-event').count()).toBe(inWindow);
         });
       }, 60_000);
 

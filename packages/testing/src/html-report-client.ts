@@ -274,15 +274,23 @@ export const timelineScript = `
     }
     o.push('</g>');
     o.push('<g class="scale-events" clip-path="url(#clip' + index + ')">');
-    run.scaleEvents.forEach(function (e) {
-      if (e.t < view.t0 || e.t > view.t1) return;
+    var shown = run.scaleEvents.filter(function (e) { return e.t >= view.t0 && e.t <= view.t1; });
+    // Hundreds of markers in one window overlap anyway: drawn as one shape per direction they cost little.
+    var dense = shown.length > 300;
+    var densePaths = { up: '', down: '' };
+    shown.forEach(function (e) {
       var px = x(e.t), py = yR(e.to), up = e.to > e.from;
       if (up) used.up++; else used.down++;
       var pts = up
         ? fx(px - 4.5) + ',' + fx(py + 8) + ' ' + fx(px + 4.5) + ',' + fx(py + 8) + ' ' + fx(px) + ',' + fx(py + 1)
         : fx(px - 4.5) + ',' + fx(py - 8) + ' ' + fx(px + 4.5) + ',' + fx(py - 8) + ' ' + fx(px) + ',' + fx(py - 1);
+      if (dense) { densePaths[up ? 'up' : 'down'] += 'M' + pts.replace(/ /g, ' L') + 'Z'; return; }
       o.push('<polygon class="scale-event ' + (up ? 'scale-up' : 'scale-down') + '" data-t="' + e.t + '" points="' + pts + '" fill="' + (up ? colors.up : colors.down) + '"><title>' + esc(timeLabel(e.t) + ': ' + e.from + ' → ' + e.to + ' (' + e.reason + ')') + '</title></polygon>');
     });
+    if (dense) {
+      if (used.up) o.push('<path class="scale-events-dense scale-up" data-count="' + used.up + '" d="' + densePaths.up + '" fill="' + colors.up + '"/>');
+      if (used.down) o.push('<path class="scale-events-dense scale-down" data-count="' + used.down + '" d="' + densePaths.down + '" fill="' + colors.down + '"/>');
+    }
     o.push('</g>');
     o.push('<g class="cursor" visibility="hidden"><line class="cursor-line" y1="' + g.top + '" y2="' + g.bottom + '" stroke="#111827" stroke-width="1" stroke-dasharray="3 2"/><circle class="cursor-dot" r="3.5" fill="' + colors.replicas + '"/></g>');
     if (!has) o.push('<text x="' + ((g.left + g.right) / 2) + '" y="' + ((g.top + g.bottom) / 2) + '" text-anchor="middle" fill="#6b7280">' + (live ? 'waiting for the first decision…' : 'no steps in this window') + '</text>');
@@ -402,6 +410,12 @@ export const timelineScript = `
     var f = (px - g.left) / (g.right - g.left);
     return view.t0 + Math.max(0, Math.min(1, f)) * (view.t1 - view.t0);
   }
+  var frameRequested = false;
+  function requestDraw() {
+    if (frameRequested) return;
+    frameRequested = true;
+    requestAnimationFrame(function () { frameRequested = false; drawAll(); });
+  }
   function zoom(factor, anchor) {
     var full = fullRange();
     var fullSpan = full[1] - full[0];
@@ -414,13 +428,13 @@ export const timelineScript = `
     view.t1 = view.t0 + next;
     clamp(full);
     view.follow = false;
-    drawAll();
+    requestDraw();
   }
   function pan(dt) {
     view.t0 += dt; view.t1 += dt;
     clamp(fullRange());
     view.follow = false;
-    drawAll();
+    requestDraw();
   }
   function clamp(full) {
     var span = view.t1 - view.t0;
