@@ -28,6 +28,19 @@ export const BRIDGE_KEYS: readonly string[] = [SCALER_TYPE_KEY, 'scalerAddress']
 const SECRET_KEY =
   /(password|passwd|secret|token|credential|connection|apikey|api_key|accesskey|access_key|privatekey|clientkey|sasl.*key|^key$)/i;
 
+/** The password of a URL's user information (`amqp://user:pass@host`), and its decoded form, if there is one. */
+function urlPasswords(value: string): string[] {
+  if (!value.includes('://') || !value.includes('@')) return [];
+  try {
+    const { password } = new URL(value);
+    if (!password) return [];
+    const decoded = decodeURIComponent(password);
+    return decoded === password ? [password] : [password, decoded];
+  } catch {
+    return [];
+  }
+}
+
 /** A request's scaler, as the bridge builds it. */
 export interface ServedTrigger {
   scalerType: string;
@@ -60,17 +73,18 @@ export function servedTrigger(ref: ScaledObjectRef, authParams: Record<string, s
   }
   const scalerMetadata: Record<string, string> = {};
   const resolvedEnv: Record<string, string> = {};
-  const secrets: string[] = [...Object.values(authParams ?? {})];
+  const secrets: string[] = Object.values(authParams ?? {}).flatMap((value) => [value, ...urlPasswords(value)]);
   for (const [key, value] of Object.entries(metadata)) {
     if (BRIDGE_KEYS.includes(key)) continue;
     if (key.endsWith('FromEnv')) {
       scalerMetadata[key] = key;
       resolvedEnv[key] = value;
-      secrets.push(value);
+      secrets.push(value, ...urlPasswords(value));
       continue;
     }
     scalerMetadata[key] = value;
     if (SECRET_KEY.test(key)) secrets.push(value);
+    secrets.push(...urlPasswords(value));
   }
   const digest = createHash('sha256')
     .update(JSON.stringify(Object.entries(metadata).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))))
