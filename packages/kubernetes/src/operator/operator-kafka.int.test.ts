@@ -2,7 +2,7 @@
 // broker (scripts/services/kafka.sh). A ScaledObject with KEDA's kafka trigger, its bootstrap servers read
 // from the Deployment's container environment (`bootstrapServersFromEnv`), scales the Deployment on real
 // consumer-group lag, and back to zero once the lag is consumed.
-import { ScalerRegistry } from '@scalerkit/core';
+import { createConsoleLogger, ScalerRegistry } from '@scalerkit/core';
 import { kafkaScaler } from '@scalerkit/kafka';
 import { requireService } from '@scalerkit/testing';
 import { Kafka, logLevel } from 'kafkajs';
@@ -40,7 +40,7 @@ describeWithKubernetes('the operator scales a Deployment on real Kafka lag', () 
     const admin = kafka.admin();
     await admin.connect();
     try {
-      await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true });
+      await admin.createTopics({ topics: [{ topic, numPartitions: 6 }], waitForLeaders: true });
     } finally {
       await admin.disconnect();
     }
@@ -57,105 +57,114 @@ describeWithKubernetes('the operator scales a Deployment on real Kafka lag', () 
   const replicas = async () =>
     (await getObject<{ spec: { replicas: number } }>(apps('deployments', namespace, 'consumer'))).spec.replicas;
 
-  it.skipIf(!kafkaStatus.reachable)('scales out on lag and back to zero after the group consumed it', async () => {
-    const client = await adminClient();
-    const template = podTemplate('consumer') as { spec: { containers: Record<string, unknown>[] } };
-    template.spec.containers[0] = { ...template.spec.containers[0], env: [{ name: 'KAFKA_BROKERS', value: brokers }] };
-    await client.request({
-      method: 'POST',
-      resource: apps('deployments', namespace),
-      body: {
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        metadata: { name: 'consumer', namespace },
-        spec: { replicas: 0, selector: { matchLabels: { app: 'consumer' } }, template },
-      },
-    });
-    await client.request({
-      method: 'POST',
-      resource: { group: 'keda.sh', version: 'v1alpha1', resource: 'scaledobjects', namespace },
-      body: {
-        apiVersion: 'keda.sh/v1alpha1',
-        kind: 'ScaledObject',
-        metadata: { name: 'consumer', namespace },
-        spec: {
-          scaleTargetRef: { name: 'consumer' },
-          pollingInterval: 1,
-          cooldownPeriod: 1,
-          maxReplicaCount: 10,
-          triggers: [
-            {
-              type: 'kafka',
-              metadata: {
-                bootstrapServersFromEnv: 'KAFKA_BROKERS',
-                consumerGroup: group,
-                topic,
-                lagThreshold: '10',
-                offsetResetPolicy: 'earliest',
-              },
-            },
-          ],
+  it.skipIf(!kafkaStatus.reachable)(
+    'scales out on lag and back to zero after the group consumed it',
+    async () => {
+      const client = await adminClient();
+      const template = podTemplate('consumer') as { spec: { containers: Record<string, unknown>[] } };
+      template.spec.containers[0] = {
+        ...template.spec.containers[0],
+        env: [{ name: 'KAFKA_BROKERS', value: brokers }],
+      };
+      await client.request({
+        method: 'POST',
+        resource: apps('deployments', namespace),
+        body: {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'consumer', namespace },
+          spec: { replicas: 0, selector: { matchLabels: { app: 'consumer' } }, template },
         },
-      },
-    });
-    operator = createKubernetesOperator({
-      kubeconfig: TEST_KUBECONFIG,
-      namespace,
-      registry: new ScalerRegistry().register(kafkaScaler),
-      hpaSyncPeriodMs: 0,
-    });
-    await operator.start();
-    const key = `${namespace}/consumer`;
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
-    await producer.send({
-      topic,
-      messages: Array.from({ length: 45 }, (_, index) => ({ partition: index % 3, value: `m${index}` })),
-    });
-    await producer.disconnect();
-    // 45 records, no committed offset, earliest: lag 15 per partition; lagThreshold 10 -> ceil(45 / 10) = 5.
-    await eventually(
-      async () => {
-        await operator?.autoscaler(key)?.pollNow();
-        return (await replicas()) === 5 ? true : undefined;
-      },
-      'the Deployment at 5 replicas',
-      30_000,
-    );
-
-    // The consumer group reads everything and commits: lag 0, inactive, cooldown 1 s, scale to zero.
-    const consumer = kafka.consumer({ groupId: group });
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    let consumed = 0;
-    await consumer.run({
-      eachMessage: async () => {
-        consumed++;
-      },
-    });
-    await eventually(async () => (consumed >= 45 ? true : undefined), 'the group consumed 45 records', 30_000);
-    await consumer.disconnect(); // commits on leave
-    await eventually(
-      async () => {
-        await operator?.autoscaler(key)?.pollNow();
-        return (await replicas()) === 0 ? true : undefined;
-      },
-      'the Deployment back at 0',
-      30_000,
-    );
-    const status = (
-      await getObject<{ status: { conditions: { type: string; status: string; reason: string }[] } }>({
-        group: 'keda.sh',
-        version: 'v1alpha1',
-        resource: 'scaledobjects',
+      });
+      await client.request({
+        method: 'POST',
+        resource: { group: 'keda.sh', version: 'v1alpha1', resource: 'scaledobjects', namespace },
+        body: {
+          apiVersion: 'keda.sh/v1alpha1',
+          kind: 'ScaledObject',
+          metadata: { name: 'consumer', namespace },
+          spec: {
+            scaleTargetRef: { name: 'consumer' },
+            pollingInterval: 1,
+            cooldownPeriod: 1,
+            maxReplicaCount: 10,
+            triggers: [
+              {
+                type: 'kafka',
+                metadata: {
+                  bootstrapServersFromEnv: 'KAFKA_BROKERS',
+                  consumerGroup: group,
+                  topic,
+                  lagThreshold: '10',
+                  offsetResetPolicy: 'earliest',
+                },
+              },
+            ],
+          },
+        },
+      });
+      operator = createKubernetesOperator({
+        kubeconfig: TEST_KUBECONFIG,
         namespace,
-        name: 'consumer',
-      })
-    ).status;
-    expect(status.conditions.find((entry) => entry.type === 'Active')).toMatchObject({
-      status: 'False',
-      reason: 'ScalerNotActive',
-    });
-    expect(status.conditions.find((entry) => entry.type === 'Ready')).toMatchObject({ status: 'True' });
-  });
+        registry: new ScalerRegistry().register(kafkaScaler),
+        hpaSyncPeriodMs: 0,
+        ...(process.env.SCALERKIT_DEBUG === '1' ? { logger: createConsoleLogger({ debug: true }) } : {}),
+      });
+      await operator.start();
+      const key = `${namespace}/consumer`;
+      const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+      await producer.connect();
+      await producer.send({
+        topic,
+        messages: Array.from({ length: 45 }, (_, index) => ({ partition: index % 6, value: `m${index}` })),
+      });
+      await producer.disconnect();
+      // 45 records on 6 partitions, no committed offset, earliest: lag 45 (under KEDA's cap of one consumer per
+      // partition, 6 × 10); lagThreshold 10 -> ceil(45 / 10) = 5.
+      await eventually(
+        async () => {
+          await operator?.autoscaler(key)?.pollNow();
+          return (await replicas()) === 5 ? true : undefined;
+        },
+        'the Deployment at 5 replicas',
+        30_000,
+      );
+
+      // The consumer group reads everything and commits: lag 0, inactive, cooldown 1 s, scale to zero.
+      const consumer = kafka.consumer({ groupId: group });
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      let consumed = 0;
+      await consumer.run({
+        eachMessage: async () => {
+          consumed++;
+        },
+      });
+      await eventually(async () => (consumed >= 45 ? true : undefined), 'the group consumed 45 records', 30_000);
+      await consumer.disconnect(); // commits on leave
+      await eventually(
+        async () => {
+          await operator?.autoscaler(key)?.pollNow();
+          return (await replicas()) === 0 ? true : undefined;
+        },
+        'the Deployment back at 0',
+        30_000,
+      );
+      const status = (
+        await getObject<{ status: { conditions: { type: string; status: string; reason: string }[] } }>({
+          group: 'keda.sh',
+          version: 'v1alpha1',
+          resource: 'scaledobjects',
+          namespace,
+          name: 'consumer',
+        })
+      ).status;
+      expect(status.conditions.find((entry) => entry.type === 'Active')).toMatchObject({
+        status: 'False',
+        reason: 'ScalerNotActive',
+      });
+      expect(status.conditions.find((entry) => entry.type === 'Ready')).toMatchObject({ status: 'True' });
+    },
+    120_000,
+  );
 });
