@@ -599,9 +599,22 @@ describe('validate', () => {
         },
       ),
     );
-    // A throw on a config without the failed parameters is that config's fault, not the user's: dropped only
-    // when a failed parameter was read; here none was, so the message stays (it is the hook's own).
-    expect(thrown.problems.map((problem) => problem.parameter)).toEqual(['min', undefined]);
+    // A throw on a config without the failed parameters says nothing about the user's input: dropped.
+    expect(thrown.problems.map((problem) => problem.parameter)).toEqual(['min']);
+    const required = parseError(() =>
+      parseParameters(
+        { ...shape, host: p.string() },
+        { metadata: { min: '20' } },
+        {
+          scalerType: 'demo',
+          // typed as a string: a missing required parameter is watched like an invalid one
+          validate: (config) => (config.host.startsWith('amqp') ? [] : 'host must be an amqp URL'),
+        },
+      ),
+    );
+    expect(required.problems.map((problem) => problem.message)).toEqual([
+      'demo: missing required parameter "host" (looked in metadata)',
+    ]);
   });
 });
 

@@ -200,9 +200,10 @@ function runValidate<Config>(
 /**
  * Runs `validate` although some parameters failed (KEDA runs `Validate()` after field errors too), so that one
  * pass reports every problem. Problems about a failed parameter are dropped (it has its own). A parameter given
- * with an invalid value and no default is undefined in this config, so a rule that reads it could report
- * something false ("topic must be specified" for a topic that is there but invalid): when the hook reads one of
- * those (`failedKeys`) or enumerates the config, everything it reports is dropped.
+ * with an invalid value and no default, or a required one that is missing, is undefined in this config, so a
+ * rule that reads it could report something false ("topic must be specified" for a topic that is there but
+ * invalid) or throw: when the hook reads one of those (`failedKeys`), enumerates the config or throws anything
+ * but a `ScalerConfigError`, everything it reports is dropped.
  */
 function validateBesideFailures<Config>(
   validate: (config: Config) => ParameterValidationResult,
@@ -231,7 +232,16 @@ function validateBesideFailures<Config>(
     },
   }) as Config;
   const found: ConfigProblem[] = [];
-  runValidate(validate, watched, scalerType, found);
+  const guarded = (config: Config): ParameterValidationResult => {
+    try {
+      return validate(config);
+    } catch (error) {
+      // A rule that fails on an incomplete config says nothing about the user's input.
+      if (!ScalerConfigError.isInstance(error)) readFailed = true;
+      throw error;
+    }
+  };
+  runValidate(guarded, watched, scalerType, found);
   if (readFailed) return [];
   return found.filter((problem) => problem.parameter === undefined || !failedNames.has(problem.parameter));
 }
@@ -372,12 +382,12 @@ export function parseParameters<const P extends ParameterShape>(
     if (problems.length > before) {
       const names = parameterNames(key, parameter);
       for (const name of names) failedNames.add(name);
-      // A missing parameter is undefined for the rules, truthfully. One given with a value that failed: its
-      // default if it has one (the rules then judge the rest as if it were unset), else watched (see below).
-      if (lookupParameter(names, parameter.order, maps) !== undefined) {
-        if (parameter.hasDefault) value = copyDefault(parameter.defaultValue);
-        else failedKeys.add(key);
-      }
+      // One given with a value that failed gets its default if it has one (the rules then judge the rest as if
+      // it were unset); otherwise (or when a required one is missing, which the rules' types say is there) it is
+      // watched (see validateBesideFailures).
+      if (parameter.hasDefault && lookupParameter(names, parameter.order, maps) !== undefined) {
+        value = copyDefault(parameter.defaultValue);
+      } else failedKeys.add(key);
     }
     // defineProperty so that a parameter called `__proto__` stays a plain property.
     Object.defineProperty(config, key, { value, enumerable: true, writable: true, configurable: true });
