@@ -90,6 +90,8 @@ class Runtime implements ScalerRuntime {
   readonly #closeTimeoutMs: number;
   /** Replaced scalers still closing in the background (each bounded). */
   readonly #retiring = new Set<Promise<void>>();
+  /** Replaced scalers whose background close() has settled or timed out. */
+  readonly #forgotten = new WeakSet<Scaler>();
   /** Cancels each pending call (on close). */
   readonly #pending = new Set<(error: ScalerError) => void>();
   /** Push runs: restart on a new scaler, or end. */
@@ -247,6 +249,7 @@ class Runtime implements ScalerRuntime {
 
   /** Remembers a call that was given up on while the scaler still works on it, until it returns. */
   #abandon(work: Promise<void>, scaler: Scaler): void {
+    if (this.#forgotten.has(scaler)) return;
     this.#abandoned.set(work, scaler);
     work.then(() => this.#abandoned.delete(work));
   }
@@ -382,7 +385,13 @@ class Runtime implements ScalerRuntime {
       });
     });
     this.#retiring.add(retiring);
-    retiring.then(() => this.#retiring.delete(retiring));
+    retiring.then(() => {
+      this.#retiring.delete(retiring);
+      // Closed or given up on: calls that never returned in it are no longer tracked (they held it, and
+      // themselves, for as long as the runtime lived: a leak per rebuild under a scaler that hangs for good).
+      this.#forgotten.add(previous);
+      for (const [work, scaler] of this.#abandoned) if (scaler === previous) this.#abandoned.delete(work);
+    });
   }
 
   #normalize(result: unknown): MetricsAndActivity {
