@@ -64,4 +64,11 @@ describe('scalerkit simulate --html / --compare', () => {
     expect(data.runs.map((r) => r.name)).toEqual(['scripted.yaml', 'eager.yaml']);
     expect(data.runs[1]!.summary.find(([name]) => name === 'replica-hours')![1]).toBe(String(second));
   });
+
+  it('--compare checks the other manifest as the first, and names it in its problems', async () => {
+    const { code, stderr } = await run(['simulate', 'scripted.yaml', '--until', '1m', '--compare', 'invalid.txt']);
+    expect(code).toBe(1);
+    expect(stderr.split('\n')[0]).toMatch(/^invalid\.txt: /);
+    expect(stderr).not.toContain('scripted.yaml');
+  });
 });

@@ -1,8 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
-import { parseScaledObject } from '@scalerkit/core';
 import { formatComparison, renderTimelineHtml, type SimulationResult } from '@scalerkit/testing';
-import { readText } from '../documents.js';
 import type { Io } from '../io.js';
 
 /** What `simulate --compare` and `--html` need: the first run, and how to run another manifest the same way. */
@@ -13,8 +11,8 @@ export interface SimulationReportInput {
   compare?: string;
   /** `--html`: the report's path. */
   html?: string;
-  /** Simulates another ScaledObject under the same workload and settings. */
-  rerun(scaledObject: ReturnType<typeof parseScaledObject>): SimulationResult;
+  /** Reads, checks and simulates another manifest file under the same workload and settings. */
+  rerun(file: string): Promise<SimulationResult>;
 }
 
 /**
@@ -25,7 +23,7 @@ export async function simulationReport(input: SimulationReportInput, io: Io): Pr
   const results = [input.result];
   const labels = [basename(input.file)];
   if (input.compare !== undefined) {
-    results.push(input.rerun(parseScaledObject(await readText(input.compare, io.cwd))));
+    results.push(await input.rerun(input.compare));
     labels.push(basename(input.compare));
     if (labels[0] === labels[1]) {
       labels[0] = input.file;

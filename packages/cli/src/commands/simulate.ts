@@ -91,19 +91,20 @@ export async function simulateCommand(
   }
   const { scaledObject, resource } = await readScaledObjectFile(file, 'simulate', registry, io);
   const workload = await loadWorkload(options.workload ?? 'bursty', options, io);
-  const plan = planSimulation(scaledObject, `${file}: ${resource}`, workload.trigger);
+  const requestedTrigger = workload.trigger;
+  const plan = planSimulation(scaledObject, `${file}: ${resource}`, requestedTrigger);
   if (plan.workloadTrigger !== undefined) workload.trigger = plan.workloadTrigger;
   const initialReplicas =
     numberOption(options.initialReplicas, 'initial-replicas') ?? scaledObject.spec.minReplicaCount;
   if (!Number.isInteger(initialReplicas)) throw new UsageError('--initial-replicas must be an integer');
-  const run = (scaledObject: ScaledObject) =>
+  const run = (scaledObject: ScaledObject, metricSpecs = plan.metricSpecs, runWorkload = workload) =>
     simulate({
       scaledObject,
       initialReplicas,
-      workload,
+      workload: runWorkload,
       until: options.until ?? '1h',
       step: options.step ?? '1s',
-      metricSpecs: plan.metricSpecs,
+      metricSpecs,
       ...(options.hpaSyncPeriod === undefined ? {} : { hpaSyncPeriod: options.hpaSyncPeriod }),
     });
   let result: ReturnType<typeof run>;
@@ -129,7 +130,17 @@ export async function simulateCommand(
     io.out(`wrote ${file}`);
   }
   const { html, compare } = options;
-  if (html !== undefined || compare !== undefined)
-    await simulationReport({ file, result, html, compare, rerun: run }, io);
+  // --compare: the other file is read, checked and planned as this one, under the same workload and settings.
+  const rerun = async (path: string) => {
+    const other = await readScaledObjectFile(path, 'simulate', registry, io);
+    const otherPlan = planSimulation(other.scaledObject, `${path}: ${other.resource}`, requestedTrigger);
+    for (const note of otherPlan.notes) io.err(note);
+    try {
+      return run(other.scaledObject, otherPlan.metricSpecs, { ...workload, trigger: otherPlan.workloadTrigger });
+    } catch (error) {
+      throw new ResourceError(path, other.resource, error);
+    }
+  };
+  if (html !== undefined || compare !== undefined) await simulationReport({ file, result, html, compare, rerun }, io);
   return 0;
 }
