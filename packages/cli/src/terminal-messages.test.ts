@@ -101,6 +101,30 @@ describe('validate: every problem of a trigger at once, a present value never "m
     });
   }
 
+  it('any scaler: a parameter it says is not given, while written in metadata, is said not to be read there', async () => {
+    const { file, code, stdout } = await cli(
+      'validate',
+      `apiVersion: keda.sh/v1alpha1
+kind: ScaledObject
+metadata: { name: orders }
+spec:
+  scaleTargetRef: { name: w }
+  triggers:
+    - type: azure-servicebus
+      metadata: { queueName: q, connection: "Endpoint=sb://x/;SharedAccessKey=hidden" }
+    - type: nats-jetstream
+      metadata: { stream: s, consumer: c, account: "$G" }
+`,
+    );
+    expect(code).toBe(1);
+    expect(stdout.split('\n')).toEqual([
+      `${file}: ScaledObject/orders: spec.triggers[0].metadata.connection: azure-servicebus: no connection setting given: set "connection" in the TriggerAuthentication, or "connectionFromEnv" to an env var holding it (the "connection" written in metadata is not read there)`,
+      // a parameter metadata may hold points at metadata, even when authParams is looked at first
+      `${file}: ScaledObject/orders: spec.triggers[1].metadata.natsServerMonitoringEndpoint: nats-jetstream: missing required parameter "natsServerMonitoringEndpoint" (looked in authParams, metadata)`,
+    ]);
+    expect(stdout).not.toContain('hidden');
+  });
+
   it('warns about a credential left in metadata that KEDA ignores, when the TriggerAuthentication has it', async () => {
     const { file, code, stderr } = await cli(
       'explain',

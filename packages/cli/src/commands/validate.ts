@@ -38,10 +38,25 @@ function problemPath(trigger: Trigger, path: string, parameter: string | undefin
   if (parameter === undefined) return `${path}.metadata`;
   const metadata = trigger.metadata ?? {};
   const inMetadata = Object.hasOwn(metadata, parameter) || Object.hasOwn(metadata, `${parameter}FromEnv`);
-  if (inMetadata || !message.includes('authParams') || message.includes('looked in metadata')) {
+  if (inMetadata || !message.includes('authParams') || /looked in [^)]*\bmetadata\b/.test(message)) {
     return `${path}.metadata.${parameter}`;
   }
   return trigger.authenticationRef ? `${path}.authenticationRef` : path;
+}
+
+/** Words of a message that says a parameter was not given. */
+const NOT_GIVEN = /\b(not found|missing|not given|no [\w ]{1,40} given|is required)\b/i;
+
+/**
+ * A scaler that says a parameter was not given while the user can see it in the trigger's metadata does not
+ * read it from there (KEDA reads credentials from a TriggerAuthentication or the environment): say so, so the
+ * message never reads as "not given" for a value that is there.
+ */
+function clarifyPresent(trigger: Trigger, parameter: string | undefined, message: string): string {
+  if (parameter === undefined || message.includes('not in metadata')) return message;
+  const value = trigger.metadata?.[parameter];
+  if (typeof value !== 'string' || value.trim() === '' || !NOT_GIVEN.test(message)) return message;
+  return `${message} (the "${parameter}" written in metadata is not read there)`;
 }
 
 /** Values only a running trigger has (explain, run): its TriggerAuthentication's parameters and the environment. */
@@ -256,7 +271,7 @@ async function checkTriggers(
         problems.push({
           resource,
           path: problemPath(trigger, path, problem.parameter, problem.message),
-          message: problem.message,
+          message: clarifyPresent(trigger, problem.parameter, problem.message),
         });
       }
     }
