@@ -11,6 +11,8 @@ import {
   type ScaledObject,
   type ScalerRegistry,
   type ScaleTarget,
+  systemClock,
+  type TimerHandle,
 } from '@scalerkit/core';
 import type { OperatorCluster, ScaleTargetReference } from './cluster.js';
 import { isNotFound } from './cluster.js';
@@ -63,6 +65,9 @@ const TARGET_NOT_FOUND = "Target resource doesn't exist";
 
 class CheckFailed extends Error {}
 
+/** Wait before a reconcile that failed on an API error is tried again. */
+const RETRY_MS = 5000;
+
 /** `<group>/<version>.<kind>` (KEDA's `GroupVersionKindResource.GVKString`). */
 function gvkString(type: ResourceType): string {
   return `${type.group}/${type.version}.${type.kind}`;
@@ -109,9 +114,12 @@ export class ScaledObjectRunner {
   #writing: Promise<void> | undefined;
   #writeAgain = false;
   #snapshotSaving: Promise<void> | undefined;
+  #retry: TimerHandle | undefined;
+  readonly #clock: Clock;
 
   constructor(context: RunnerContext, object: KubeObject) {
     this.#context = context;
+    this.#clock = context.clock ?? systemClock;
     this.#object = object;
     this.key = `${object.metadata.namespace}/${object.metadata.name}`;
     this.#status = { ...((object.status as Record<string, unknown> | undefined) ?? {}) };
@@ -169,6 +177,7 @@ export class ScaledObjectRunner {
     const run = this.#queue.then(async () => {
       if (this.#stopped) return;
       this.#stopped = true;
+      if (this.#retry !== undefined) this.#clock.clearTimeout(this.#retry);
       await this.#saveSnapshot();
       await this.#stopAutoscaler(false);
       await this.#pool.closeAll();
@@ -185,13 +194,41 @@ export class ScaledObjectRunner {
     const changeKey = JSON.stringify([object.metadata.generation, object.metadata.annotations ?? {}, object.spec]);
     if (!force && changeKey === this.#changeKey) return;
     this.#changeKey = changeKey;
+    if (this.#retry !== undefined) this.#clock.clearTimeout(this.#retry);
+    this.#retry = undefined;
     try {
       await this.#apply(object);
     } catch (error) {
-      if (!(error instanceof CheckFailed)) throw error;
-      await this.#stopAutoscaler(false);
-      await this.#pool.closeAll();
-      this.#fingerprint = undefined;
+      if (error instanceof CheckFailed) {
+        await this.#stopAutoscaler(false);
+        await this.#pool.closeAll();
+        this.#fingerprint = undefined;
+        return;
+      }
+      // An API error (a refusal, a timeout): as KEDA's Reconcile, Ready=False with the message, the loop that runs
+      // keeps running, and the reconcile is tried again.
+      const message = `failed to reconcile the ScaledObject: ${errorMessage(error)}`;
+      this.#setStatus({
+        conditions: setCondition(
+          setCondition(this.#conditions(), 'Ready', 'False', 'ScaledObjectCheckFailed', message),
+          'Active',
+          'Unknown',
+          'UnknownState',
+          'ScaledObject check failed',
+        ),
+      });
+      this.#context.events.record(
+        { type: resources.scaledObjects, object },
+        'Warning',
+        'ScaledObjectCheckFailed',
+        message,
+      );
+      this.#context.logger.warn(`ScaledObject ${this.key}: ${message}`);
+      this.#changeKey = undefined;
+      this.#retry = this.#clock.setTimeout(() => {
+        this.#retry = undefined;
+        this.reconcile(this.#object, true).catch(() => {});
+      }, RETRY_MS);
     }
   }
 
@@ -580,6 +617,7 @@ export class ScaledObjectRunner {
 
   async #delete(): Promise<void> {
     this.#stopped = true;
+    if (this.#retry !== undefined) this.#clock.clearTimeout(this.#retry);
     await this.#stopAutoscaler(false);
     await this.#pool.closeAll();
     await this.#snapshotSaving;
