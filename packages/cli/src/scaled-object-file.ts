@@ -57,6 +57,12 @@ export async function readScaledObjectFile(
     ]);
   }
   const resource = entry.kind === undefined ? 'ScaledObject/(bare spec)' : entryLabel(entry);
+  const others = entries.filter((candidate) => candidate.kind === 'ScaledObject' && candidate !== entry);
+  if (others.length > 0) {
+    io.err(
+      `${file}: note: ${command} takes the first ScaledObject, ${resource}; not ${others.map(entryLabel).join(', ')} (one ScaledObject per file, or run it on each file)`,
+    );
+  }
   const notes: string[] = [];
   const given = typeof options === 'function' ? options(text) : options;
   const authentications = entries

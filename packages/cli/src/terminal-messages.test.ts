@@ -262,6 +262,17 @@ ${scripted()}`,
     });
   }
 
+  it('says which ScaledObject of a file it takes, when there are several', async () => {
+    const two = `${scaledObject('first', scripted())}---\n${scaledObject('second', scripted())}`;
+    for (const command of ['explain', 'simulate']) {
+      const { file, code, stderr } = await cli(command, two, command === 'simulate' ? ['--until', '1m'] : []);
+      expect(code).toBe(0);
+      expect(stderr).toBe(
+        `${file}: note: ${command} takes the first ScaledObject, ScaledObject/first; not ScaledObject/second (one ScaledObject per file, or run it on each file)`,
+      );
+    }
+  });
+
   it('explain and run: a missing secret names the environment variable that supplies it', async () => {
     const yaml = `${scaledObject('orders', scripted('value: "1", targetValue: "1"', '      authenticationRef: { name: auth }\n'))}---
 kind: TriggerAuthentication
