@@ -84,10 +84,11 @@ export async function simulateCommand(
 ): Promise<number> {
   // Wrong durations are wrong usage (exit 2), found before any work.
   for (const name of ['until', 'step', 'startupDelay', 'hpaSyncPeriod'] as const) {
-    durationOption(
-      options[name],
-      name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`),
-    );
+    const flag = name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    const seconds = durationOption(options[name], flag);
+    if ((name === 'until' || name === 'step') && seconds === 0) {
+      throw new UsageError(`--${flag} must be longer than 0, got "${options[name]}"`);
+    }
   }
   const { scaledObject, resource } = await readScaledObjectFile(file, 'simulate', registry, io);
   const workload = await loadWorkload(options.workload ?? 'bursty', options, io);
