@@ -423,6 +423,8 @@ ${scripted('targetValue: "10"')}`,
   const usage: Array<[string[], string]> = [
     [['--until', 'banana'], '--until must be seconds or a duration like 90s, 5m, 1h30m, 500ms, got "banana"'],
     [['--step', 'fast'], '--step must be seconds or a duration like 90s, 5m, 1h30m, 500ms, got "fast"'],
+    [['--until', '0'], '--until must be longer than 0, got "0"'],
+    [['--step', '0s'], '--step must be longer than 0, got "0s"'],
     [
       ['--startup-delay', 'soon'],
       '--startup-delay must be seconds or a duration like 90s, 5m, 1h30m, 500ms, got "soon"',
