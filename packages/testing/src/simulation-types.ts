@@ -13,7 +13,10 @@ export interface SimulatedDecision {
   explanation: unknown;
 }
 
-/** The state of the simulated world at one step. Times are seconds since the start of the simulation. */
+/**
+ * The state of the simulated world at one step. Times are seconds since the start of the simulation. Steps are
+ * read-only: an unchanged `metrics`, `activity`, `errors` or `decision` is the previous step's object.
+ */
 export interface SimulationStep<D extends SimulatedDecision = SimulatedDecision> {
   time: number;
   /** `spec.replicas` of the target after this step's decision was applied. */
