@@ -29,7 +29,7 @@ export interface KubernetesScaleTargetOptions extends KubernetesConnectionOption
   /**
    * Attempts of a replica write that meets 409 Conflicts (another writer changed the object between the read
    * and the write): each re-reads and writes again after client-go's `retry.DefaultBackoff` wait (10 ms, then
-   * 5 times longer each time). Default 5 (at most 1.6 s of waits).
+   * 5 times longer each time, at most 1 s). Default 5 (at most 1.3 s of waits).
    */
   conflictAttempts?: number;
 }
@@ -204,8 +204,8 @@ export class KubernetesScaleTarget implements ScaleTarget {
       } catch (error) {
         if (!isApiStatus(error, 409) || attempt >= this.#attempts || options.signal?.aborted) throw error;
         // client-go's retry.DefaultBackoff, meant for a write to an object that controllers keep updating:
-        // 10 ms, growing 5-fold, jitter 0.1 (10, 50, 250, 1250 ms).
-        const delay = 10 * 5 ** (attempt - 1);
+        // 10 ms, growing 5-fold, jitter 0.1 (10, 50, 250, 1000 ms: capped at 1 s for larger conflictAttempts).
+        const delay = Math.min(10 * 5 ** (attempt - 1), 1000);
         await wait(this.#clock, delay * (1 + 0.1 * Math.random()), options.signal);
       }
     }
