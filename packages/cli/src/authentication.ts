@@ -11,12 +11,15 @@ export function plainEnv(io: Io): Record<string, string> {
 
 /**
  * Authentication for `explain` and `run` outside Kubernetes: the (Cluster)TriggerAuthentications of the same
- * file; `secretTargetRef` values come from environment variables (`<SECRET>_<KEY>`, see `secretEnvName`), and
+ * file; `secretTargetRef` and `configMapTargetRef` values come from environment variables (`<NAME>_<KEY>`, see
+ * `secretEnvName`), and
  * `env` entries from the environment.
  */
 export function authenticationSources(text: string, io: Io): TriggerAuthenticationSources {
   const authentications = splitDocuments(text)
     .filter((entry) => entry.kind === 'TriggerAuthentication' || entry.kind === 'ClusterTriggerAuthentication')
     .map((entry) => entry.value);
-  return { authentications, secrets: createEnvSecretProvider(io.env), env: plainEnv(io) };
+  // configMapTargetRef values come from the environment too, named the same way.
+  const fromEnv = createEnvSecretProvider(io.env);
+  return { authentications, secrets: fromEnv, configMaps: fromEnv, env: plainEnv(io) };
 }

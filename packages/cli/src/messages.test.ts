@@ -20,6 +20,10 @@ describe('terminalMessage', () => {
       'trigger "lag": its target (from its metadata) must be a number > 0, got -1',
     ],
     [
+      'TriggerAuthentication "a": hashiCorpVault is not supported by scalerkit yet; read the value yourself and serve it through a SecretProvider with secretTargetRef',
+      'TriggerAuthentication "a": hashiCorpVault is not supported by scalerkit yet; reference the value with secretTargetRef instead (outside Kubernetes scalerkit reads it from the environment variable <SECRET NAME>_<KEY>)',
+    ],
+    [
       'TriggerAuthentication "a": configMap "settings" has no key "host" (needed for parameter "host")',
       'TriggerAuthentication "a": configMap "settings" has no key "host" (needed for parameter "host"); outside Kubernetes scalerkit reads configMap "settings" key "host" from the environment variable SETTINGS_HOST: set it',
     ],

@@ -29,6 +29,12 @@ const LIBRARY_ADVICE: Array<[RegExp, string]> = [
   // testing's simulate: the CLI has no metricSpecs option; the manifest is the only way to say the target.
   [/ or pass metricSpecs\[[^\]]*\]/g, ''],
   [/ \(or register its definition\)/g, ''],
+  // core's TriggerAuthentication resolver speaks to code that passes value providers.
+  [
+    /; read the value yourself and serve it through a SecretProvider with secretTargetRef/g,
+    '; reference the value with secretTargetRef instead (outside Kubernetes scalerkit reads it from the environment variable <SECRET NAME>_<KEY>)',
+  ],
+  [/ needs a provider in sources\.\w+ \(e\.g\. createStaticSecretProvider\)/g, ' is not available here'],
   [/: install it and import '([^']+)\/register'/g, ', which is not installed here: npm install $1'],
   // The engine checks the targets it is given; in the CLI they come from each trigger's metadata.
   [

@@ -262,6 +262,23 @@ ${scripted()}`,
     });
   }
 
+  it('explain: a configMapTargetRef value comes from the environment too, and a missing one names its variable', async () => {
+    const yaml = `${scaledObject('orders', scripted('value: "1", targetValue: "1"', '      authenticationRef: { name: auth }\n'))}---
+kind: TriggerAuthentication
+apiVersion: keda.sh/v1alpha1
+metadata: { name: auth }
+spec:
+  configMapTargetRef:
+    - { parameter: region, name: queue-settings, key: region }
+`;
+    const missing = await cli('explain', yaml);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe(
+      `${missing.file}: ScaledObject/orders: spec.triggers[0].authenticationRef: TriggerAuthentication "auth": configMap "queue-settings" has no key "region" (needed for parameter "region"); outside Kubernetes scalerkit reads configMap "queue-settings" key "region" from the environment variable QUEUE_SETTINGS_REGION: set it`,
+    );
+    expect((await cli('explain', yaml, [], { env: { QUEUE_SETTINGS_REGION: 'eu' } })).code).toBe(0);
+  });
+
   it('says which ScaledObject of a file it takes, when there are several', async () => {
     const two = `${scaledObject('first', scripted())}---\n${scaledObject('second', scripted())}`;
     for (const command of ['explain', 'simulate']) {
