@@ -246,7 +246,7 @@ describe('errors', () => {
     const { client } = await start({ registry });
     const error = await client.getMetrics(ref({ scalerType: 'slow' }), 'scripted', 200).catch((e: unknown) => e);
     expectStatus(error, status.DEADLINE_EXCEEDED);
-    await expect.poll(() => slow.inFlight).toBe(0);
+    await expect.poll(() => slow.inFlight, { timeout: 10_000 }).toBe(0);
     expect(slow.callCount).toBe(1);
   });
 
@@ -325,7 +325,7 @@ describe('StreamIsActive', () => {
     expect(await stream.next(3)).toEqual([true, false, true]);
     expect(server.openStreams).toBe(1);
     stream.cancel();
-    await expect.poll(() => server.openStreams).toBe(0);
+    await expect.poll(() => server.openStreams, { timeout: 10_000 }).toBe(0);
   });
 
   it('forwards what a push scaler pushes, and stops its run when KEDA hangs up', async () => {
@@ -336,13 +336,13 @@ describe('StreamIsActive', () => {
     const { client, server } = await start({ registry });
     const stream = client.streamIsActive(ref({ scalerType: 'push' }));
     expect(await stream.next(1)).toEqual([false]); // the current state, from one poll
-    await expect.poll(() => scaler.running).toBe(true);
+    await expect.poll(() => scaler.running, { timeout: 10_000 }).toBe(true);
     scaler.push(true);
     scaler.push(true);
     scaler.push(false);
     expect(await stream.next(4)).toEqual([false, true, true, false]);
     stream.cancel();
-    await expect.poll(() => scaler.running).toBe(false);
+    await expect.poll(() => scaler.running, { timeout: 10_000 }).toBe(false);
     expect(server.openStreams).toBe(0);
   });
 
@@ -404,7 +404,7 @@ describe('health Watch', () => {
       stream.on('end', () => resolve('ended'));
       stream.on('error', (error: Error) => resolve(error.message));
     });
-    await expect.poll(() => statuses).toEqual(['SERVING']);
+    await expect.poll(() => statuses, { timeout: 10_000 }).toEqual(['SERVING']);
     await server.close();
     expect(await ended).toBe('ended');
     expect(statuses).toEqual(['SERVING', 'NOT_SERVING']);

@@ -120,7 +120,7 @@ describe.skipIf(!ready)('the bridge driven by KEDA v2.21.0 external-scaler clien
     expect((await oracle.run(handle)).error).toBeUndefined();
     expect((await oracle.activity(handle, 1)).activity?.map((value) => value.active)).toEqual([false]);
     const scaler = pushed.at(-1)!;
-    await expect.poll(() => scaler.running).toBe(true);
+    await expect.poll(() => scaler.running, { timeout: 10_000 }).toBe(true);
     scaler.push(true);
     expect((await oracle.activity(handle, 1)).activity?.map((value) => value.active)).toEqual([true]);
     scaler.push(false);
@@ -129,8 +129,8 @@ describe.skipIf(!ready)('the bridge driven by KEDA v2.21.0 external-scaler clien
     expect(bridge.server.openStreams).toBe(1);
     const stopped = await oracle.stopRun(handle);
     expect(stopped.closed).toBe(true);
-    await expect.poll(() => bridge.server.openStreams).toBe(0);
-    await expect.poll(() => scaler.running).toBe(false);
+    await expect.poll(() => bridge.server.openStreams, { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => scaler.running, { timeout: 10_000 }).toBe(false);
     await oracle.close(handle);
   });
 

@@ -29,7 +29,9 @@ function recordingRegistry() {
 
 /** The port from the server's "serving" log line. */
 async function servedPort(stderr: string[]): Promise<number> {
-  await expect.poll(() => stderr.some((line) => line.includes('serving KEDA external scaler'))).toBe(true);
+  await expect
+    .poll(() => stderr.some((line) => line.includes('serving KEDA external scaler')), { timeout: 10_000 })
+    .toBe(true);
   const line = stderr.find((entry) => entry.includes('serving KEDA external scaler')) as string;
   return (JSON.parse(line) as { port: number }).port;
 }
