@@ -158,6 +158,6 @@ export async function operatorCommand(
     logger.error('operator failed', { error: failure instanceof Error ? failure.message : String(failure) });
     return 1;
   }
-  logger.info('operator stopped');
+  logger.info('scalerkit operator exiting');
   return 0;
 }
