@@ -374,6 +374,37 @@ describe('createKubernetesOperator (in-memory cluster)', () => {
     expect(log.closed).toEqual(['orders']);
   });
 
+  it("reads a ClusterTriggerAuthentication's Secret from the cluster object namespace", async () => {
+    setup();
+    cluster.apply(deployments, deployment(0));
+    cluster.apply(resources.secrets, {
+      metadata: { name: 'shared', namespace: 'keda' },
+      data: { password: Buffer.from('cluster-wide').toString('base64') },
+    });
+    cluster.apply(resources.secrets, {
+      metadata: { name: 'shared', namespace: 'shop' },
+      data: { password: Buffer.from('namespaced').toString('base64') },
+    });
+    cluster.apply(resources.clusterTriggerAuthentications, {
+      metadata: { name: 'shared-auth' },
+      spec: { secretTargetRef: [{ parameter: 'password', name: 'shared', key: 'password' }] },
+    });
+    cluster.apply(
+      resources.scaledObjects,
+      scaledObject({
+        triggers: [
+          {
+            type: 'fake-queue',
+            metadata: { queue: 'orders' },
+            authenticationRef: { name: 'shared-auth', kind: 'ClusterTriggerAuthentication' },
+          },
+        ],
+      }),
+    );
+    await start();
+    expect(log.inputs.map((input) => input.password)).toEqual(['cluster-wide']);
+  });
+
   it('refuses a ScaledObject whose target already has an HPA it did not create', async () => {
     setup();
     cluster.apply(deployments, deployment(2));
