@@ -68,6 +68,9 @@ class CheckFailed extends Error {}
 /** Wait before a reconcile that failed on an API error is tried again. */
 const RETRY_MS = 5000;
 
+/** Least time between two writes of a ScaledObject's engine state (a crash loses at most this much history). */
+const SAVE_INTERVAL_MS = 5000;
+
 /** `<group>/<version>.<kind>` (KEDA's `GroupVersionKindResource.GVKString`). */
 function gvkString(type: ResourceType): string {
   return `${type.group}/${type.version}.${type.kind}`;
@@ -115,6 +118,8 @@ export class ScaledObjectRunner {
   #writeAgain = false;
   #snapshotSaving: Promise<void> | undefined;
   #retry: TimerHandle | undefined;
+  #saveTimer: TimerHandle | undefined;
+  #lastSave = Number.NEGATIVE_INFINITY;
   readonly #clock: Clock;
 
   constructor(context: RunnerContext, object: KubeObject) {
@@ -177,7 +182,7 @@ export class ScaledObjectRunner {
     const run = this.#queue.then(async () => {
       if (this.#stopped) return;
       this.#stopped = true;
-      if (this.#retry !== undefined) this.#clock.clearTimeout(this.#retry);
+      this.#cancelTimers();
       await this.#saveSnapshot();
       await this.#stopAutoscaler(false);
       await this.#pool.closeAll();
@@ -596,11 +601,28 @@ export class ScaledObjectRunner {
     }
   }
 
+  /** Saves the engine history after a decision, at most once per `SAVE_INTERVAL_MS` (stop() saves the last one). */
   #saveSnapshotSoon(): void {
-    if (this.#snapshotSaving) return;
+    if (this.#snapshotSaving || this.#saveTimer !== undefined || this.#stopped) return;
+    const wait = this.#lastSave + SAVE_INTERVAL_MS - this.#clock.now();
+    if (wait > 0) {
+      this.#saveTimer = this.#clock.setTimeout(() => {
+        this.#saveTimer = undefined;
+        this.#saveSnapshotSoon();
+      }, wait);
+      return;
+    }
+    this.#lastSave = this.#clock.now();
     this.#snapshotSaving = this.#saveSnapshot().finally(() => {
       this.#snapshotSaving = undefined;
     });
+  }
+
+  #cancelTimers(): void {
+    if (this.#retry !== undefined) this.#clock.clearTimeout(this.#retry);
+    if (this.#saveTimer !== undefined) this.#clock.clearTimeout(this.#saveTimer);
+    this.#retry = undefined;
+    this.#saveTimer = undefined;
   }
 
   async #saveSnapshot(): Promise<void> {
@@ -617,7 +639,7 @@ export class ScaledObjectRunner {
 
   async #delete(): Promise<void> {
     this.#stopped = true;
-    if (this.#retry !== undefined) this.#clock.clearTimeout(this.#retry);
+    this.#cancelTimers();
     await this.#stopAutoscaler(false);
     await this.#pool.closeAll();
     await this.#snapshotSaving;
