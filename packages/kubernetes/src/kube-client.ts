@@ -20,7 +20,7 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 export interface KubeConfigLike {
   getCurrentContext(): string;
   getContextObject(name: string): { namespace?: string | undefined } | null;
-  getCurrentCluster(): { server: string } | null;
+  getCurrentCluster(): { server: string; proxyUrl?: string | undefined } | null;
   /** Adds the CA, client certificate, token (refreshed for exec and token-file users) to request options. */
   applyToHTTPSOptions(options: https.RequestOptions): Promise<void>;
 }
@@ -291,6 +291,8 @@ class HttpsKubernetesClient implements KubernetesClient {
   readonly #config: KubeConfigLike;
   readonly #clock: Clock;
   readonly #timeoutMs: number;
+  /** Keep-alive agents by TLS material (client-node makes a new agent, so a new connection, per request). */
+  readonly #agents = new Map<string, http.Agent>();
   readonly server: string;
   readonly namespace: string;
 
@@ -322,6 +324,42 @@ class HttpsKubernetesClient implements KubernetesClient {
     }
   }
 
+  /** One keep-alive agent per TLS material (a rotated client certificate gets a new one). */
+  #agentFor(options: https.RequestOptions, protocol: string): http.Agent {
+    const material = (value: unknown): unknown =>
+      Buffer.isBuffer(value) ? value.toString('base64') : Array.isArray(value) ? value.map(material) : value;
+    const key = JSON.stringify([
+      protocol,
+      material(options.ca),
+      material(options.cert),
+      material(options.key),
+      material(options.pfx),
+      options.rejectUnauthorized,
+      options.servername,
+    ]);
+    let agent = this.#agents.get(key);
+    if (!agent) {
+      const agentOptions: https.AgentOptions = {
+        keepAlive: true,
+        ca: options.ca,
+        cert: options.cert,
+        key: options.key,
+        pfx: options.pfx,
+        passphrase: options.passphrase,
+        servername: options.servername,
+      };
+      if (options.rejectUnauthorized !== undefined) agentOptions.rejectUnauthorized = options.rejectUnauthorized;
+      agent = protocol === 'http:' ? new http.Agent({ keepAlive: true }) : new https.Agent(agentOptions);
+      // Certificates rotate rarely; a few entries at most.
+      if (this.#agents.size >= 8) {
+        for (const old of this.#agents.values()) old.destroy();
+        this.#agents.clear();
+      }
+      this.#agents.set(key, agent);
+    }
+    return agent;
+  }
+
   async #send<T>(request: KubernetesRequest, path: string, verb: string, signal: AbortSignal): Promise<T> {
     for (;;) {
       const { status, text, retryAfterMs } = await this.#exchange(request, path, signal);
@@ -348,6 +386,7 @@ class HttpsKubernetesClient implements KubernetesClient {
     }
     const options: https.RequestOptions = { method: request.method, headers: { accept: 'application/json' } };
     await this.#config.applyToHTTPSOptions(options);
+    if (!this.#config.getCurrentCluster()?.proxyUrl) options.agent = this.#agentFor(options, url.protocol);
     const headers: Record<string, string> = { ...(options.headers as Record<string, string>) };
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
     if (body !== undefined) {

@@ -87,15 +87,14 @@ function specOf(record: LeaderElectionRecord): Required<NonNullable<LeaseObject[
 }
 
 /**
- * The canonical text of a record, compared to tell a changed lease from an unchanged one. As client-go's
- * (the JSON of `LeaderElectionRecord`, whose `metav1.Time` has whole seconds), times count in seconds.
+ * The canonical text of a record, compared to tell a changed lease from an unchanged one. client-go compares
+ * the JSON of its `LeaderElectionRecord`, whose `metav1.Time` keeps whole seconds, so renewals within one second
+ * look unchanged and a follower may count the lease duration from up to a second before the last renewal; times
+ * here keep their milliseconds, so a follower never takes over earlier than leaseDuration after the last
+ * renewal it could see.
  */
 export function rawRecord(record: LeaderElectionRecord): string {
-  return JSON.stringify({
-    ...record,
-    acquireTime: Math.floor(record.acquireTime / 1000),
-    renewTime: Math.floor(record.renewTime / 1000),
-  });
+  return JSON.stringify(record);
 }
 
 /** Options of `LeaseLock`. */
