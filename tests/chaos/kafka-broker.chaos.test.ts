@@ -219,6 +219,7 @@ spec:
         socketsAfter: socketsToPort(brokerPort).total,
         handlesBefore: baseline,
         handlesAfter: after,
+        timersOfCodeUnderTest: timers.live().length,
       };
       const errors: Record<string, number> = {};
       for (const error of recording.errors)
