@@ -17,7 +17,8 @@ import (
 //
 //	run       start Run on `handle` (an external-push scaler); activity values are collected in order
 //	activity  the values collected since the last `activity` (or `run`); waits until there are `waitFor` of them
-//	          or `timeoutMs` passes; `closed` tells whether Run has ended
+//	          or `timeoutMs` passes; `closed` tells whether Run has ended; `metricSpecUpdates` are the specs
+//	          StreamMetricSpec delivered through MetricSpecChan since the last answer
 //	stop      cancel Run's context and wait for Run to close its channel (as the operator does on teardown)
 
 // pushRun is one running Run of an external push scaler.
@@ -28,6 +29,9 @@ type pushRun struct {
 	values  []activityJSON
 	closed  bool
 	started time.Time
+	// specUpdates are the metric specs read from MetricSpecChan (KEDA's StreamMetricSpec watcher,
+	// scaleHandler.watchMetricSpecUpdates in pkg/scaling/scale_handler.go, reads the same channel).
+	specUpdates [][]metricSpecJSON
 }
 
 type activityJSON struct {
@@ -69,6 +73,15 @@ func (p *pushRuns) start(handle string, scaler scalers.PushScaler) error {
 	run := &pushRun{cancel: cancel, changed: make(chan struct{}), started: time.Now()}
 	p.runs[handle] = run
 	active := make(chan bool)
+	if streamer, ok := scaler.(scalers.MetricSpecStreamer); ok {
+		go func() {
+			for specs := range streamer.MetricSpecChan() {
+				run.mutex.Lock()
+				run.specUpdates = append(run.specUpdates, metricSpecs(specs))
+				run.mutex.Unlock()
+			}
+		}()
+	}
 	go scaler.Run(ctx, active)
 	go func() {
 		for value := range active {
@@ -116,6 +129,18 @@ func (r *pushRun) take(count int, timeout time.Duration) ([]activityJSON, bool) 
 	}
 }
 
+// takeSpecUpdates hands over the metric spec updates read so far (and forgets them).
+func (r *pushRun) takeSpecUpdates() [][]metricSpecJSON {
+	r.mutex.Lock()
+	defer r.mutex.Unlock()
+	updates := r.specUpdates
+	r.specUpdates = nil
+	if updates == nil {
+		return [][]metricSpecJSON{}
+	}
+	return updates
+}
+
 // handlePush answers the `run`, `activity` and `stop` ops; false when op is not one of them.
 func (o *oracle) handlePush(input request, timeout time.Duration, answer map[string]any) bool {
 	switch input.Op {
@@ -145,6 +170,7 @@ func (o *oracle) handlePush(input request, timeout time.Duration, answer map[str
 		}
 		answer["activity"] = values
 		answer["closed"] = closed
+		answer["metricSpecUpdates"] = run.takeSpecUpdates()
 	case "stop":
 		run, exists := o.push.remove(input.Handle)
 		if !exists {
@@ -159,6 +185,7 @@ func (o *oracle) handlePush(input request, timeout time.Duration, answer map[str
 		}
 		answer["activity"] = values
 		answer["closed"] = closed
+		answer["metricSpecUpdates"] = run.takeSpecUpdates()
 		answer["stopMs"] = milliseconds(time.Since(started))
 	default:
 		return false

@@ -52,9 +52,23 @@ export class ServedScaler {
     this.lastUsed = settings.clock.now();
   }
 
-  /** Subscribers of StreamIsActive right now. */
+  #holds = 0;
+
+  /** Open streams on this scaler (StreamIsActive subscribers and StreamMetricSpec holds): it is not idle. */
   get watchers(): number {
-    return this.#subscribers.size;
+    return this.#subscribers.size + this.#holds;
+  }
+
+  /** Keeps the scaler from idling while a stream (StreamMetricSpec) is open; returns the release. */
+  hold(): () => void {
+    this.#holds += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#holds -= 1;
+      this.lastUsed = this.#settings.clock.now();
+    };
   }
 
   /** The specs as KEDA receives them: names without `s0-` (KEDA adds `s{triggerIndex}-`). */

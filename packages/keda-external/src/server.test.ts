@@ -250,12 +250,6 @@ describe('errors', () => {
     expect(slow.callCount).toBe(1);
   });
 
-  it('answers StreamMetricSpec with UNIMPLEMENTED, which KEDA takes as "use GetMetricSpec"', async () => {
-    const { client } = await start({ registry: scriptedRegistry() });
-    const ended = await client.streamMetricSpec(ref({ scalerType: 'scripted', targetValue: '1' }));
-    expect(ended).toMatchObject({ code: status.UNIMPLEMENTED });
-  });
-
   it('refuses bad options with the option named', () => {
     expect(() => createExternalScalerServer({ pollIntervalMs: 0 })).toThrow(
       'createExternalScalerServer: option "pollIntervalMs" must be a number > 0 (ms), got 0',
@@ -379,6 +373,45 @@ describe('StreamIsActive', () => {
     const { client } = await start({ registry: scriptedRegistry() });
     const stream = client.streamIsActive(ref({ scalerType: 'scripted' }));
     const ended = await stream.ended;
+    expect(ended).toMatchObject({ code: status.INVALID_ARGUMENT });
+  });
+});
+
+describe('StreamMetricSpec', () => {
+  it('sends the specs at once, as GetMetricSpec has them, and ends cleanly when the server closes', async () => {
+    const { client, server } = await start({ registry: scriptedRegistry() });
+    const trigger = ref({ scalerType: 'scripted', value: '1', targetValue: '2.5', metricName: 'jobs' });
+    const stream = client.streamMetricSpec(trigger);
+    const [first] = await stream.next(1);
+    expect(first).toEqual(await client.getMetricSpec(trigger));
+    expect(first).toEqual({ metricSpecs: [{ metricName: 'jobs', targetSize: '3', targetSizeFloat: 2.5 }] });
+    expect(server.openStreams).toBe(1);
+    await server.close();
+    expect(await stream.ended).toBe('ended');
+    expect(stream.messages).toHaveLength(1);
+  });
+
+  it('keeps its scaler from idling while open, and lets it idle once KEDA hangs up', async () => {
+    const clock = new FakeClock(0);
+    const { definition, record } = recordingDefinition();
+    const { client, server } = await start({
+      registry: new ScalerRegistry().register(definition),
+      clock,
+      idleTimeoutMs: 60_000,
+    });
+    const stream = client.streamMetricSpec(ref({ scalerType: 'recording' }));
+    await stream.next(1);
+    await clock.advance(180_000);
+    expect(record.closed).toBe(0);
+    stream.cancel();
+    await expect.poll(() => server.openStreams, { timeout: 10_000 }).toBe(0);
+    await clock.advance(60_000);
+    expect(record.closed).toBe(1);
+  });
+
+  it('ends with INVALID_ARGUMENT when the trigger is rejected', async () => {
+    const { client } = await start({ registry: scriptedRegistry() });
+    const ended = await client.streamMetricSpec(ref({ scalerType: 'scripted' })).ended;
     expect(ended).toMatchObject({ code: status.INVALID_ARGUMENT });
   });
 });

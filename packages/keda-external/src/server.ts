@@ -76,13 +76,13 @@ export interface ExternalScalerServer {
    */
   listen(address?: string): Promise<number>;
   /**
-   * Reports NOT_SERVING, ends every StreamIsActive cleanly (KEDA reconnects), waits up to `graceMs` (default
+   * Reports NOT_SERVING, ends every stream cleanly (KEDA reconnects), waits up to `graceMs` (default
    * 5 000) for calls in progress, then closes every scaler.
    */
   close(options?: { graceMs?: number }): Promise<void>;
   /** Scalers built and open right now. */
   readonly cachedScalers: number;
-  /** StreamIsActive streams open right now. */
+  /** StreamIsActive and StreamMetricSpec streams open right now. */
   readonly openStreams: number;
   /** The underlying `@grpc/grpc-js` server (to add services of your own before `listen`). */
   readonly grpcServer: Server;
@@ -121,6 +121,18 @@ function positive(name: string, value: number | undefined, fallback: number, all
   return value;
 }
 
+/** `GetMetricSpecResponse`: the scaler's specs under the names KEDA expects (it adds `s{triggerIndex}-`). */
+function metricSpecResponse(scaler: ServedScaler) {
+  return {
+    metricSpecs: scaler.bareSpecs().map((spec) => ({
+      metricName: spec.metricName,
+      // `targetSize` is the deprecated integer field; KEDA v2.21.0 reads `targetSizeFloat` when it is > 0.
+      targetSize: Math.round(spec.targetValue),
+      targetSizeFloat: spec.targetValue,
+    })),
+  };
+}
+
 /** Rejects with the signal's reason as soon as it aborts. */
 function raced<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason);
@@ -144,7 +156,8 @@ function raced<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
  * A gRPC server that serves scalerkit scalers to KEDA as an external scaler (`type: external` or
  * `external-push`). The trigger's metadata names the scaler (`scalerType: kafka`) and carries its own
  * parameters; GetMetricSpec returns its specs, GetMetrics its values, IsActive its activity, StreamIsActive
- * its pushed (or polled) activity. The gRPC health service answers for `""` and `externalscaler.ExternalScaler`.
+ * its pushed (or polled) activity, StreamMetricSpec its specs once. The gRPC health service answers for `""`
+ * and `externalscaler.ExternalScaler`.
  *
  * @example
  * import { registry } from '@scalerkit/core';
@@ -221,14 +234,7 @@ export function createExternalScalerServer(options: ExternalScalerServerOptions 
     IsActive: unary<ScaledObjectRef, { result: boolean }>('IsActive', refOf, async (scaler, _request, signal) => ({
       result: await scaler.isActive(signal),
     })),
-    GetMetricSpec: unary('GetMetricSpec', refOf, (scaler) => ({
-      metricSpecs: scaler.bareSpecs().map((spec) => ({
-        metricName: spec.metricName,
-        // `targetSize` is the deprecated integer field; KEDA v2.21.0 reads `targetSizeFloat` when it is > 0.
-        targetSize: Math.round(spec.targetValue),
-        targetSizeFloat: spec.targetValue,
-      })),
-    })),
+    GetMetricSpec: unary('GetMetricSpec', refOf, metricSpecResponse),
     GetMetrics: unary<GetMetricsRequest, unknown>(
       'GetMetrics',
       (request) => refOf(request.scaledObjectRef),
@@ -284,13 +290,40 @@ export function createExternalScalerServer(options: ExternalScalerServerOptions 
         },
       );
     },
-    // KEDA v2.21.0 falls back to GetMetricSpec when a server answers Unimplemented; a scalerkit scaler's specs
-    // do not change while it lives (new metadata means a new scaler), so there is nothing to stream.
+    // KEDA v2.21.0's optional metric-spec stream (externalscaler.proto, StreamMetricSpec): the current specs at
+    // once, as its rules ask, then nothing more: a scaler's specs do not change while it lives (new metadata
+    // means a new scaler), so GetMetricSpec and the stream always agree. The stream stays open until KEDA hangs
+    // up or the server shuts down (a clean end of stream).
     StreamMetricSpec: (call: ServerWritableStream<ScaledObjectRef, unknown>) => {
-      call.emit('error', {
-        code: status.UNIMPLEMENTED,
-        details: 'keda-external: StreamMetricSpec: metric specs do not change while a scaler lives; use GetMetricSpec',
+      const ref = refOf(call.request);
+      let ended = false;
+      let release: (() => void) | undefined;
+      const end = () => {
+        if (ended) return;
+        ended = true;
+        streams.delete(end);
+        release?.();
+        if (!call.cancelled) call.end();
+      };
+      streams.add(end);
+      call.on('cancelled', () => {
+        ended = true;
+        streams.delete(end);
+        release?.();
       });
+      cache.acquire(ref).then(
+        (scaler) => {
+          if (ended) return;
+          release = scaler.hold();
+          call.write(metricSpecResponse(scaler));
+        },
+        (error: unknown) => {
+          if (ended) return;
+          ended = true;
+          streams.delete(end);
+          call.emit('error', fail('StreamMetricSpec', ref, undefined, error));
+        },
+      );
     },
   };
   server.addService(protos.externalScaler.service, implementation);

@@ -1,5 +1,5 @@
 // Failures turned into gRPC statuses for KEDA. KEDA v2.21.0's external-scaler client only tells Unimplemented
-// (on StreamMetricSpec) from other codes; the codes are for people reading KEDA's logs and for probes.
+// (on StreamMetricSpec) from other codes; the codes are for people reading KEDA's logs and for alerts.
 import { type ServerErrorResponse, status } from '@grpc/grpc-js';
 import { ScalerConfigError, ScalerError } from '@scalerkit/core';
 import { redactSecrets } from '@scalerkit/core/scaler-kit';

@@ -21,7 +21,13 @@ export interface BridgeClient {
   isActive(ref: ScaledObjectRef, deadlineMs?: number): Promise<{ result: boolean }>;
   /** Opens StreamIsActive; `values` fills as the server sends; `ended` settles with the final status. */
   streamIsActive(ref: ScaledObjectRef): ActivityStream;
-  streamMetricSpec(ref: ScaledObjectRef): Promise<ServiceError | 'ended'>;
+  /** Opens StreamMetricSpec: `messages` fills as the server sends. */
+  streamMetricSpec(ref: ScaledObjectRef): {
+    messages: unknown[];
+    next(count: number): Promise<unknown[]>;
+    ended: Promise<ServiceError | 'ended'>;
+    cancel(): void;
+  };
   healthCheck(service: string): Promise<{ status: string }>;
   /** grpc.health.v1 Watch: the stream of `{ status }` messages. */
   healthWatch(service: string): NodeJS.EventEmitter;
@@ -96,12 +102,31 @@ export function bridgeClient(
     streamMetricSpec(ref) {
       const stream = (
         client as unknown as Record<string, (request: unknown) => NodeJS.EventEmitter>
-      ).StreamMetricSpec?.call(client, ref) as NodeJS.EventEmitter;
-      return new Promise((resolve) => {
-        stream.on('data', () => {});
+      ).StreamMetricSpec?.call(client, ref) as NodeJS.EventEmitter & { cancel(): void };
+      const messages: unknown[] = [];
+      const waiters: { count: number; resolve: (values: unknown[]) => void }[] = [];
+      stream.on('data', (message: unknown) => {
+        messages.push(message);
+        for (const waiter of [...waiters]) {
+          if (messages.length >= waiter.count) {
+            waiters.splice(waiters.indexOf(waiter), 1);
+            waiter.resolve([...messages]);
+          }
+        }
+      });
+      const ended = new Promise<ServiceError | 'ended'>((resolve) => {
         stream.on('error', (error: ServiceError) => resolve(error));
         stream.on('end', () => resolve('ended'));
       });
+      return {
+        messages,
+        ended,
+        next: (count: number) =>
+          messages.length >= count
+            ? Promise.resolve([...messages])
+            : new Promise<unknown[]>((resolve) => waiters.push({ count, resolve })),
+        cancel: () => stream.cancel(),
+      };
     },
     close() {
       client.close();

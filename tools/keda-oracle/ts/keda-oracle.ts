@@ -64,6 +64,8 @@ export interface OracleAnswer {
   activity?: OracleActivity[];
   /** `activity` / `stop`: Run has ended (closed its channel). */
   closed?: boolean;
+  /** `activity` / `stop`: the metric specs StreamMetricSpec delivered (KEDA's MetricSpecChan) since the last answer. */
+  metricSpecUpdates?: OracleMetricSpec[][];
   stopMs?: number;
   /** A problem of the request itself (unknown handle, bad JSON), not of the scaler. */
   error?: string;
