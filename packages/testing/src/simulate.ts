@@ -208,32 +208,63 @@ export function simulate(options: SimulateOptions): SimulationResult<Decision> {
   const epsilonMs = step / 1000; // a millionth of a step: `index * step` may fall a rounding error short
   const count = Math.floor(until / step + 1e-9);
 
+  const sampleValues: number[] = new Array(triggers.length).fill(0);
+  const sampleActive: boolean[] = new Array(triggers.length).fill(false);
+  const sampleErrors: (string | undefined)[] = new Array(triggers.length).fill(undefined);
+  /** A step record in trigger order: metrics of the triggers without an error, errors of those with one. */
+  function newRecord<V>(values: readonly V[], skipErrors: boolean, onlyErrors = false): Record<string, V> {
+    const record: Record<string, V> = {};
+    for (let i = 0; i < triggers.length; i++) {
+      const failed = sampleErrors[i] !== undefined;
+      if ((skipErrors && failed) || (onlyErrors && !failed)) continue;
+      record[triggers[i]!.key] = values[i] as V;
+    }
+    return record;
+  }
+  const sameMetrics = (record: Readonly<Record<string, number | undefined>>): boolean =>
+    triggers.every((trigger, i) =>
+      sampleErrors[i] === undefined ? record[trigger.key] === sampleValues[i] : !(trigger.key in record),
+    );
+  const sameActivity = (record: Readonly<Record<string, boolean>>): boolean =>
+    triggers.every((trigger, i) => record[trigger.key] === sampleActive[i]);
+  const sameErrors = (record: Readonly<Record<string, string>>): boolean =>
+    triggers.every((trigger, i) =>
+      sampleErrors[i] === undefined ? !(trigger.key in record) : record[trigger.key] === sampleErrors[i],
+    );
+
   for (let index = 0; index <= count; index++) {
     const time = index * step;
-    let metrics: Record<string, number | undefined> = {};
-    let activity: Record<string, boolean> = {};
-    let errors: Record<string, string> = {};
-    for (const trigger of triggers) {
-      const sample: MetricSample =
-        trigger.key === workloadKey && workload ? { value: backlog } : samplers.get(trigger.key)!(time);
+    // Each trigger's sample at this step, in scratch arrays; the step's records are built only when they differ
+    // from the previous step's, which are shared otherwise: a day at 1 s steps has 86 400 steps, and an object
+    // keyed by a trigger index ('0') takes about 200 bytes in V8 (bench/policy). Steps are read-only.
+    for (let i = 0; i < triggers.length; i++) {
+      const trigger = triggers[i]!;
+      if (trigger.key === workloadKey && workload) {
+        sampleErrors[i] = undefined;
+        sampleValues[i] = backlog;
+        sampleActive[i] = backlog > trigger.activationTarget;
+        continue;
+      }
+      const sample = samplers.get(trigger.key)!(time);
       if (sample.error !== undefined) {
-        errors[trigger.key] = sample.error === true ? `${trigger.key}: simulated error` : sample.error;
-        activity[trigger.key] = false;
+        sampleErrors[i] = sample.error === true ? `${trigger.key}: simulated error` : sample.error;
+        sampleActive[i] = false;
         continue;
       }
       const value = sample.value ?? 0;
-      metrics[trigger.key] = value;
-      activity[trigger.key] = sample.isActive ?? value > trigger.activationTarget;
+      sampleErrors[i] = undefined;
+      sampleValues[i] = value;
+      sampleActive[i] = sample.isActive ?? value > trigger.activationTarget;
     }
-
-    // An unchanged record is the previous step's object: a day at 1 s steps keeps 86 400 of each, and an object
-    // keyed by a trigger index ('0') takes about 200 bytes in V8 (bench/policy). Steps are read-only.
     const previous = steps.at(-1);
-    if (previous !== undefined) {
-      if (sameRecord(previous.metrics, metrics, keys)) metrics = previous.metrics;
-      if (sameRecord(previous.activity, activity, keys)) activity = previous.activity;
-      if (sameRecord(previous.errors, errors, keys)) errors = previous.errors;
-    }
+    const metrics =
+      previous !== undefined && sameMetrics(previous.metrics) ? previous.metrics : newRecord(sampleValues, true);
+    const activity =
+      previous !== undefined && sameActivity(previous.activity) ? previous.activity : newRecord(sampleActive, false);
+    const errors =
+      previous !== undefined && sameErrors(previous.errors)
+        ? previous.errors
+        : (newRecord(sampleErrors, false, true) as Record<string, string>);
 
     let readyReplicas = countReady(pods, time);
     let decisionsHere: Decision[] | undefined;
@@ -407,18 +438,6 @@ function observe(
         : { isActive: false, error: new Error(error) };
   }
   return observations;
-}
-
-/** Same keys (of `keys`) with the same values. */
-function sameRecord<V>(
-  a: Readonly<Record<string, V>>,
-  b: Readonly<Record<string, V>>,
-  keys: readonly string[],
-): boolean {
-  for (const key of keys) {
-    if (a[key] !== b[key] || key in a !== key in b) return false;
-  }
-  return true;
 }
 
 function countReady(pods: readonly number[], time: number): number {
