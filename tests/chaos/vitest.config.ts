@@ -23,8 +23,9 @@ export default defineConfig({
     include: ['tests/chaos/**/*.test.ts', 'packages/kafka/src/kafka-frozen-broker.int.test.ts'],
     env: { SCALERKIT_CHAOS: '1' },
     exclude: ['**/node_modules/**', '**/dist/**'],
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
+    // A broker restart (scripts/services/kafka.sh up) may take up to its 90 s start timeout on a loaded machine.
+    testTimeout: 240_000,
+    hookTimeout: 240_000,
     pool: 'forks',
     // The files freeze, kill and restart one broker: never two at once.
     maxWorkers: 1,
