@@ -116,7 +116,7 @@ spec:
     it('keeps its schedule and falls back after failureThreshold failed polls while the broker is frozen; recovers when it resumes', async () => {
       const frozenAt = Date.now();
       const clockAtFreeze = recording.polls.at(-1)!.at;
-      let mostHandles: Record<string, number> = {};
+      const mostHandles: Record<string, number> = {};
       const frozen = freezeBroker(pid!, 30_000);
       let sockets: { most: number; samples: number[] };
       try {
