@@ -142,15 +142,27 @@ export function valueAt(series: readonly ScriptStep[], time: number): { value: n
 }
 
 class SeriesScaler extends ProbedScaler {
+  /** The steps in time order (a stable sort: of equal times the later step still wins); a NaN time never applies. */
   readonly #series: readonly ScriptStep[];
 
   constructor(options: ScriptedMetricOptions & { series: readonly ScriptStep[] }, clock: Clock) {
     super(options, clock);
-    this.#series = [...options.series];
+    this.#series = options.series.filter((step) => !Number.isNaN(step.at)).sort((a, b) => a.at - b.at);
   }
 
   protected override async measure(): Promise<number> {
-    const current = valueAt(this.#series, this.clock.now());
+    // valueAt's answer by binary search: a day of 1 s polls over a series of 1440 points scanned it 92 160 times.
+    const series = this.#series;
+    const time = this.clock.now();
+    let low = 0;
+    let high = series.length; // the first step after `time` is in [low, high]
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((series[middle] as ScriptStep).at <= time) low = middle + 1;
+      else high = middle;
+    }
+    const current = series[low - 1];
+    if (current === undefined) return 0;
     if ('error' in current) throw new Error(current.error);
     return current.value;
   }
