@@ -40,9 +40,11 @@ Usage:
       against a local queue service, a README whose parameter table is checked. It passes its tests as written.
   scalerkit operator [--namespace NS] [--kubeconfig FILE] [--no-leader-election] [--lease-name scalerkit-operator]
                      [--lease-namespace NS] [--metrics-address [HOST:]8080] [--log-format json|text] [--debug]
+                     [--ui [HOST:]PORT]
       Run KEDA's ScaledObjects and ScaledJobs of a cluster (one namespace or all) with scalerkit's engine: status,
       events, engine state kept in the cluster. Leader election on a Lease unless --no-leader-election; serves
-      /metrics, /healthz, /readyz (port 0: off); JSON log lines on stderr. Needs @scalerkit/kubernetes.
+      /metrics, /healthz, /readyz (port 0: off); JSON log lines on stderr. --ui serves the read-only live view,
+      one row per ScaledObject (loopback unless a host is given).
   scalerkit serve-external [--address 0.0.0.0:9090] [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE]]
                            [--poll-interval 5s] [--idle-timeout 10m] [--call-timeout 30s] [--auth-params FILE] [--debug]
       Serve every installed scaler to KEDA as an external scaler (trigger type external or external-push,
@@ -79,8 +81,8 @@ const commandOptions = {
     grace: { type: 'string' },
     for: { type: 'string' },
     'hpa-sync-period': { type: 'string' },
-  },
     ui: { type: 'string' },
+  },
   new: { type: { type: 'string' }, package: { type: 'string' } },
   migrate: { write: { type: 'boolean' } },
   operator: {
@@ -92,6 +94,7 @@ const commandOptions = {
     'metrics-address': { type: 'string' },
     'log-format': { type: 'string' },
     debug: { type: 'boolean' },
+    ui: { type: 'string' },
   },
   'serve-external': {
     address: { type: 'string' },

@@ -40,6 +40,29 @@ describe('scalerkit operator', () => {
     expect(result.stderr).toContain('the kubeconfig file \\"/nonexistent/kubeconfig\\" does not exist');
   });
 
+  it('--ui: a wrong address is wrong usage; a live view it started is closed when the operator fails', async () => {
+    const wrong = await run(['operator', '--ui', 'banana']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--ui must be PORT, HOST:PORT or [IPv6]:PORT');
+    const failed = await run([
+      'operator',
+      '--kubeconfig',
+      '/nonexistent/kubeconfig',
+      '--no-leader-election',
+      '--metrics-address',
+      '0',
+      '--ui',
+      '127.0.0.1:0',
+    ]);
+    expect(failed.code).toBe(1);
+    const url = /"msg":"serving the live view \(read-only\)","url":"(http:\/\/127\.0\.0\.1:\d+\/)"/.exec(
+      failed.stderr,
+    )?.[1];
+    expect(url).toBeDefined();
+    // Closed with the operator: nothing listens there any more.
+    await expect(fetch(url as string)).rejects.toThrow();
+  });
+
   it('writes one JSON object per log line', () => {
     const lines: string[] = [];
     const logger = jsonLogger((line) => lines.push(line));

@@ -1,15 +1,9 @@
 import { once } from 'node:events';
 import { hostname } from 'node:os';
 import type { Logger, ScalerRegistry } from '@scalerkit/core';
-import {
-  createKubernetesOperator,
-  KedaMetrics,
-  type KubernetesOperator,
-  LeaderElector,
-  type MetricsServer,
-  startMetricsServer,
-} from '@scalerkit/kubernetes';
+import type { KubernetesOperator, LeaderElector, MetricsServer } from '@scalerkit/kubernetes';
 import { type Io, UsageError } from '../io.js';
+import { createLiveView, type LiveView, parseUiAddress } from '../live-view/index.js';
 
 /** Options of `scalerkit operator` (strings as typed; booleans as flags). */
 export interface OperatorCommandOptions {
@@ -24,6 +18,8 @@ export interface OperatorCommandOptions {
   /** `json` (default) or `text`. */
   logFormat?: string;
   debug?: boolean;
+  /** `--ui [HOST:]PORT`: the read-only live view, one row per ScaledObject (loopback unless a host is given). */
+  ui?: string;
 }
 
 /** One JSON object per line: `{"time","level","msg",...fields}` (what log collectors parse). */
@@ -78,8 +74,14 @@ export async function operatorCommand(
             throw new UsageError(`--log-format must be json or text, got "${options.logFormat}"`);
           })();
   const address = metricsAddress(options.metricsAddress);
+  const ui = options.ui === undefined ? undefined : parseUiAddress(options.ui);
+  // Loaded when the command runs, so that the other commands start without the Kubernetes client.
+  const { createKubernetesOperator, KedaMetrics, LeaderElector, startMetricsServer } = await import(
+    '@scalerkit/kubernetes'
+  );
   const identity = `${hostname()}_${process.pid}`;
   const metrics = new KedaMetrics();
+  let view: LiveView | undefined;
   const connection = options.kubeconfig ? { kubeconfig: options.kubeconfig } : {};
   let elector: LeaderElector | undefined;
   let leading = false;
@@ -96,7 +98,19 @@ export async function operatorCommand(
       registry,
       logger,
       identity,
-      onAutoscaler: (autoscaler) => metrics.observe(autoscaler),
+      onAutoscaler: (autoscaler, scaledObject) => {
+        const unobserve = metrics.observe(autoscaler);
+        // One live-view row per ScaledObject; a restarted autoscaler keeps its row's history.
+        const row = `${scaledObject.metadata.namespace ?? 'default'}/${scaledObject.metadata.name}`;
+        const detach = view?.attach(row, autoscaler);
+        view?.update(row, {
+          target: `${scaledObject.spec.scaleTargetRef.kind}/${scaledObject.spec.scaleTargetRef.name}`,
+        });
+        return () => {
+          unobserve();
+          detach?.();
+        };
+      },
     });
     try {
       await operator.start();
@@ -113,6 +127,12 @@ export async function operatorCommand(
 
   let server: MetricsServer | undefined;
   try {
+    if (ui) {
+      view = await createLiveView({ host: ui.host, port: ui.port, title: 'scalerkit operator' });
+      logger.info('serving the live view (read-only)', { url: view.url });
+      if (!ui.loopback)
+        logger.warn('the live view listens beyond loopback: other machines can read it', { host: ui.host });
+    }
     if (address.port !== 0) {
       server = await startMetricsServer({
         registry: metrics.registry,
@@ -153,6 +173,7 @@ export async function operatorCommand(
   } finally {
     signal.removeEventListener('abort', stop);
     await server?.close();
+    await view?.close();
   }
   if (failure !== undefined) {
     logger.error('operator failed', { error: failure instanceof Error ? failure.message : String(failure) });
