@@ -113,3 +113,39 @@ describe('TriggerAuthentication accepts only JSON-like data', () => {
     ]);
   });
 });
+
+describe('an object that throws when read is refused, never thrown on', () => {
+  const throwing = () =>
+    new Proxy(
+      {},
+      {
+        getPrototypeOf: () => {
+          throw new Error('trap');
+        },
+        ownKeys: () => {
+          throw new Error('trap');
+        },
+      },
+    );
+
+  it.each([
+    ['the whole manifest', () => throwing()],
+    ['a nested value', () => ({ metadata: { name: 'x' }, spec: { jobTargetRef: { template: throwing() } } })],
+    [
+      'a getter',
+      () => ({
+        metadata: { name: 'x' },
+        get spec(): unknown {
+          throw new Error('getter');
+        },
+      }),
+    ],
+  ])('%s', async (_label, make) => {
+    const { parseScaledObject } = await import('./scaled-object.js');
+    for (const parse of [parseScaledObject, parseScaledJob, parseTriggerAuthentication]) {
+      const error = catchError(() => parse(make()));
+      expect(error.name).toBe('ScaledObjectValidationError');
+      expect(error.message).toContain('got an object that throws when read');
+    }
+  });
+});

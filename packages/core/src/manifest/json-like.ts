@@ -54,6 +54,20 @@ const child = (trail: Trail, segment: PathSegment): Trail => ({
  * valueProblem(new Map(), { jsonLike: true }); // { path: [], message: 'must be JSON-like data (...); got a Map' }
  */
 export function valueProblem(value: unknown, options: { jsonLike: boolean }): ValueProblem | undefined {
+  const reading: { trail: Trail } = { trail: undefined };
+  try {
+    return walkValue(value, options, reading);
+  } catch {
+    // A Proxy whose traps throw, or a getter that throws: refused by where it was read, never thrown on.
+    return { path: toPath(reading.trail), message: `must be ${JSON_LIKE}; got an object that throws when read` };
+  }
+}
+
+function walkValue(
+  value: unknown,
+  options: { jsonLike: boolean },
+  reading: { trail: Trail },
+): ValueProblem | undefined {
   const open = new Set<object>();
   const stack: Step[] = [{ value, trail: undefined }];
   let visited = 0;
@@ -65,6 +79,7 @@ export function valueProblem(value: unknown, options: { jsonLike: boolean }): Va
       continue;
     }
     const { value: current, trail } = step;
+    reading.trail = trail;
     const depth = trail?.depth ?? 0;
     visited += 1;
     if (visited > budget) {
