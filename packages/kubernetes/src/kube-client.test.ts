@@ -292,6 +292,25 @@ current-context: x
     expect(closed).toBe(true);
   });
 
+  it('a caller abort ends the request at once with ABORTED', async () => {
+    let received = false;
+    handler = () => {
+      received = true;
+    };
+    const client = await createKubernetesClient({ kubeconfig: join(dir, 'config') });
+    const abort = new AbortController();
+    const pending = client
+      .request({ method: 'GET', path: '/apis/apps/v1', signal: abort.signal })
+      .catch((caught: unknown) => caught);
+    while (!received) await new Promise((resolve) => setImmediate(resolve));
+    abort.abort();
+    const error = await pending;
+    expect(ScalerError.isInstance(error) && [error.code, error.message]).toEqual([
+      'ABORTED',
+      'kubernetes: get /apis/apps/v1 was aborted',
+    ]);
+  });
+
   it('discovers a kind’s resource and subresources, and names the kinds served when it is missing', async () => {
     handler = (request, response) => {
       if (request.url === '/apis/argoproj.io/v1alpha1') {
