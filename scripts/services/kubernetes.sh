@@ -303,7 +303,8 @@ keda_crd_dir() {
   dir="$(go env GOMODCACHE)/github.com/kedacore/keda/v2@$keda_version/config/crd/bases"
   if [ ! -d "$dir" ]; then
     log "downloading KEDA $keda_version's Go module for its CRDs" >&2
-    (cd "$module_dir" && GOFLAGS=-mod=mod go mod download "github.com/kedacore/keda/v2@$keda_version") >&2
+    # Outside any module, so that no go.mod or go.sum is touched.
+    (cd "$(mktemp -d)" && GOFLAGS= go mod download "github.com/kedacore/keda/v2@$keda_version") >&2
   fi
   echo "$dir"
 }
