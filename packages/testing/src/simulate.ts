@@ -221,16 +221,24 @@ export function simulate(options: SimulateOptions): SimulationResult<Decision> {
     }
     return record;
   }
-  const sameMetrics = (record: Readonly<Record<string, number | undefined>>): boolean =>
-    triggers.every((trigger, i) =>
-      sampleErrors[i] === undefined ? record[trigger.key] === sampleValues[i] : !(trigger.key in record),
-    );
-  const sameActivity = (record: Readonly<Record<string, boolean>>): boolean =>
-    triggers.every((trigger, i) => record[trigger.key] === sampleActive[i]);
-  const sameErrors = (record: Readonly<Record<string, string>>): boolean =>
-    triggers.every((trigger, i) =>
-      sampleErrors[i] === undefined ? !(trigger.key in record) : record[trigger.key] === sampleErrors[i],
-    );
+  const sameMetrics = (record: Readonly<Record<string, number | undefined>>): boolean => {
+    for (let i = 0; i < triggers.length; i++) {
+      const key = triggers[i]!.key;
+      if (sampleErrors[i] === undefined ? record[key] !== sampleValues[i] : key in record) return false;
+    }
+    return true;
+  };
+  const sameActivity = (record: Readonly<Record<string, boolean>>): boolean => {
+    for (let i = 0; i < triggers.length; i++) if (record[triggers[i]!.key] !== sampleActive[i]) return false;
+    return true;
+  };
+  const sameErrors = (record: Readonly<Record<string, string>>): boolean => {
+    for (let i = 0; i < triggers.length; i++) {
+      const key = triggers[i]!.key;
+      if (sampleErrors[i] === undefined ? key in record : record[key] !== sampleErrors[i]) return false;
+    }
+    return true;
+  };
 
   for (let index = 0; index <= count; index++) {
     const time = index * step;

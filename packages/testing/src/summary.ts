@@ -24,6 +24,10 @@ export function summarize(
     pausedSeconds: 0,
   };
   let waitingSince: number | undefined;
+  // simulate() shares an unchanged metrics/activity object between steps: the same object gives the same answer.
+  let lastMetrics: SimulationStep['metrics'] | undefined;
+  let lastActivity: SimulationStep['activity'] | undefined;
+  let anyActive = false;
   for (const current of steps) {
     if (current.polled) summary.polls += 1;
     if (current.hpaSynced === true) summary.hpaSyncs += 1;
@@ -31,10 +35,13 @@ export function summarize(
       summary.maxReplicas = current.replicas;
       summary.timeAtMaxReplicas = current.time;
     }
-    for (const value of Object.values(current.metrics)) {
-      if (value !== undefined && value > summary.backlogPeak) {
-        summary.backlogPeak = value;
-        summary.timeOfBacklogPeak = current.time;
+    if (current.metrics !== lastMetrics) {
+      lastMetrics = current.metrics;
+      for (const value of Object.values(current.metrics)) {
+        if (value !== undefined && value > summary.backlogPeak) {
+          summary.backlogPeak = value;
+          summary.timeOfBacklogPeak = current.time;
+        }
       }
     }
     summary.replicaSeconds += current.replicas * step;
@@ -42,7 +49,10 @@ export function summarize(
     if (current.decision.fallbackActive) summary.fallbackSeconds += step;
     if (current.decision.paused) summary.pausedSeconds += step;
     if (summary.timeToScaleFromZero === null) {
-      const anyActive = Object.values(current.activity).some(Boolean);
+      if (current.activity !== lastActivity) {
+        lastActivity = current.activity;
+        anyActive = Object.values(current.activity).some(Boolean);
+      }
       if (waitingSince === undefined && current.readyReplicas === 0 && anyActive) waitingSince = current.time;
       if (waitingSince !== undefined && current.readyReplicas > 0)
         summary.timeToScaleFromZero = current.time - waitingSince;
