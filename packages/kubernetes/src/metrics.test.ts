@@ -66,6 +66,11 @@ describe('KedaMetrics (KEDA v2.21.0 pkg/metricscollector/prommetrics.go names an
       `keda_scaler_detail_errors_total{${labels}} 0`,
       'keda_scaler_detail_errors_total{namespace="shop",metric="s1-scripted",scaledObject="orders",scaler="jobs",triggerIndex="1",type="scaledobject"} 3',
     ]);
+    // The same counter under KEDA's pre-v2.17 name, which the issue and older dashboards use.
+    expect(series(text, 'keda_scaler_errors_total')).toEqual([
+      `keda_scaler_errors_total{${labels}} 0`,
+      'keda_scaler_errors_total{namespace="shop",metric="s1-scripted",scaledObject="orders",scaler="jobs",triggerIndex="1",type="scaledobject"} 3',
+    ]);
     expect(series(text, 'keda_scaled_object_errors_total')).toEqual([
       'keda_scaled_object_errors_total{namespace="shop",scaledObject="orders"} 3',
     ]);
@@ -98,6 +103,7 @@ describe('KedaMetrics (KEDA v2.21.0 pkg/metricscollector/prommetrics.go names an
       'keda_scaler_metrics_value',
       'keda_scaler_active',
       'keda_scaler_detail_errors_total',
+      'keda_scaler_errors_total',
       'keda_scaled_object_paused',
     ]) {
       expect(series(text, name)).toEqual([]);

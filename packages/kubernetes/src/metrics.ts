@@ -80,6 +80,7 @@ const TRIGGER_LABELS: TriggerLabel[] = ['namespace', 'metric', 'scaledObject', '
  * | `keda_scaler_metrics_latency_seconds` | the poll's (or sync's) duration, for each of its metrics |
  * | `keda_scaler_active` | each trigger's activity in a poll |
  * | `keda_scaler_detail_errors_total` | failed metric queries (per metric), 0 once the metric answered |
+ * | `keda_scaler_errors_total` | the same counter under KEDA's name before v2.17.0 (kept for existing dashboards) |
  * | `keda_scaled_object_errors_total` | the same failures per ScaledObject, and failures to build its scalers |
  * | `keda_scaled_object_paused` | 1 while a decision says paused |
  * | `keda_trigger_registered_total`, `keda_resource_registered_total` | triggers and ScaledObjects observed |
@@ -95,6 +96,8 @@ export class KedaMetrics {
   readonly #latency: Gauge<TriggerLabel>;
   readonly #active: Gauge<TriggerLabel>;
   readonly #errors: Counter<TriggerLabel>;
+  /** `keda_scaler_errors_total`: KEDA's name for the same counter before v2.17.0, which dashboards still read. */
+  readonly #legacyErrors: Counter<TriggerLabel>;
   readonly #objectErrors: Counter<ObjectLabel>;
   readonly #paused: Gauge<ObjectLabel>;
   readonly #triggers: Gauge<'type'>;
@@ -125,6 +128,12 @@ export class KedaMetrics {
       registry,
       'keda_scaler_detail_errors_total',
       'The total number of errors encountered for each scaler.',
+      TRIGGER_LABELS,
+    );
+    this.#legacyErrors = counter(
+      registry,
+      'keda_scaler_errors_total',
+      'The total number of errors encountered for each scaler (KEDA before v2.17.0; the same as keda_scaler_detail_errors_total).',
       TRIGGER_LABELS,
     );
     this.#objectErrors = counter(
@@ -201,7 +210,9 @@ export class KedaMetrics {
       for (const key of failed.splice(0)) {
         const names = metricNames.get(key);
         for (const metric of names && names.size > 0 ? names : ['']) {
-          this.#errors.inc(labelsOf(key, metric));
+          const labels = labelsOf(key, metric);
+          this.#errors.inc(labels);
+          this.#legacyErrors.inc(labels);
           this.#objectErrors.inc(objectLabels);
         }
       }
@@ -228,6 +239,7 @@ export class KedaMetrics {
           if (!cached.includes(key)) this.#latency.set(labels, latencySeconds);
           if (withActivity) this.#active.set(labels, observation.isActive ? 1 : 0);
           this.#errors.inc(labels, 0);
+          this.#legacyErrors.inc(labels, 0);
         }
         this.#objectErrors.inc(objectLabels, 0);
       }
@@ -261,6 +273,7 @@ export class KedaMetrics {
         this.#latency.remove(labels);
         this.#active.remove(labels);
         this.#errors.remove(labels);
+        this.#legacyErrors.remove(labels);
       }
       for (const trigger of triggers) this.#triggers.dec({ type: trigger.type });
       this.#resources.dec({ type: 'scaled_object', namespace });
