@@ -2,46 +2,52 @@
 //   1. the engine alone (createScalingEngine + decide, 86,400 calls),
 //   2. simulate() with a workload (merged loop, a decision every 1 s; and KEDA's two loops: 1 s polls + 15 s HPA),
 //   3. createAutoscaler on a FakeClock (1 s polls, 15 s HPA syncs, scripted scalers).
-// Run from the repository root: node bench/policy/policy-day.bench.mjs [runs]
+// Run from the repository root: node bench/policy/policy-day.bench.mjs [runs] [--base <another checkout>] [--only <text>]
 // Sources are bundled on the fly with esbuild (a tsup dependency), so no build is needed.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
+const args = process.argv.slice(2);
+const baseIndex = args.indexOf('--base');
+// `--base <checkout>`: the same paths from another checkout of the repository (e.g. a `git worktree` of an older
+// commit), run in the same process and interleaved with this one, so both see the same machine load.
+const baseRoot = baseIndex >= 0 ? args.splice(baseIndex, 2)[1] : undefined;
 mkdirSync(join(root, 'node_modules/.cache'), { recursive: true });
-const dir = mkdtempSync(join(root, 'node_modules/.cache/scalerkit-policy-bench-'));
-const entry = join(dir, 'entry.ts');
-writeFileSync(
-  entry,
-  `export * from ${JSON.stringify(join(root, 'packages/core/src/index.ts'))};
-export { FakeClock } from ${JSON.stringify(join(root, 'packages/testing/src/fake-clock.ts'))};
-export { scriptedScaler } from ${JSON.stringify(join(root, 'packages/testing/src/scripted-scalers.ts'))};
-export { simulate } from ${JSON.stringify(join(root, 'packages/testing/src/simulate.ts'))};
-export { workloadPresets } from ${JSON.stringify(join(root, 'packages/testing/src/workload.ts'))};`,
-);
-const outfile = join(dir, 'bundle.mjs');
-await build({
-  entryPoints: [entry],
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  outfile,
-  logLevel: 'error',
-  packages: 'external',
-  alias: {
-    '@scalerkit/core': join(root, 'packages/core/src'),
-    '@scalerkit/testing': join(root, 'packages/testing/src'),
-  },
-});
-const kit = await import(pathToFileURL(outfile).href);
-rmSync(dir, { recursive: true, force: true });
-const { createScalingEngine, parseScaledObject, createAutoscaler, InMemoryScaleTarget, FakeClock, scriptedScaler } =
-  kit;
-const { simulate, workloadPresets } = kit;
 
-const runs = Number(process.argv[2] ?? 5);
+/** Bundles the sources of one checkout (external packages resolve from this repository's node_modules). */
+async function bundle(checkout, dir) {
+  const entry = join(dir, 'entry.ts');
+  const src = (path) => JSON.stringify(join(checkout, path));
+  writeFileSync(
+    entry,
+    `export * from ${src('packages/core/src/index.ts')};
+export { FakeClock } from ${src('packages/testing/src/fake-clock.ts')};
+export { scriptedScaler } from ${src('packages/testing/src/scripted-scalers.ts')};
+export { simulate } from ${src('packages/testing/src/simulate.ts')};
+export { workloadPresets } from ${src('packages/testing/src/workload.ts')};`,
+  );
+  const outfile = join(dir, 'bundle.mjs');
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    outfile,
+    logLevel: 'error',
+    packages: 'external',
+    alias: {
+      '@scalerkit/core': join(checkout, 'packages/core/src'),
+      '@scalerkit/testing': join(checkout, 'packages/testing/src'),
+    },
+  });
+  return outfile;
+}
+
+const runs = Number(args[0] ?? 5);
 const DAY = 86_400;
 const manifest = (pollingInterval) => ({
   apiVersion: 'keda.sh/v1alpha1',
@@ -57,7 +63,7 @@ const manifest = (pollingInterval) => ({
 });
 const wave = (second) => Math.max(0, Math.round(200 + 150 * Math.sin(second / 3600)));
 
-function engineDay() {
+function engineDay({ createScalingEngine, parseScaledObject }) {
   const so = parseScaledObject(manifest(1));
   const engine = createScalingEngine(so, {
     metricSpecs: { 0: [{ metricName: 's0-rabbitmq-jobs', targetType: 'AverageValue', targetValue: 20 }] },
@@ -76,7 +82,7 @@ function engineDay() {
   return { elapsed: performance.now() - started, decisions: DAY };
 }
 
-function simulateDay(options) {
+function simulateDay({ simulate, workloadPresets }, options) {
   const started = performance.now();
   const result = simulate({
     scaledObject: manifest(1),
@@ -89,7 +95,7 @@ function simulateDay(options) {
   return { elapsed: performance.now() - started, decisions: result.summary.decisions };
 }
 
-async function autoscalerDay() {
+async function autoscalerDay({ createAutoscaler, InMemoryScaleTarget, FakeClock, scriptedScaler }) {
   const clock = new FakeClock();
   const series = Array.from({ length: 1440 }, (_, minute) => ({ at: minute * 60_000, value: wave(minute * 60) }));
   const scaler = scriptedScaler({ triggerIndex: 0, targetValue: 20, series, clock });
@@ -107,32 +113,68 @@ async function autoscalerDay() {
   return { elapsed, decisions };
 }
 
-const best = async (fn) => {
-  let result;
-  for (let i = 0; i < runs; i++) {
-    const next = await fn();
-    if (!result || next.elapsed < result.elapsed) result = next;
-  }
-  return result;
-};
-
-const rows = [
-  ['engine alone: decide() every 1 s', await best(engineDay)],
+const allPaths = [
+  ['engine alone: decide() every 1 s', engineDay],
   [
-    'simulate(), merged loop (hpaSyncPeriod 0): a decision every 1 s',
-    await best(() => simulateDay({ hpaSyncPeriod: 0 })),
+    'simulate(), default cadence (30 s polls, 15 s HPA syncs), 1 s steps',
+    (kit) => simulateDay(kit, { pollingInterval: 30 }),
   ],
-  ['simulate(), 1 s polls + 15 s HPA syncs (KEDA two loops)', await best(() => simulateDay({}))],
-  ['createAutoscaler + FakeClock, 1 s polls + 15 s HPA syncs', await best(autoscalerDay)],
+  ['simulate(), merged loop (hpaSyncPeriod 0): a decision every 1 s', (kit) => simulateDay(kit, { hpaSyncPeriod: 0 })],
+  ['simulate(), 1 s polls + 15 s HPA syncs (KEDA two loops)', (kit) => simulateDay(kit, {})],
+  ['createAutoscaler + FakeClock, 1 s polls + 15 s HPA syncs', autoscalerDay],
 ];
-const base = rows[0][1].elapsed;
+// `--only <text>`: the engine row and the rows whose label contains the text (a shorter A/B run).
+const onlyIndex = args.indexOf('--only');
+const only = onlyIndex >= 0 ? args.splice(onlyIndex, 2)[1] : undefined;
+const paths = allPaths.filter(([label], index) => index === 0 || only === undefined || label.includes(only));
+// Each measurement runs in a fresh process (`--child <bundle> <path>`): what one path leaves behind in the heap
+// and the JIT does not weigh on the next.
+const childIndex = args.indexOf('--child');
+if (childIndex >= 0) {
+  const kit = await import(pathToFileURL(args[childIndex + 1]).href);
+  const result = await allPaths[Number(args[childIndex + 2])][1](kit);
+  process.stdout.write(JSON.stringify(result));
+  process.exit(0);
+}
+
+const work = mkdtempSync(join(root, 'node_modules/.cache/scalerkit-policy-bench-'));
+const variants = [['this checkout', await bundle(root, mkdtempSync(join(work, 'a-')))]];
+if (baseRoot !== undefined)
+  variants.push([`base (${baseRoot})`, await bundle(baseRoot, mkdtempSync(join(work, 'b-')))]);
+const self = fileURLToPath(import.meta.url);
+
+// Rounds interleave every path (and both checkouts): a load spike on the shared machine hits all of them alike.
+const bestOf = new Map();
+try {
+  for (let round = 0; round < runs; round++) {
+    for (const [label] of paths) {
+      const index = allPaths.findIndex(([candidate]) => candidate === label);
+      for (const [variant, file] of variants) {
+        const output = execFileSync(process.execPath, [self, '--child', file, String(index)], { encoding: 'utf8' });
+        const result = JSON.parse(output);
+        const key = `${variant}|${label}`;
+        const previous = bestOf.get(key);
+        if (previous === undefined || result.elapsed < previous.elapsed) bestOf.set(key, result);
+      }
+    }
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
 console.log(
-  `one simulated day (86,400 s), best of ${runs} runs; node ${process.version}, ${process.platform}/${process.arch}\n`,
+  `one simulated day (86,400 s), best of ${runs} interleaved rounds; node ${process.version}, ${process.platform}/${process.arch}\n`,
 );
-console.log('| path | decisions | wall time | vs engine alone |');
-console.log('|---|---:|---:|---:|');
-for (const [label, r] of rows) {
-  console.log(
-    `| ${label} | ${r.decisions.toLocaleString('en')} | ${r.elapsed.toFixed(0)} ms | ${(r.elapsed / base).toFixed(1)}x |`,
-  );
+for (const [variant] of variants) {
+  const base = bestOf.get(`${variant}|${paths[0][0]}`).elapsed;
+  console.log(`${variant}:\n`);
+  console.log('| path | decisions | wall time | vs engine alone |');
+  console.log('|---|---:|---:|---:|');
+  for (const [label] of paths) {
+    const r = bestOf.get(`${variant}|${label}`);
+    console.log(
+      `| ${label} | ${r.decisions.toLocaleString('en')} | ${r.elapsed.toFixed(0)} ms | ${(r.elapsed / base).toFixed(1)}x |`,
+    );
+  }
+  console.log('');
 }
