@@ -3,12 +3,17 @@
 // external-scaler client through @scalerkit/keda-external beside @scalerkit/kafka): one list, so the bridge is
 // checked on every case the kafka differential has.
 import { readFileSync } from 'node:fs';
+import { type Admin, Kafka, logLevel } from 'kafkajs';
 import { it } from 'vitest';
 import { startTokenEndpoint } from '../../../packages/kafka/src/oauth-test-endpoint.js';
-import { deleteRecordsBefore } from '../../../packages/kafka/src/test-support.js';
+import {
+  commitOffsets,
+  createTopicWithRecords,
+  deleteRecordsBefore,
+} from '../../../packages/kafka/src/test-support.js';
 import type { OracleTrigger } from '../ts/keda-oracle.js';
 import type { RunOptions } from '../ts/outcome.js';
-import { kafkaBrokers as brokers } from './oracle-harness.js';
+import { kafkaBrokers as brokers, runId } from './oracle-harness.js';
 
 export const saslBrokers = process.env.KAFKA_SASL_BROKERS ?? '127.0.0.1:19093';
 export const sslBrokers = process.env.KAFKA_SSL_BROKERS ?? '127.0.0.1:19095';
@@ -29,6 +34,38 @@ export interface KafkaLiveContext {
   commit(group: string, topic: string, offsets: Record<number, number>): Promise<void>;
   /** A name unique to this run and file. */
   name(what: string): string;
+}
+
+/**
+ * The broker side of a file that runs the cases: names `<prefix>-<what>-<runId>`, topics made for the run (deleted
+ * by `disconnect`) and committed offsets. `connect` in beforeAll, `disconnect` in afterAll.
+ */
+export function kafkaLiveTopics(
+  clientId: string,
+  prefix: string,
+): Omit<KafkaLiveContext, 'agree'> & { connect(): Promise<void>; disconnect(): Promise<void> } {
+  const kafka = new Kafka({ clientId, brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+  let admin: Admin;
+  const created: string[] = [];
+  const name = (what: string) => `${prefix}-${what}-${runId}`;
+  return {
+    name,
+    async connect() {
+      admin = kafka.admin();
+      await admin.connect();
+    },
+    async disconnect() {
+      if (created.length > 0) await admin.deleteTopics({ topics: created }).catch(() => {});
+      await admin?.disconnect();
+    },
+    async topicWith(what, counts) {
+      const topic = name(what);
+      created.push(topic);
+      await createTopicWithRecords(kafka, admin, topic, counts);
+      return topic;
+    },
+    commit: (group, topic, offsets) => commitOffsets(brokers.split(','), group, topic, offsets),
+  };
 }
 
 /** Declares the cases (`it` blocks) inside the caller's `describe`. */

@@ -1,4 +1,4 @@
-// What the live differential suites of rabbitmq and nats-jetstream share: a poll summary, the printed report,
+// What the live differential suites (kafka, rabbitmq, nats-jetstream) share: a poll summary, the printed report,
 // and the comparison of failed polls' kinds. (Probing the oracle and the service: oracle-harness.ts.)
 import type { Outcome } from '../ts/outcome.js';
 
