@@ -4,8 +4,16 @@
 // authentication parameters reach the bridge through its `authParams` option, keyed by the ScaledObject.
 import type { ScalerDefinition, ScalerRegistry } from '@scalerkit/core';
 import { createExternalScalerServer, type ExternalScalerServer } from '@scalerkit/keda-external';
-import type { KedaOracle, OracleQuantity, OracleTrigger } from '../ts/keda-oracle.js';
-import { type OpenSide, type Outcome, openScalerkit, type PollOutcome, type RunOptions } from '../ts/outcome.js';
+import type { KedaOracle, OracleTrigger } from '../ts/keda-oracle.js';
+import {
+  kedaMetricSpecs,
+  type OpenSide,
+  type Outcome,
+  openScalerkit,
+  pollInterleaved,
+  pollKeda,
+  type RunOptions,
+} from '../ts/outcome.js';
 
 export const BRIDGE_NAMESPACE = 'keda-external-test';
 
@@ -32,10 +40,6 @@ export async function startBridge(
   });
   const port = await server.listen(address);
   return { server, address: `127.0.0.1:${port}`, authParams, close: () => server.close({ graceMs: 2000 }) };
-}
-
-function quantityNumber(quantity: OracleQuantity): number {
-  return Math.abs(quantity.value) < 9e12 ? quantity.milli / 1000 : quantity.value;
 }
 
 let objects = 0;
@@ -71,25 +75,13 @@ async function openThroughBridge(
   );
   if (answer.error) throw new Error(`keda-oracle refused the request: ${answer.error}`);
   if (answer.parseError) return { outcome: { stage: 'create-failed', error: answer.parseError } };
-  const metricSpecs = (answer.metricSpecs ?? []).map((spec) => ({
-    metricName: spec.name,
-    targetType: spec.targetType,
-    targetValue: spec.targetValue ? quantityNumber(spec.targetValue) : Number.NaN,
-  }));
+  const metricSpecs = kedaMetricSpecs(answer);
   // Without a spec KEDA has no metric name; any name with the trigger's prefix reaches the bridge's error.
   const metricName = metricSpecs[0]?.metricName ?? `s${trigger.triggerIndex ?? 0}-none`;
   const outcome: Outcome = { stage: 'ok', metricSpecs, polls: [] };
   return {
     outcome,
-    async poll(): Promise<PollOutcome> {
-      const [poll] = (await oracle.poll(handle, 1, metricName)).polls ?? [];
-      if (!poll) return { error: 'keda-oracle: no poll in the answer' };
-      if (poll.error !== null) return { error: poll.error };
-      return {
-        values: poll.values.map((value) => ({ metricName: value.name, value: quantityNumber(value.value) })),
-        isActive: poll.active,
-      };
-    },
+    poll: () => pollKeda(oracle, handle, metricName),
     async close() {
       await oracle.close(handle);
       if (metricSpecs.length === 0 && (outcome.polls?.length ?? 0) > 0) {
@@ -123,17 +115,8 @@ export async function runThroughBridge(
   // The bridge answers a ScalerConfigError as InvalidArgument whether parse() or create() threw it, so the
   // direct side counts one from create() as a rejection too.
   const direct = openScalerkit(definition, trigger, timeoutMs, options.configErrorAtCreateIsRejection ?? true);
-  try {
-    // A rejected trigger still gets one poll through the bridge: that is where KEDA sees the refusal.
-    const polls = Math.max(options.polls ?? 1, keda.outcome.metricSpecs?.length === 0 ? 1 : 0);
-    for (let index = 0; index < polls; index += 1) {
-      if (index > 0) await options.between?.(index);
-      if (keda.poll) keda.outcome.polls!.push(await keda.poll());
-      if (direct.poll) direct.outcome.polls!.push(await direct.poll());
-    }
-  } finally {
-    await keda.close?.();
-    await direct.close?.();
-  }
+  // A rejected trigger still gets one poll through the bridge: that is where KEDA sees the refusal.
+  const polls = Math.max(options.polls ?? 1, keda.outcome.metricSpecs?.length === 0 ? 1 : 0);
+  await pollInterleaved(keda, direct, polls, options.between);
   return { keda: keda.outcome, direct: direct.outcome };
 }

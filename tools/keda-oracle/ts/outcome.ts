@@ -9,7 +9,13 @@ import {
   silentLogger,
   type TriggerInput,
 } from '@scalerkit/core';
-import { isParseRejection, type KedaOracle, type OracleQuantity, type OracleTrigger } from './keda-oracle.js';
+import {
+  isParseRejection,
+  type KedaOracle,
+  type OracleAnswer,
+  type OracleQuantity,
+  type OracleTrigger,
+} from './keda-oracle.js';
 
 /**
  * `rejected`: the trigger was refused before any I/O (KEDA's "error parsing ..." / scalerkit's parse()).
@@ -38,6 +44,26 @@ function quantityNumber(quantity: OracleQuantity): number {
   return Math.abs(quantity.value) < 9e12 ? quantity.milli / 1000 : quantity.value;
 }
 
+/** The metric specs of the oracle's answer to `create`, as an outcome holds them. */
+export function kedaMetricSpecs(answer: OracleAnswer): NonNullable<Outcome['metricSpecs']> {
+  return (answer.metricSpecs ?? []).map((spec) => ({
+    metricName: spec.name,
+    targetType: spec.targetType,
+    targetValue: spec.targetValue ? quantityNumber(spec.targetValue) : Number.NaN,
+  }));
+}
+
+/** One poll of the oracle's scaler open under `handle` (for `metricName` when the caller names one). */
+export async function pollKeda(oracle: KedaOracle, handle: string, metricName?: string): Promise<PollOutcome> {
+  const [poll] = (await oracle.poll(handle, 1, metricName)).polls ?? [];
+  if (!poll) return { error: 'keda-oracle: no poll in the answer' };
+  if (poll.error !== null) return { error: poll.error };
+  return {
+    values: poll.values.map((value) => ({ metricName: value.name, value: quantityNumber(value.value) })),
+    isActive: poll.active,
+  };
+}
+
 /** The KEDA side of one trigger: the oracle's scaler kept open under a handle. */
 async function openKeda(
   oracle: KedaOracle,
@@ -53,22 +79,9 @@ async function openKeda(
       outcome: { stage: kedaRejects(answer.parseError) ? 'rejected' : 'create-failed', error: answer.parseError },
     };
   }
-  const metricSpecs = (answer.metricSpecs ?? []).map((spec) => ({
-    metricName: spec.name,
-    targetType: spec.targetType,
-    targetValue: spec.targetValue ? quantityNumber(spec.targetValue) : Number.NaN,
-  }));
   return {
-    outcome: { stage: 'ok', metricSpecs, polls: [] },
-    async poll() {
-      const [poll] = (await oracle.poll(handle, 1)).polls ?? [];
-      if (!poll) return { error: 'keda-oracle: no poll in the answer' };
-      if (poll.error !== null) return { error: poll.error };
-      return {
-        values: poll.values.map((value) => ({ metricName: value.name, value: quantityNumber(value.value) })),
-        isActive: poll.active,
-      };
-    },
+    outcome: { stage: 'ok', metricSpecs: kedaMetricSpecs(answer), polls: [] },
+    poll: () => pollKeda(oracle, handle),
     async close() {
       await oracle.close(handle);
     },
@@ -176,9 +189,23 @@ export async function runBoth(
   const timeoutMs = options.timeoutMs ?? 5000;
   const keda = await openKeda(oracle, trigger, timeoutMs, options.kedaRejects);
   const ours = openScalerkit(definition, trigger, timeoutMs, options.configErrorAtCreateIsRejection);
+  await pollInterleaved(keda, ours, options.polls ?? 1, options.between);
+  return { keda: keda.outcome, scalerkit: ours.outcome };
+}
+
+/**
+ * Polls both sides `polls` times, each round KEDA then scalerkit (`between` runs before every round after the
+ * first), then closes both.
+ */
+export async function pollInterleaved(
+  keda: OpenSide,
+  ours: OpenSide,
+  polls: number,
+  between: RunOptions['between'],
+): Promise<void> {
   try {
-    for (let index = 0; index < (options.polls ?? 1); index += 1) {
-      if (index > 0) await options.between?.(index);
+    for (let index = 0; index < polls; index += 1) {
+      if (index > 0) await between?.(index);
       if (keda.poll) keda.outcome.polls!.push(await keda.poll());
       if (ours.poll) ours.outcome.polls!.push(await ours.poll());
     }
@@ -186,7 +213,6 @@ export async function runBoth(
     await keda.close?.();
     await ours.close?.();
   }
-  return { keda: keda.outcome, scalerkit: ours.outcome };
 }
 
 /** True when every poll failed (or there were none): the trigger produced no metric. */
