@@ -49,21 +49,8 @@ const assignable = (n: Nature, to: Nature) =>
   (n.t === 'nil' && (to.t === 'array' || to.t === 'unknown')) ||
   (n.t !== 'nil' && (to.t === 'unknown' || n.t === to.t));
 
-/** Builtins the formula subset implements beyond the predicate ones; other expr builtins are refused by name. */
-export const FORMULA_BUILTINS = [
-  'min',
-  'max',
-  'abs',
-  'ceil',
-  'floor',
-  'round',
-  'int',
-  'float',
-  'len',
-  'mean',
-  'median',
-  'first',
-  'last',
+/** Builtins that take a collection and, optionally, a predicate (`all(list, # > 1)`): checked by predicateCall. */
+const PREDICATE_BUILTINS = [
   'all',
   'any',
   'none',
@@ -78,7 +65,25 @@ export const FORMULA_BUILTINS = [
   'findLastIndex',
   'reduce',
 ] as const;
+/** Every builtin the formula subset implements (the predicate ones last); other expr builtins are refused by name. */
+export const FORMULA_BUILTINS = [
+  'min',
+  'max',
+  'abs',
+  'ceil',
+  'floor',
+  'round',
+  'int',
+  'float',
+  'len',
+  'mean',
+  'median',
+  'first',
+  'last',
+  ...PREDICATE_BUILTINS,
+] as const;
 const SUPPORTED = new Set<string>(FORMULA_BUILTINS);
+const PREDICATE_SHAPED = new Set<string>(PREDICATE_BUILTINS);
 // expr's other builtins (builtin/builtin.go): known to KEDA, but they work on strings, maps or dates.
 const OTHER_EXPR_BUILTINS = new Set(
   (
@@ -283,22 +288,7 @@ export class FormulaChecker {
       }
       this.fail(node, `unknown function "${name}" (supported: ${FORMULA_BUILTINS.join(', ')})`);
     }
-    const predicateShape = [
-      'all',
-      'any',
-      'none',
-      'one',
-      'filter',
-      'map',
-      'count',
-      'sum',
-      'find',
-      'findIndex',
-      'findLast',
-      'findLastIndex',
-      'reduce',
-    ];
-    if (predicateShape.includes(name)) return this.predicateCall(node);
+    if (PREDICATE_SHAPED.has(name)) return this.predicateCall(node);
     const natures = args.map((a) => this.check(a));
     const arity = (n: number) => {
       if (natures.length !== n) {
