@@ -4,6 +4,7 @@ import { ScalerError, ScalerTimeoutError } from '../errors.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { toMetricValue } from '../metric-name.js';
 import { isPushScaler, type MetricSpec, type MetricsAndActivity, type PushScaler, type Scaler } from '../types.js';
+import { onAbort } from './abort-listeners.js';
 import { LazyAbortController } from './lazy-abort.js';
 
 /** Options of `createScalerRuntime` / `wrapScaler`. */
@@ -164,12 +165,13 @@ class Runtime implements ScalerRuntime {
       // The scaler the call went to and its work, once started (undefined while it waits its turn).
       let started: { scaler: Scaler; work: Promise<void> } | undefined;
       let answered = false;
+      let unlisten: () => void = noop;
       const settle = (error: ScalerError | undefined, value?: MetricsAndActivity) => {
         if (settled) return;
         settled = true;
         release();
         if (timer !== undefined) this.#clock.clearTimeout(timer);
-        outer?.removeEventListener('abort', onOuterAbort);
+        unlisten();
         this.#pending.delete(cancel);
         if (ScalerTimeoutError.isInstance(error) && error.message.startsWith(`${this.#label}: getMetricsAndActivity`)) {
           this.#consecutiveTimeouts += 1;
@@ -187,7 +189,7 @@ class Runtime implements ScalerRuntime {
       };
       const cancel = (error: ScalerError) => settle(error);
       const onOuterAbort = () => cancel(this.#abortedError(metricName, outer?.reason));
-      outer?.addEventListener('abort', onOuterAbort, { once: true });
+      if (outer !== undefined) unlisten = onAbort(outer, onOuterAbort);
       this.#pending.add(cancel);
       if (this.#timeoutMs > 0) {
         timer = this.#clock.setTimeout(() => {

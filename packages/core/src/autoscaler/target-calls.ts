@@ -1,6 +1,7 @@
 import type { Clock, TimerHandle } from '../clock.js';
 import type { Decision } from '../engine/index.js';
 import { ScalerError, ScalerTimeoutError } from '../errors.js';
+import { onAbort } from './abort-listeners.js';
 import { LazyAbortController } from './lazy-abort.js';
 import type { ScaleTarget } from './scale-target.js';
 
@@ -62,12 +63,13 @@ export class BoundedTarget {
     return new Promise<T>((resolve, reject) => {
       let timer: TimerHandle | undefined;
       let settled = false;
+      let unlisten: () => void = noop;
       /** True for the first outcome (the answer, the deadline or the stop), false for any later one. */
       const settle = (): boolean => {
         if (settled) return false;
         settled = true;
         if (timer !== undefined) this.#clock.clearTimeout(timer);
-        this.#signal.removeEventListener('abort', onStop);
+        unlisten();
         return true;
       };
       // Only from the timer or the stop listener, both removed by the first settle: this is always the first outcome.
@@ -84,7 +86,7 @@ export class BoundedTarget {
         reject(error);
       };
       const onStop = () => abandon(this.#aborted(what));
-      this.#signal.addEventListener('abort', onStop, { once: true });
+      unlisten = onAbort(this.#signal, onStop);
       if (this.#timeoutMs > 0) {
         timer = this.#clock.setTimeout(() => {
           timer = undefined;
@@ -107,3 +109,5 @@ export class BoundedTarget {
     return new ScalerError(`${what} cancelled: the autoscaler is stopping`, { code: 'ABORTED' });
   }
 }
+
+function noop(): void {}
