@@ -160,21 +160,59 @@ export async function eventually<T>(check: () => Promise<T | undefined>, what: s
   }
 }
 
-/** RBAC rules of a Role. */
+/** RBAC rules of a Role or ClusterRole. */
 export interface PolicyRule {
   apiGroups: string[];
   resources: string[];
   verbs: string[];
+  resourceNames?: string[];
 }
+
+/** An rbac.authorization.k8s.io/v1 resource (cluster-scoped without `namespace`). */
+export const rbac = (resource: string, namespace?: string): ResourceLocation => ({
+  group: 'rbac.authorization.k8s.io',
+  version: 'v1',
+  resource,
+  namespace,
+});
 
 /**
  * A ServiceAccount in `namespace` with a Role of exactly `rules`, and a `KubeConfig` (of
  * `@kubernetes/client-node`) that authenticates as it with a token from the TokenRequest API.
  */
-export async function serviceAccountKubeConfig(
+export function serviceAccountKubeConfig(
   namespace: string,
   name: string,
   rules: PolicyRule[],
+): Promise<KubeConfigLike> {
+  return boundServiceAccount(namespace, name, async (client) => {
+    await client.request({
+      method: 'POST',
+      resource: rbac('roles', namespace),
+      body: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name, namespace }, rules },
+    });
+    await client.request({
+      method: 'POST',
+      resource: rbac('rolebindings', namespace),
+      body: {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: { name, namespace },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+        subjects: [{ kind: 'ServiceAccount', name, namespace }],
+      },
+    });
+  });
+}
+
+/**
+ * The ServiceAccount `namespace/name`, given its rights by `bind` (with the admin client), and a `KubeConfig` (of
+ * `@kubernetes/client-node`) that authenticates as it with a token from the TokenRequest API.
+ */
+export async function boundServiceAccount(
+  namespace: string,
+  name: string,
+  bind: (admin: KubernetesClient) => Promise<void>,
 ): Promise<KubeConfigLike> {
   const client = await adminClient();
   await client.request({
@@ -182,28 +220,7 @@ export async function serviceAccountKubeConfig(
     resource: core('serviceaccounts', namespace),
     body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace } },
   });
-  const rbac = (resource: string): ResourceLocation => ({
-    group: 'rbac.authorization.k8s.io',
-    version: 'v1',
-    resource,
-    namespace,
-  });
-  await client.request({
-    method: 'POST',
-    resource: rbac('roles'),
-    body: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name, namespace }, rules },
-  });
-  await client.request({
-    method: 'POST',
-    resource: rbac('rolebindings'),
-    body: {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'RoleBinding',
-      metadata: { name, namespace },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
-      subjects: [{ kind: 'ServiceAccount', name, namespace }],
-    },
-  });
+  await bind(client);
   const request = await client.request<{ status: { token: string } }>({
     method: 'POST',
     resource: { ...core('serviceaccounts', namespace, name), subresource: 'token' },
@@ -212,7 +229,8 @@ export async function serviceAccountKubeConfig(
   const { KubeConfig } = await import('@kubernetes/client-node');
   const adminConfig = new KubeConfig();
   adminConfig.loadFromFile(TEST_KUBECONFIG);
-  const cluster = adminConfig.getCurrentCluster()!;
+  const cluster = adminConfig.getCurrentCluster();
+  if (!cluster) throw new Error(`${TEST_KUBECONFIG} has no current cluster`);
   const config = new KubeConfig();
   config.loadFromOptions({
     clusters: [cluster],

@@ -19,6 +19,7 @@ import {
   podTemplate,
   TEST_KUBECONFIG,
 } from '../test-support.js';
+import { keda, scaledTo } from './test-support.js';
 
 const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:19092';
 const kafkaStatus = await requireService('kafka', brokers, { hint: 'run scripts/services/kafka.sh up' });
@@ -54,9 +55,6 @@ describeWithKubernetes('the operator scales a Deployment on real Kafka lag', () 
     await deleteNamespaces();
   });
 
-  const replicas = async () =>
-    (await getObject<{ spec: { replicas: number } }>(apps('deployments', namespace, 'consumer'))).spec.replicas;
-
   it.skipIf(!kafkaStatus.reachable)(
     'scales out on lag and back to zero after the group consumed it',
     async () => {
@@ -78,7 +76,7 @@ describeWithKubernetes('the operator scales a Deployment on real Kafka lag', () 
       });
       await client.request({
         method: 'POST',
-        resource: { group: 'keda.sh', version: 'v1alpha1', resource: 'scaledobjects', namespace },
+        resource: keda('scaledobjects', namespace),
         body: {
           apiVersion: 'keda.sh/v1alpha1',
           kind: 'ScaledObject',
@@ -121,14 +119,7 @@ describeWithKubernetes('the operator scales a Deployment on real Kafka lag', () 
       await producer.disconnect();
       // 45 records on 6 partitions, no committed offset, earliest: lag 45 (under KEDA's cap of one consumer per
       // partition, 6 × 10); lagThreshold 10 -> ceil(45 / 10) = 5.
-      await eventually(
-        async () => {
-          await operator?.autoscaler(key)?.pollNow();
-          return (await replicas()) === 5 ? true : undefined;
-        },
-        'the Deployment at 5 replicas',
-        30_000,
-      );
+      await scaledTo(operator, key, 'consumer', 5, 30_000);
 
       // The consumer group reads everything and commits: lag 0, inactive, cooldown 1 s, scale to zero.
       const consumer = kafka.consumer({ groupId: group });
@@ -142,22 +133,11 @@ describeWithKubernetes('the operator scales a Deployment on real Kafka lag', () 
       });
       await eventually(async () => (consumed >= 45 ? true : undefined), 'the group consumed 45 records', 30_000);
       await consumer.disconnect(); // commits on leave
-      await eventually(
-        async () => {
-          await operator?.autoscaler(key)?.pollNow();
-          return (await replicas()) === 0 ? true : undefined;
-        },
-        'the Deployment back at 0',
-        30_000,
-      );
+      await scaledTo(operator, key, 'consumer', 0, 30_000);
       const status = (
-        await getObject<{ status: { conditions: { type: string; status: string; reason: string }[] } }>({
-          group: 'keda.sh',
-          version: 'v1alpha1',
-          resource: 'scaledobjects',
-          namespace,
-          name: 'consumer',
-        })
+        await getObject<{ status: { conditions: { type: string; status: string; reason: string }[] } }>(
+          keda('scaledobjects', namespace, 'consumer'),
+        )
       ).status;
       expect(status.conditions.find((entry) => entry.type === 'Active')).toMatchObject({
         status: 'False',

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { KubeConfigLike, ResourceLocation } from '../kube-client.js';
 import {
   adminClient,
-  apps,
+  boundServiceAccount,
   core,
   createDeployment,
   createNamespace,
@@ -17,17 +17,12 @@ import {
   describeWithKubernetes,
   eventually,
   getObject,
-  TEST_KUBECONFIG,
+  type PolicyRule,
+  rbac,
 } from '../test-support.js';
 import { createKubernetesOperator } from './operator.js';
 import { stateConfigMapName } from './state-store.js';
-
-interface PolicyRule {
-  apiGroups: string[];
-  resources: string[];
-  verbs: string[];
-  resourceNames?: string[];
-}
+import { batch, keda, scaledTo } from './test-support.js';
 
 const rbacFile = fileURLToPath(new URL('../../deploy/rbac.yaml', import.meta.url));
 
@@ -38,20 +33,6 @@ function clusterRules(): PolicyRule[] {
     .filter((document) => document.kind === 'ClusterRole')
     .flatMap((document) => document.rules ?? []);
 }
-
-const rbac = (resource: string, namespace?: string): ResourceLocation => ({
-  group: 'rbac.authorization.k8s.io',
-  version: 'v1',
-  resource,
-  namespace,
-});
-const keda = (resource: string, namespace: string, name?: string): ResourceLocation => ({
-  group: 'keda.sh',
-  version: 'v1alpha1',
-  resource,
-  namespace,
-  name,
-});
 
 const queueScaler = defineScaler({
   type: 'rbac-queue',
@@ -84,50 +65,28 @@ describeWithKubernetes('the operator under deploy/rbac.yaml', () => {
   });
 
   /** A service account bound (cluster-wide) to `rules`, and a KubeConfig that authenticates as it. */
-  async function serviceAccount(name: string, rules: PolicyRule[]): Promise<KubeConfigLike> {
-    const client = await adminClient();
+  function serviceAccount(name: string, rules: PolicyRule[]): Promise<KubeConfigLike> {
     const roleName = `${namespace}-${name}`;
-    await client.request({
-      method: 'POST',
-      resource: core('serviceaccounts', namespace),
-      body: { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace } },
+    return boundServiceAccount(namespace, name, async (client) => {
+      await client.request({
+        method: 'POST',
+        resource: rbac('clusterroles'),
+        body: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: roleName }, rules },
+      });
+      clusterObjects.push({ ...rbac('clusterroles'), name: roleName });
+      await client.request({
+        method: 'POST',
+        resource: rbac('clusterrolebindings'),
+        body: {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'ClusterRoleBinding',
+          metadata: { name: roleName },
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName },
+          subjects: [{ kind: 'ServiceAccount', name, namespace }],
+        },
+      });
+      clusterObjects.push({ ...rbac('clusterrolebindings'), name: roleName });
     });
-    await client.request({
-      method: 'POST',
-      resource: rbac('clusterroles'),
-      body: { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: roleName }, rules },
-    });
-    clusterObjects.push({ ...rbac('clusterroles'), name: roleName });
-    await client.request({
-      method: 'POST',
-      resource: rbac('clusterrolebindings'),
-      body: {
-        apiVersion: 'rbac.authorization.k8s.io/v1',
-        kind: 'ClusterRoleBinding',
-        metadata: { name: roleName },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: roleName },
-        subjects: [{ kind: 'ServiceAccount', name, namespace }],
-      },
-    });
-    clusterObjects.push({ ...rbac('clusterrolebindings'), name: roleName });
-    const token = await client.request<{ status: { token: string } }>({
-      method: 'POST',
-      resource: { ...core('serviceaccounts', namespace, name), subresource: 'token' },
-      body: { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 3600 } },
-    });
-    const { KubeConfig } = await import('@kubernetes/client-node');
-    const admin = new KubeConfig();
-    admin.loadFromFile(TEST_KUBECONFIG);
-    const cluster = admin.getCurrentCluster();
-    if (!cluster) throw new Error('the test kubeconfig has no cluster');
-    const config = new KubeConfig();
-    config.loadFromOptions({
-      clusters: [cluster],
-      users: [{ name, token: token.status.token }],
-      contexts: [{ name, cluster: cluster.name, user: name, namespace }],
-      currentContext: name,
-    });
-    return config;
   }
 
   it('runs a ScaledObject and a ScaledJob with exactly the rules of the file', async () => {
@@ -170,12 +129,7 @@ describeWithKubernetes('the operator under deploy/rbac.yaml', () => {
     });
     await operator.start();
     try {
-      await eventually(async () => {
-        await operator.autoscaler(`${namespace}/web`)?.pollNow();
-        const replicas = (await getObject<{ spec: { replicas: number } }>(apps('deployments', namespace, 'web'))).spec
-          .replicas;
-        return replicas === 3 ? true : undefined;
-      }, 'web at 3 replicas');
+      await scaledTo(operator, `${namespace}/web`, 'web', 3);
       await eventually(async () => {
         const status = (
           await getObject<{ status?: { conditions?: { type: string; status: string }[] } }>(
@@ -200,7 +154,7 @@ describeWithKubernetes('the operator under deploy/rbac.yaml', () => {
       await eventually(async () => {
         const jobs = await client.request<{ items: unknown[] }>({
           method: 'GET',
-          resource: { group: 'batch', version: 'v1', resource: 'jobs', namespace },
+          resource: batch(namespace),
         });
         return jobs.items.length === 1 ? true : undefined;
       }, 'one Job created');

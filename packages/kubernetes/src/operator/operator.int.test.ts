@@ -6,9 +6,9 @@ import { defineScaler, type Scaler, ScalerRegistry } from '@scalerkit/core';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { createKubernetesOperator, type KubernetesOperator, type KubernetesOperatorOptions } from './operator.js';
 import { stateConfigMapName } from './state-store.js';
+import { batch, deploymentReplicas, keda, scaledTo } from './test-support.js';
 import {
   adminClient,
-  apps,
   core,
   createDeployment,
   createNamespace,
@@ -19,15 +19,6 @@ import {
   TEST_KUBECONFIG,
 } from '../test-support.js';
 import { isApiStatus, type ResourceLocation } from '../kube-client.js';
-
-const keda = (resource: string, namespace: string, name?: string): ResourceLocation => ({
-  group: 'keda.sh',
-  version: 'v1alpha1',
-  resource,
-  namespace,
-  name,
-});
-const batch = (namespace: string): ResourceLocation => ({ group: 'batch', version: 'v1', resource: 'jobs', namespace });
 
 interface Log {
   created: string[];
@@ -101,21 +92,12 @@ describeWithKubernetes('createKubernetesOperator against a real API server', () 
   const request = async (method: 'POST' | 'PATCH' | 'DELETE' | 'PUT', resource: ResourceLocation, body?: unknown) =>
     (await adminClient()).request({ method, resource, body });
 
-  const replicas = async (name: string) =>
-    (await getObject<{ spec: { replicas: number } }>(apps('deployments', namespace, name))).spec.replicas;
+  const replicas = (name: string) => deploymentReplicas(namespace, name);
 
   const status = async (name: string) =>
     (await getObject<{ status?: Status }>(keda('scaledobjects', namespace, name))).status ?? {};
 
   const condition = (found: Status, type: string) => found.conditions?.find((entry) => entry.type === type);
-
-  /** Waits until the Deployment has `count` replicas, polling the autoscaler at once each time (no sleeping). */
-  async function scaledTo(operator: KubernetesOperator, key: string, name: string, count: number): Promise<void> {
-    await eventually(async () => {
-      await operator.autoscaler(key)?.pollNow();
-      return (await replicas(name)) === count ? true : undefined;
-    }, `${name} at ${count} replicas`);
-  }
 
   function scaledObject(name: string, target: string, spec: Record<string, unknown> = {}) {
     return {
