@@ -10,8 +10,9 @@ import {
 import { createScalerRuntime, type ScalerRuntime } from '@scalerkit/core/autoscaler';
 import { combineJobScalerMetrics, type JobScalerEntry } from '@scalerkit/core/engine';
 import { isResourceTrigger, resolveTriggerPodIdentity } from '@scalerkit/core/manifest';
-import { type ContainerLike, resolveWorkloadEnvironment, secretProviderOf } from './environment.js';
+import { type ContainerLike, resolveWorkloadEnvironment } from './environment.js';
 import { type KubeObject, resources } from './resources.js';
+import { authenticationSources, changeKeyOf, errorMessage, referencesAuthentication } from './runner-shared.js';
 import type { RunnerContext } from './scaled-object-runner.js';
 import { type Condition, findCondition, kubernetesTime, PAUSED_MESSAGE, setCondition } from './status.js';
 
@@ -30,10 +31,6 @@ function finishedAs(job: KubeObject): 'Complete' | 'Failed' | undefined {
     }
   }
   return undefined;
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**
@@ -72,13 +69,7 @@ export class ScaledJobRunner {
   }
 
   references(kind: string, name: string, namespace: string | undefined): boolean {
-    const triggers = (this.#object.spec as { triggers?: { authenticationRef?: { name?: string; kind?: string } }[] })
-      ?.triggers;
-    return (triggers ?? []).some((trigger) => {
-      const ref = trigger.authenticationRef;
-      if (!ref || ref.name !== name || (ref.kind ?? 'TriggerAuthentication') !== kind) return false;
-      return kind === 'ClusterTriggerAuthentication' || namespace === this.#object.metadata.namespace;
-    });
+    return referencesAuthentication(this.#object, kind, name, namespace);
   }
 
   reconcile(object: KubeObject, force = false): Promise<void> {
@@ -120,7 +111,7 @@ export class ScaledJobRunner {
   async #reconcile(object: KubeObject, force: boolean): Promise<void> {
     if (this.#stopped) return;
     this.#object = object;
-    const changeKey = JSON.stringify([object.metadata.generation, object.metadata.annotations ?? {}, object.spec]);
+    const changeKey = changeKeyOf(object);
     if (!force && changeKey === this.#changeKey) return;
     this.#changeKey = changeKey;
     await this.#halt();
@@ -201,16 +192,7 @@ export class ScaledJobRunner {
       namespace,
       context.reader,
     );
-    const sources = {
-      authentications: context.authentications(),
-      secrets: secretProviderOf(context.reader, namespace),
-      configMaps: secretProviderOf(context.reader, namespace),
-      env: environment.env,
-      containerEnv: environment.containerEnv,
-      namespace,
-      clusterObjectNamespace: context.clusterObjectNamespace,
-      logger: context.logger,
-    };
+    const sources = authenticationSources(context, namespace, environment, context.authentications());
     const timeoutMs = context.autoscalerOptions.pollTimeoutMs ?? Math.min(parsed.spec.pollingInterval * 1000, 10_000);
     const built: ScalerRuntime[] = [];
     try {

@@ -19,12 +19,12 @@ import { isNotFound } from './cluster.js';
 import {
   type ObjectDataReader,
   resolveWorkloadEnvironment,
-  secretProviderOf,
   templateContainers,
   type WorkloadEnvironment,
 } from './environment.js';
 import type { EventRecorder } from './events.js';
 import { type KubeObject, type ResourceType, resources } from './resources.js';
+import { authenticationSources, changeKeyOf, errorMessage, referencesAuthentication } from './runner-shared.js';
 import { ScalerPool } from './scaler-pool.js';
 import type { EngineStateStore } from './state-store.js';
 import {
@@ -79,10 +79,6 @@ function gvkString(type: ResourceType): string {
 function groupOf(apiVersion: string | undefined): string {
   if (!apiVersion) return '';
   return apiVersion.includes('/') ? (apiVersion.split('/')[0] as string) : '';
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** Sorts metric names `s<index>-...` by trigger index (the order KEDA lists them in). */
@@ -152,15 +148,7 @@ export class ScaledObjectRunner {
 
   /** Names the TriggerAuthentications and ClusterTriggerAuthentications the ScaledObject references. */
   references(kind: string, name: string, namespace: string | undefined): boolean {
-    const triggers = (this.#object.spec as { triggers?: { authenticationRef?: { name?: string; kind?: string } }[] })
-      ?.triggers;
-    return (triggers ?? []).some((trigger) => {
-      const ref = trigger.authenticationRef;
-      if (!ref || ref.name !== name) return false;
-      const refKind = ref.kind ?? 'TriggerAuthentication';
-      if (refKind !== kind) return false;
-      return kind === 'ClusterTriggerAuthentication' || namespace === this.#object.metadata.namespace;
-    });
+    return referencesAuthentication(this.#object, kind, name, namespace);
   }
 
   /** Applies a new version of the ScaledObject (or `force`: its authentications or target changed). */
@@ -196,7 +184,7 @@ export class ScaledObjectRunner {
   async #reconcile(object: KubeObject, force: boolean): Promise<void> {
     if (this.#stopped) return;
     this.#object = object;
-    const changeKey = JSON.stringify([object.metadata.generation, object.metadata.annotations ?? {}, object.spec]);
+    const changeKey = changeKeyOf(object);
     if (!force && changeKey === this.#changeKey) return;
     this.#changeKey = changeKey;
     if (this.#retry !== undefined) this.#clock.clearTimeout(this.#retry);
@@ -383,16 +371,7 @@ export class ScaledObjectRunner {
       scaledObject: parsed,
       target,
       registry: this.#pool.registryFor(context.registry),
-      authentication: {
-        authentications,
-        secrets: secretProviderOf(context.reader, namespace),
-        configMaps: secretProviderOf(context.reader, namespace),
-        env: environment.env,
-        containerEnv: environment.containerEnv,
-        namespace,
-        clusterObjectNamespace: context.clusterObjectNamespace,
-        logger: context.logger,
-      },
+      authentication: authenticationSources(context, namespace, environment, authentications),
       resolvedEnv: environment.resolvedEnv,
       clock: context.clock,
       logger: context.logger,
