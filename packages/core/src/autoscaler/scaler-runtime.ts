@@ -4,7 +4,7 @@ import { ScalerError, ScalerTimeoutError } from '../errors.js';
 import { type Logger, silentLogger } from '../logger.js';
 import { toMetricValue } from '../metric-name.js';
 import { isPushScaler, type MetricSpec, type MetricsAndActivity, type PushScaler, type Scaler } from '../types.js';
-import { onAbort } from './abort-listeners.js';
+import { type CallbackEntry, CallbackList, onAbort } from './abort-listeners.js';
 import { LazyAbortController } from './lazy-abort.js';
 
 /** Options of `createScalerRuntime` / `wrapScaler`. */
@@ -94,7 +94,7 @@ class Runtime implements ScalerRuntime {
   /** Replaced scalers whose background close() has settled or timed out. */
   readonly #forgotten = new WeakSet<Scaler>();
   /** Cancels each pending call (on close). */
-  readonly #pending = new Set<(error: ScalerError) => void>();
+  readonly #pending = new CallbackList<(error: ScalerError) => void>();
   /** Push runs: restart on a new scaler, or end. */
   readonly #runs = new Set<{ restart: () => void; end: () => void }>();
 
@@ -166,13 +166,14 @@ class Runtime implements ScalerRuntime {
       let started: { scaler: Scaler; work: Promise<void> } | undefined;
       let answered = false;
       let unlisten: () => void = noop;
+      let pendingEntry: CallbackEntry<(error: ScalerError) => void> | undefined;
       const settle = (error: ScalerError | undefined, value?: MetricsAndActivity) => {
         if (settled) return;
         settled = true;
         release();
         if (timer !== undefined) this.#clock.clearTimeout(timer);
         unlisten();
-        this.#pending.delete(cancel);
+        if (pendingEntry !== undefined) this.#pending.remove(pendingEntry);
         if (ScalerTimeoutError.isInstance(error) && error.message.startsWith(`${this.#label}: getMetricsAndActivity`)) {
           this.#consecutiveTimeouts += 1;
         } else if (!error) {
@@ -190,7 +191,7 @@ class Runtime implements ScalerRuntime {
       const cancel = (error: ScalerError) => settle(error);
       const onOuterAbort = () => cancel(this.#abortedError(metricName, outer?.reason));
       if (outer !== undefined) unlisten = onAbort(outer, onOuterAbort);
-      this.#pending.add(cancel);
+      pendingEntry = this.#pending.add(cancel);
       if (this.#timeoutMs > 0) {
         timer = this.#clock.setTimeout(() => {
           timer = undefined;
@@ -315,7 +316,7 @@ class Runtime implements ScalerRuntime {
     if (this.#closing) return this.#closing;
     const closedError = this.#closedError('getMetricsAndActivity');
     this.#closing = (async () => {
-      for (const cancel of [...this.#pending]) cancel(closedError);
+      for (const cancel of this.#pending.values()) cancel(closedError);
       for (const run of [...this.#runs]) run.end();
       try {
         await this.#bounded(this.#scaler.close(), 'close()');
