@@ -3,7 +3,7 @@
 export type { FailureOptions } from './scaler-kit/classify.js';
 export { classifyError, errorCode, errorStatus, tlsHint, toScalerFailure } from './scaler-kit/classify.js';
 export type { DeadlineOptions } from './scaler-kit/deadline.js';
-export { abortedError, combineSignals, settleWithin, withDeadline } from './scaler-kit/deadline.js';
+export { abortedError, combineSignals, settleWithin, untilAborted, withDeadline } from './scaler-kit/deadline.js';
 export type { GetJsonOptions, JsonResponse } from './scaler-kit/http.js';
 export { describeUrl, getJson } from './scaler-kit/http.js';
 export type { TriggerIdentity } from './scaler-kit/identity.js';

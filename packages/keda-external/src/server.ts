@@ -19,6 +19,7 @@ import {
   silentLogger,
   systemClock,
 } from '@scalerkit/core';
+import { untilAborted } from '@scalerkit/core/scaler-kit';
 import { callSignal } from './call-signal.js';
 import { HealthStatus } from './health.js';
 import { EXTERNAL_SCALER_SERVICE, loadProtos } from './proto.js';
@@ -133,25 +134,6 @@ function metricSpecResponse(scaler: ServedScaler) {
   };
 }
 
-/** Rejects with the signal's reason as soon as it aborts. */
-function raced<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
 /**
  * A gRPC server that serves scalerkit scalers to KEDA as an external scaler (`type: external` or
  * `external-push`). The trigger's metadata names the scaler (`scalerType: kafka`) and carries its own
@@ -211,7 +193,7 @@ export function createExternalScalerServer(options: ExternalScalerServerOptions 
       const ref = refFrom(call.request);
       const { signal, dispose } = callSignal(call);
       let scaler: ServedScaler | undefined;
-      raced(
+      untilAborted(
         cache.acquire(ref).then((acquired) => {
           scaler = acquired;
           return work(acquired, call.request, signal);

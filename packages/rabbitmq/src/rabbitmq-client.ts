@@ -8,6 +8,7 @@ import {
   getJson,
   redactSecrets,
   type TlsConnectionOptions,
+  untilAborted,
 } from '@scalerkit/core/scaler-kit';
 import type { AmqpAddress } from './rabbitmq-url.js';
 
@@ -76,25 +77,6 @@ export const connectAmqplib: AmqpConnector = async (options) => {
     socketOptions,
   ) as unknown as Promise<AmqplibConnectionLike>;
 };
-
-/** Settles with `work`, or rejects as soon as `signal` aborts (the work itself goes on). */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
 
 /**
  * A shared AMQP connection for every trigger with the same address and credentials. One channel per queue name

@@ -56,6 +56,32 @@ export function withDeadline<T>(work: Promise<T>, options: DeadlineOptions): Pro
   });
 }
 
+/**
+ * Settles with `work`, or rejects with the signal's reason as soon as `signal` aborts (the work itself goes on;
+ * cancelling it is the caller's). For calls that take no signal under a caller that already bounds the wait
+ * (the core's runtime aborts a poll at its timeout); the abort listener is always removed.
+ *
+ * @example
+ * const reply = await untilAborted(channel.checkQueue('orders'), signal);
+ */
+export function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
 /** The `ABORTED` error of a wait that `signal` cancelled; the signal's reason is the cause. */
 export function abortedError(what: string, signal: AbortSignal): ScalerError {
   return new ScalerError(`${what} was aborted`, { code: 'ABORTED', cause: signal.reason });

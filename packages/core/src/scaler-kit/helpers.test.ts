@@ -5,7 +5,7 @@ import type { Logger } from '../logger.js';
 import { parameters as p } from '../parameters/builders.js';
 import type { ScalerEvent } from '../types.js';
 import { classifyError, errorStatus, tlsHint, toScalerFailure } from './classify.js';
-import { combineSignals, settleWithin, withDeadline } from './deadline.js';
+import { combineSignals, settleWithin, untilAborted, withDeadline } from './deadline.js';
 import { metricSpec, parseTrigger, triggerIdentity } from './identity.js';
 import { redactingLogger, redactSecrets } from './redact.js';
 import { buildTlsOptions } from './tls.js';
@@ -64,6 +64,23 @@ describe('withDeadline', () => {
     });
     rejectWork(new Error('late'));
     await new Promise((resolve) => setImmediate(resolve)); // an unhandled rejection would fail the run
+  });
+});
+
+describe('untilAborted', () => {
+  it('settles as the work does while the signal stays unaborted', async () => {
+    const controller = new AbortController();
+    await expect(untilAborted(Promise.resolve(4), controller.signal)).resolves.toBe(4);
+    await expect(untilAborted(Promise.reject(new Error('refused')), controller.signal)).rejects.toThrow('refused');
+  });
+
+  it('rejects with the abort reason as the signal aborts, before the work settles, and at once when already aborted', async () => {
+    const controller = new AbortController();
+    const waiting = untilAborted(new Promise(() => {}), controller.signal);
+    const reason = new Error('poll timed out');
+    controller.abort(reason);
+    await expect(waiting).rejects.toBe(reason);
+    await expect(untilAborted(Promise.resolve(1), controller.signal)).rejects.toBe(reason);
   });
 });
 
