@@ -12,18 +12,12 @@ import { requireService } from '@scalerkit/testing';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kafkaScaler } from './kafka-scaler.js';
-import { commitOffsets } from './test-support.js';
+import { activeResources } from './test-broker-process.js';
+import { commitOffsets, createTopicWithRecords } from './test-support.js';
 
 const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:19092';
 const status = await requireService('kafka', brokers, { hint: 'run scripts/services/kafka.sh up' });
 const run = `${Date.now().toString(36)}-${process.pid}`;
-
-/** Resources that would keep the process alive (sockets, timers), counted by type. */
-function liveResources(): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const type of process.getActiveResourcesInfo()) counts[type] = (counts[type] ?? 0) + 1;
-  return counts;
-}
 
 describe.skipIf(!status.reachable)('the autoscaler with the kafka scaler against a real broker', () => {
   const kafka = new Kafka({ clientId: 'scalerkit-int', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
@@ -42,15 +36,8 @@ describe.skipIf(!status.reachable)('the autoscaler with the kafka scaler against
   };
 
   beforeAll(async () => {
-    await withAdmin((admin) => admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true }));
-    const producer = kafka.producer();
-    await producer.connect();
     // 30 records per partition; the group has consumed 10 of each: a lag of 20 per partition, 60 in all
-    await producer.send({
-      topic,
-      messages: [0, 1, 2].flatMap((partition) => Array.from({ length: 30 }, (_, i) => ({ partition, value: `${i}` }))),
-    });
-    await producer.disconnect();
+    await withAdmin((admin) => createTopicWithRecords(kafka, admin, topic, [30, 30, 30]));
     await commitOffsets(brokers.split(','), group, topic, { 0: 10, 1: 10, 2: 10 });
   });
 
@@ -60,7 +47,7 @@ describe.skipIf(!status.reachable)('the autoscaler with the kafka scaler against
 
   it('activates from zero on the lag, scales to the partition cap, and stops without leaking sockets or timers', async () => {
     await new Promise((resolve) => setImmediate(resolve));
-    const before = liveResources();
+    const before = activeResources();
     const scaledObject = parseScaledObject(`
 apiVersion: keda.sh/v1alpha1
 kind: ScaledObject
@@ -108,7 +95,7 @@ spec:
     expect(scales[0]!.decision.reason).toBe('ScaledFromZero');
     expect(target.replicas).toBe(3);
     await new Promise((resolve) => setImmediate(resolve)); // a socket's end() completes on the next turn
-    const after = liveResources();
+    const after = activeResources();
     expect(after.TCPSocketWrap ?? 0).toBeLessThanOrEqual(before.TCPSocketWrap ?? 0);
     expect(after.Timeout ?? 0).toBeLessThanOrEqual(before.Timeout ?? 0);
   });
