@@ -107,8 +107,13 @@ export function podTemplate(app: string): Record<string, unknown> {
   };
 }
 
-/** Creates an apps/v1 Deployment with `replicas`. */
-export async function createDeployment(namespace: string, name: string, replicas: number): Promise<void> {
+/** Creates an apps/v1 Deployment with `replicas` (pods labelled `app: <name>`; `template` default `podTemplate`). */
+export async function createDeployment(
+  namespace: string,
+  name: string,
+  replicas: number,
+  template: Record<string, unknown> = podTemplate(name),
+): Promise<void> {
   const client = await adminClient();
   await client.request({
     method: 'POST',
@@ -117,7 +122,7 @@ export async function createDeployment(namespace: string, name: string, replicas
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name, namespace },
-      spec: { replicas, selector: { matchLabels: { app: name } }, template: podTemplate(name) },
+      spec: { replicas, selector: { matchLabels: { app: name } }, template },
     },
   });
 }

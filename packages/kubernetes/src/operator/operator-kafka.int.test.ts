@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createKubernetesOperator, type KubernetesOperator } from './operator.js';
 import {
   adminClient,
-  apps,
+  createDeployment,
   createNamespace,
   deleteNamespaces,
   describeWithKubernetes,
@@ -64,16 +64,7 @@ describeWithKubernetes('the operator scales a Deployment on real Kafka lag', () 
         ...template.spec.containers[0],
         env: [{ name: 'KAFKA_BROKERS', value: brokers }],
       };
-      await client.request({
-        method: 'POST',
-        resource: apps('deployments', namespace),
-        body: {
-          apiVersion: 'apps/v1',
-          kind: 'Deployment',
-          metadata: { name: 'consumer', namespace },
-          spec: { replicas: 0, selector: { matchLabels: { app: 'consumer' } }, template },
-        },
-      });
+      await createDeployment(namespace, 'consumer', 0, template);
       await client.request({
         method: 'POST',
         resource: keda('scaledobjects', namespace),
