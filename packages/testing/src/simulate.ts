@@ -208,6 +208,56 @@ export function simulate(options: SimulateOptions): SimulationResult<Decision> {
   const epsilonMs = step / 1000; // a millionth of a step: `index * step` may fall a rounding error short
   const count = Math.floor(until / step + 1e-9);
 
+  let nextDue = 0; // cadence.start(0): every loop is due at time 0
+  let decisionsHere: Decision[] | undefined;
+  /**
+   * The decisions of the loops due at `time`, applied at once; returns the ready count after them. A function of
+   * its own, apart from the per-step loop: inlined there, the engine made the loop's optimized code big enough
+   * that V8 spent ~100 ms compiling it, and threw it away at each change of the engine's object shapes
+   * (bench/policy), so the steps ran unoptimized.
+   */
+  function decideDue(
+    due: readonly ('hpa' | 'poll')[],
+    time: number,
+    metrics: Record<string, number | undefined>,
+    activity: Record<string, boolean>,
+    errors: Record<string, string>,
+    ready: number,
+  ): number {
+    let readyReplicas = ready;
+    for (const phase of due) {
+      const observations = observe(triggers, metrics, activity, errors);
+      if (phase === 'hpa') {
+        for (const key of cachedKeys) {
+          const cached = records.get(key);
+          if (cached !== undefined) observations[key] = cached; // before the first poll: queried live
+        }
+      } else {
+        for (const key of cachedKeys) records.set(key, observations[key]!);
+      }
+      const enginePhase = twoLoops ? phase : undefined;
+      // A literal input (no spread): spread objects make the engine's hot path several times slower.
+      decision = engine.decide({
+        phase: enginePhase,
+        now: start + time * 1000,
+        currentReplicas: pods.length,
+        readyReplicas,
+        triggers: observations,
+      });
+      (decisionsHere ??= []).push(decision);
+      const desired = decision.desiredReplicas;
+      if (desired !== pods.length) {
+        const event: SimulationScaleEvent = { time, from: pods.length, to: desired, reason: decision.reason };
+        if (enginePhase !== undefined) event.phase = enginePhase;
+        scaleEvents.push(event);
+        if (desired > pods.length) while (pods.length < desired) pods.push(time + readyDelay);
+        else pods.length = desired; // newest (least ready) first, as a ReplicaSet deletes not-ready pods first
+        readyReplicas = countReady(pods, time);
+      }
+    }
+    return readyReplicas;
+  }
+
   const sampleValues: number[] = new Array(triggers.length).fill(0);
   const sampleActive: boolean[] = new Array(triggers.length).fill(false);
   const sampleErrors: (string | undefined)[] = new Array(triggers.length).fill(undefined);
@@ -240,7 +290,13 @@ export function simulate(options: SimulateOptions): SimulationResult<Decision> {
     return true;
   };
 
-  for (let index = 0; index <= count; index++) {
+  let previous: SimulationStep<Decision> | undefined;
+  /**
+   * One step. The loop's body is a function of its own, as `decideDue` is: V8 compiles a hot loop inside a long
+   * function as the whole function (on-stack replacement), which took ~50-100 ms here and was redone each time a
+   * shape the code depended on changed, so most steps ran unoptimized (bench/policy).
+   */
+  const runStep = (index: number): void => {
     const time = index * step;
     // Each trigger's sample at this step, in scratch arrays; the step's records are built only when they differ
     // from the previous step's, which are shared otherwise: a day at 1 s steps has 86 400 steps, and an object
@@ -264,7 +320,6 @@ export function simulate(options: SimulateOptions): SimulationResult<Decision> {
       sampleValues[i] = value;
       sampleActive[i] = sample.isActive ?? value > trigger.activationTarget;
     }
-    const previous = steps.at(-1);
     const metrics =
       previous !== undefined && sameMetrics(previous.metrics) ? previous.metrics : newRecord(sampleValues, true);
     const activity =
@@ -275,42 +330,19 @@ export function simulate(options: SimulateOptions): SimulationResult<Decision> {
         : (newRecord(sampleErrors, false, true) as Record<string, string>);
 
     let readyReplicas = countReady(pods, time);
-    let decisionsHere: Decision[] | undefined;
     // Each loop runs at the first step at or after each due time of the autoscaler's schedule, so it keeps
     // its cadence from time 0 whatever the step; the HPA syncs first when both are due (it reads the count
-    // the previous poll left), as in the autoscaler.
-    const due = cadence.takeDue(time * 1000 + epsilonMs);
-    const synced = twoLoops && due.includes('hpa');
-    const polled = due.includes('poll');
-    for (const phase of due) {
-      const observations = observe(triggers, metrics, activity, errors);
-      if (phase === 'hpa') {
-        for (const key of cachedKeys) {
-          const cached = records.get(key);
-          if (cached !== undefined) observations[key] = cached; // before the first poll: queried live
-        }
-      } else {
-        for (const key of cachedKeys) records.set(key, observations[key]!);
-      }
-      const enginePhase = twoLoops ? phase : undefined;
-      // A literal input (no spread): spread objects make the engine's hot path several times slower.
-      decision = engine.decide({
-        phase: enginePhase,
-        now: start + time * 1000,
-        currentReplicas: pods.length,
-        readyReplicas,
-        triggers: observations,
-      });
-      (decisionsHere ??= []).push(decision);
-      const desired = decision.desiredReplicas;
-      if (desired !== pods.length) {
-        const event: SimulationScaleEvent = { time, from: pods.length, to: desired, reason: decision.reason };
-        if (enginePhase !== undefined) event.phase = enginePhase;
-        scaleEvents.push(event);
-        if (desired > pods.length) while (pods.length < desired) pods.push(time + readyDelay);
-        else pods.length = desired; // newest (least ready) first, as a ReplicaSet deletes not-ready pods first
-        readyReplicas = countReady(pods, time);
-      }
+    // the previous poll left), as in the autoscaler. Nothing is due before `nextDue` (most steps).
+    let synced = false;
+    let polled = false;
+    decisionsHere = undefined;
+    const nowMs = time * 1000 + epsilonMs;
+    if (nowMs >= nextDue) {
+      const due = cadence.takeDue(nowMs);
+      nextDue = cadence.nextDueAt() ?? Number.POSITIVE_INFINITY;
+      synced = twoLoops && due.includes('hpa');
+      polled = due.includes('poll');
+      readyReplicas = decideDue(due, time, metrics, activity, errors, readyReplicas);
     }
 
     // One literal per shape, the keys in the same order as before: properties added after the literal cost a
@@ -378,7 +410,9 @@ export function simulate(options: SimulateOptions): SimulationResult<Decision> {
           };
     }
     steps.push(record);
-  }
+    previous = record;
+  };
+  for (let index = 0; index <= count; index++) runStep(index);
 
   const modifiers = scaledObject.spec.advanced?.scalingModifiers;
   return {
