@@ -110,7 +110,10 @@ export class InMemoryScaleTarget implements ScaleTarget {
 
   get readyReplicas(): number {
     const now = this.#clock.now();
-    return this.#readyAt.filter((at) => at <= now).length;
+    // Counted, not filtered: read on every getReplicas (each poll and HPA sync), a filtered copy per read.
+    let ready = 0;
+    for (const at of this.#readyAt) if (at <= now) ready += 1;
+    return ready;
   }
 
   async getReplicas(): Promise<{ replicas: number; readyReplicas: number }> {
