@@ -13,6 +13,7 @@ export interface CheckedDecideInput {
 }
 
 const OBSERVATION_SHAPE = '{ isActive, metrics?, error? }';
+const MAX_REPLICAS = 2 ** 31 - 1;
 
 /**
  * Checks every field `decide` reads before anything is counted or stored, so a refused input leaves the
@@ -26,12 +27,21 @@ export function checkDecideInput(input: DecideInput, triggers: readonly Prepared
   if (typeof now !== 'number' || !Number.isFinite(now)) {
     fail(`decide: "now" must be a finite number (ms), got ${shown(now)}`);
   }
+  // A replica count is an int32 in Kubernetes (autoscaling/v1 Scale spec.replicas and status.replicas).
   if (typeof current !== 'number' || !Number.isInteger(current) || current < 0) {
     fail(`decide: "currentReplicas" must be an integer >= 0, got ${shown(current)}`);
+  }
+  if (current > MAX_REPLICAS) {
+    fail(
+      `decide: "currentReplicas" must be at most ${MAX_REPLICAS} (a replica count is an int32), got ${shown(current)}`,
+    );
   }
   const ready = input.readyReplicas ?? current;
   if (typeof ready !== 'number' || !Number.isInteger(ready) || ready < 0) {
     fail(`decide: "readyReplicas" must be an integer >= 0, got ${shown(ready)}`);
+  }
+  if (ready > MAX_REPLICAS) {
+    fail(`decide: "readyReplicas" must be at most ${MAX_REPLICAS} (a replica count is an int32), got ${shown(ready)}`);
   }
   const observations = input.triggers;
   if (typeof observations !== 'object' || observations === null) {

@@ -680,6 +680,16 @@ describe('engine input validation: clear errors, never a TypeError', () => {
       /"currentReplicas" must be an integer >= 0/,
     ],
     [
+      'currentReplicas beyond an int32 (Number.MAX_VALUE from a broken target)',
+      () => engine().decide({ now: 0, currentReplicas: Number.MAX_VALUE, triggers: {} }),
+      /"currentReplicas" must be at most 2147483647 \(a replica count is an int32\)/,
+    ],
+    [
+      'readyReplicas beyond an int32',
+      () => engine().decide({ now: 0, currentReplicas: 1, readyReplicas: 2 ** 31, triggers: {} }),
+      /"readyReplicas" must be at most 2147483647/,
+    ],
+    [
       'fractional readyReplicas',
       () => engine().decide({ now: 0, currentReplicas: 1, readyReplicas: 0.5, triggers: {} }),
       /"readyReplicas"/,
