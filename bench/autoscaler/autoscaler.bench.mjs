@@ -1,36 +1,23 @@
 // Autoscaler loop benchmark: the cost of the loop around the engine (runtime shim, timers, events, target).
 // Run: node bench/autoscaler/autoscaler.bench.mjs
-// Sources are bundled on the fly with esbuild (a tsup dependency), so no build is needed.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// Sources are bundled on the fly with esbuild (bench/keda/lib's bundler), so no build is needed.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import { bundler } from '../keda/lib/side-by-side.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-// Inside the repository, so the bundle's external dependencies (yaml, zod, ...) resolve from node_modules.
-mkdirSync(join(root, 'node_modules/.cache'), { recursive: true });
-const dir = mkdtempSync(join(root, 'node_modules/.cache/scalerkit-autoscaler-bench-'));
-const entry = join(dir, 'entry.ts');
+const bundles = bundler('scalerkit-autoscaler-bench', [], { unique: true });
+const entry = join(bundles.dir, 'entry.ts');
 writeFileSync(
   entry,
   `export * from ${JSON.stringify(join(root, 'packages/core/src/index.ts'))};
 export { FakeClock } from ${JSON.stringify(join(root, 'packages/testing/src/fake-clock.ts'))};
 export { constantScaler, scriptedScaler } from ${JSON.stringify(join(root, 'packages/testing/src/scripted-scalers.ts'))};`,
 );
-const outfile = join(dir, 'bundle.mjs');
-await build({
-  entryPoints: [entry],
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  outfile,
-  logLevel: 'error',
-  packages: 'external',
-  // The package's directory: '@scalerkit/core' finds src/index.ts and '@scalerkit/core/<area>' src/<area>.ts.
-  alias: { '@scalerkit/core': join(root, 'packages/core/src') },
-});
-const kit = await import(pathToFileURL(outfile).href);
-rmSync(dir, { recursive: true, force: true });
+await bundles.bundle(entry, 'bundle.mjs');
+const kit = await bundles.load('bundle.mjs');
+bundles.remove();
 const { createAutoscaler, InMemoryScaleTarget, FakeClock, constantScaler, scriptedScaler, systemClock } = kit;
 
 function manifest(pollingInterval, triggerCount) {

@@ -3,12 +3,12 @@
 //   2. simulate() with a workload (merged loop, a decision every 1 s; and KEDA's two loops: 1 s polls + 15 s HPA),
 //   3. createAutoscaler on a FakeClock (1 s polls, 15 s HPA syncs, scripted scalers).
 // Run from the repository root: node bench/policy/policy-day.bench.mjs [runs] [--base <another checkout>] [--only <text>]
-// Sources are bundled on the fly with esbuild (a tsup dependency), so no build is needed.
+// Sources are bundled on the fly with esbuild (bench/keda/lib's bundler), so no build is needed.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { bundler } from '../keda/lib/side-by-side.mjs';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const args = process.argv.slice(2);
@@ -16,12 +16,11 @@ const baseIndex = args.indexOf('--base');
 // `--base <checkout>`: the same paths from another checkout of the repository (e.g. a `git worktree` of an older
 // commit), run in the same process and interleaved with this one, so both see the same machine load.
 const baseRoot = baseIndex >= 0 ? args.splice(baseIndex, 2)[1] : undefined;
-mkdirSync(join(root, 'node_modules/.cache'), { recursive: true });
 
 /** Bundles the sources of one checkout (external packages resolve from this repository's node_modules). */
-async function bundle(checkout, dir) {
-  const entry = join(dir, 'entry.ts');
+async function bundle(checkout, bundles) {
   const src = (path) => JSON.stringify(join(checkout, path));
+  const entry = join(bundles.dir, 'entry.ts');
   writeFileSync(
     entry,
     `export * from ${src('packages/core/src/index.ts')};
@@ -30,21 +29,7 @@ export { scriptedScaler } from ${src('packages/testing/src/scripted-scalers.ts')
 export { simulate } from ${src('packages/testing/src/simulate.ts')};
 export { workloadPresets } from ${src('packages/testing/src/workload.ts')};`,
   );
-  const outfile = join(dir, 'bundle.mjs');
-  await build({
-    entryPoints: [entry],
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    outfile,
-    logLevel: 'error',
-    packages: 'external',
-    alias: {
-      '@scalerkit/core': join(checkout, 'packages/core/src'),
-      '@scalerkit/testing': join(checkout, 'packages/testing/src'),
-    },
-  });
-  return outfile;
+  return bundles.bundle(entry, 'bundle.mjs');
 }
 
 const runs = Number(args[0] ?? 5);
@@ -137,10 +122,15 @@ if (childIndex >= 0) {
   process.exit(0);
 }
 
-const work = mkdtempSync(join(root, 'node_modules/.cache/scalerkit-policy-bench-'));
-const variants = [['this checkout', await bundle(root, mkdtempSync(join(work, 'a-')))]];
-if (baseRoot !== undefined)
-  variants.push([`base (${baseRoot})`, await bundle(baseRoot, mkdtempSync(join(work, 'b-')))]);
+const checkouts = [['this checkout', root]];
+if (baseRoot !== undefined) checkouts.push([`base (${baseRoot})`, baseRoot]);
+const bundlers = [];
+const variants = [];
+for (const [variant, checkout] of checkouts) {
+  const bundles = bundler('scalerkit-policy-bench', [], { unique: true, sourceRoot: checkout });
+  bundlers.push(bundles);
+  variants.push([variant, await bundle(checkout, bundles)]);
+}
 const self = fileURLToPath(import.meta.url);
 
 // Rounds interleave every path (and both checkouts): a load spike on the shared machine hits all of them alike.
@@ -159,7 +149,7 @@ try {
     }
   }
 } finally {
-  rmSync(work, { recursive: true, force: true });
+  for (const bundles of bundlers) bundles.remove();
 }
 
 console.log(

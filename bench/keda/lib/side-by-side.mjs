@@ -43,7 +43,7 @@ export function oracleBinary() {
  * bundled from the sources, `@scalerkit/<pkg>` resolved as vitest's aliases do (packages/<pkg>/src/index.ts, and
  * `@scalerkit/<pkg>/<sub>` to src/<sub>.ts). `unique` makes a fresh folder per run.
  */
-export function bundler(name, external, { unique = false } = {}) {
+export function bundler(name, external, { unique = false, sourceRoot = root } = {}) {
   const cache = join(root, 'node_modules/.cache');
   mkdirSync(cache, { recursive: true });
   const dir = unique ? mkdtempSync(join(cache, `${name}-`)) : join(cache, name);
@@ -53,7 +53,7 @@ export function bundler(name, external, { unique = false } = {}) {
     setup(builder) {
       builder.onResolve({ filter: /^@scalerkit\// }, ({ path }) => {
         const [, pkg, sub] = /^@scalerkit\/([^/]+)(?:\/(.+))?$/.exec(path);
-        return { path: join(root, 'packages', pkg, 'src', sub ? `${sub}.ts` : 'index.ts') };
+        return { path: join(sourceRoot, 'packages', pkg, 'src', sub ? `${sub}.ts` : 'index.ts') };
       });
     },
   };
