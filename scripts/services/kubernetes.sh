@@ -134,17 +134,7 @@ is_component() {
   [[ "$line" == */"$1 "* && "$line" == *"$base/"* ]]
 }
 
-component_pid() {
-  local component="$1" pid="" entry file
-  file="$(pidfile_of "$component")"
-  [ -f "$file" ] && pid="$(tr -dc '0-9' <"$file")"
-  if is_component "$component" "$pid"; then echo "$pid"; return 0; fi
-  for entry in /proc/[0-9]*; do
-    pid="${entry#/proc/}"
-    if is_component "$component" "$pid"; then echo "$pid"; return 0; fi
-  done
-  return 1
-}
+component_pid() { member_pid "$(pidfile_of "$1")" is_component "$1"; }
 
 admin_token() { cut -d, -f1 <"$pki/tokens.csv" | head -n 1; }
 

@@ -81,6 +81,20 @@ running_or_starting() {
   [ ! -s "$pidfile" ] || running
 }
 
+# For services of several processes (a cluster's nodes, an API server's components): the pid of member $3, read
+# from pid file $1 when `$2 <member> <pid>` accepts it, else the first process that it accepts (a lost or stale pid
+# file); fails when there is none.
+member_pid() {
+  local file="$1" accepts="$2" member="$3" pid="" entry
+  [ -f "$file" ] && pid="$(tr -dc '0-9' <"$file")"
+  if "$accepts" "$member" "$pid"; then echo "$pid"; return 0; fi
+  for entry in /proc/[0-9]*; do
+    pid="${entry#/proc/}"
+    if "$accepts" "$member" "$pid"; then echo "$pid"; return 0; fi
+  done
+  return 1
+}
+
 # Processes of this service that the pid file does not name (left by a run whose pid file was lost).
 orphans() {
   local known entry pid

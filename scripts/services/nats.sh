@@ -41,17 +41,7 @@ is_our_server() {
 }
 
 # The pid of node $1's server, found through its pid file or, failing that, its command line.
-server_pid() {
-  local node="$1" pid="" entry file
-  file="$(pidfile_of "$node")"
-  [ -f "$file" ] && pid="$(tr -dc '0-9' <"$file")"
-  if is_our_server "$node" "$pid"; then echo "$pid"; return 0; fi
-  for entry in /proc/[0-9]*; do
-    pid="${entry#/proc/}"
-    if is_our_server "$node" "$pid"; then echo "$pid"; return 0; fi
-  done
-  return 1
-}
+server_pid() { member_pid "$(pidfile_of "$1")" is_our_server "$1"; }
 
 ensure_installed() {
   command -v nats-server >/dev/null 2>&1 && return 0
