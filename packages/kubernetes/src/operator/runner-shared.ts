@@ -47,3 +47,19 @@ export function authenticationSources(
     logger: context.logger,
   };
 }
+
+/** Runs work one piece at a time, in order; a failure goes to its caller and does not stop what follows. */
+export class SerialQueue {
+  #tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.#tail.then(work);
+    this.#tail = result.catch(() => {});
+    return result;
+  }
+
+  /** Settles once everything queued so far has settled. */
+  idle(): Promise<unknown> {
+    return this.#tail;
+  }
+}

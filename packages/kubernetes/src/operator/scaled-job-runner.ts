@@ -12,7 +12,13 @@ import { combineJobScalerMetrics, type JobScalerEntry } from '@scalerkit/core/en
 import { isResourceTrigger, resolveTriggerPodIdentity } from '@scalerkit/core/manifest';
 import { type ContainerLike, resolveWorkloadEnvironment } from './environment.js';
 import { type KubeObject, resources } from './resources.js';
-import { authenticationSources, changeKeyOf, errorMessage, referencesAuthentication } from './runner-shared.js';
+import {
+  authenticationSources,
+  changeKeyOf,
+  errorMessage,
+  referencesAuthentication,
+  SerialQueue,
+} from './runner-shared.js';
 import type { RunnerContext } from './scaled-object-runner.js';
 import { type Condition, findCondition, kubernetesTime, PAUSED_MESSAGE, setCondition } from './status.js';
 
@@ -48,7 +54,7 @@ export class ScaledJobRunner {
   #runtimes: ScalerRuntime[] = [];
   #timer: TimerHandle | undefined;
   #abort = new AbortController();
-  #queue: Promise<unknown> = Promise.resolve();
+  readonly #queue = new SerialQueue();
   #polling: Promise<void> | undefined;
   #changeKey: string | undefined;
   #stopped = false;
@@ -73,29 +79,25 @@ export class ScaledJobRunner {
   }
 
   reconcile(object: KubeObject, force = false): Promise<void> {
-    const run = this.#queue.then(() => this.#reconcile(object, force));
-    this.#queue = run.catch(() => {});
-    return run;
+    return this.#queue.run(() => this.#reconcile(object, force));
   }
 
   stop(): Promise<void> {
-    const run = this.#queue.then(async () => {
+    return this.#queue.run(async () => {
       this.#stopped = true;
       await this.#halt();
     });
-    this.#queue = run.catch(() => {});
-    return run;
   }
 
   /** Polls now (after the poll in flight); for tests. */
   async pollNow(): Promise<void> {
-    await this.#queue;
+    await this.#queue.idle();
     await this.#polling;
     await this.#poll();
   }
 
   async settled(): Promise<void> {
-    await this.#queue;
+    await this.#queue.idle();
     await this.#polling;
   }
 

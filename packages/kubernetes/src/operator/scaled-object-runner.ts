@@ -24,7 +24,13 @@ import {
 } from './environment.js';
 import type { EventRecorder } from './events.js';
 import { type KubeObject, type ResourceType, resources } from './resources.js';
-import { authenticationSources, changeKeyOf, errorMessage, referencesAuthentication } from './runner-shared.js';
+import {
+  authenticationSources,
+  changeKeyOf,
+  errorMessage,
+  referencesAuthentication,
+  SerialQueue,
+} from './runner-shared.js';
 import { ScalerPool } from './scaler-pool.js';
 import type { EngineStateStore } from './state-store.js';
 import {
@@ -105,7 +111,7 @@ export class ScaledObjectRunner {
   #unobserve: (() => void) | undefined;
   #changeKey: string | undefined;
   #fingerprint: string | undefined;
-  #queue: Promise<unknown> = Promise.resolve();
+  readonly #queue = new SerialQueue();
   #stopped = false;
   /** The status as this runner wants it, and as last written. */
   #status: Record<string, unknown>;
@@ -153,21 +159,17 @@ export class ScaledObjectRunner {
 
   /** Applies a new version of the ScaledObject (or `force`: its authentications or target changed). */
   reconcile(object: KubeObject, force = false): Promise<void> {
-    const run = this.#queue.then(() => this.#reconcile(object, force));
-    this.#queue = run.catch(() => {});
-    return run;
+    return this.#queue.run(() => this.#reconcile(object, force));
   }
 
   /** The ScaledObject was deleted: stop, close its scalers, restore the target if asked, drop the state. */
   delete(): Promise<void> {
-    const run = this.#queue.then(() => this.#delete());
-    this.#queue = run.catch(() => {});
-    return run;
+    return this.#queue.run(() => this.#delete());
   }
 
   /** The operator stops (or lost leadership): save the engine history, stop, close the scalers. */
   stop(): Promise<void> {
-    const run = this.#queue.then(async () => {
+    return this.#queue.run(async () => {
       if (this.#stopped) return;
       this.#stopped = true;
       this.#cancelTimers();
@@ -177,8 +179,6 @@ export class ScaledObjectRunner {
       if (this.#targetKey) this.#context.releaseTarget(this.#targetKey, this.key);
       await this.#writing;
     });
-    this.#queue = run.catch(() => {});
-    return run;
   }
 
   async #reconcile(object: KubeObject, force: boolean): Promise<void> {
@@ -573,7 +573,7 @@ export class ScaledObjectRunner {
 
   /** The status writes still in flight (tests wait for them). */
   async settled(): Promise<void> {
-    await this.#queue;
+    await this.#queue.idle();
     while (this.#writing || this.#snapshotSaving) {
       await this.#writing;
       await this.#snapshotSaving;
